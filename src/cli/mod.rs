@@ -1,0 +1,86 @@
+//! Command line: `tsunagu build` and `tsunagu check` (clap derive, one file per subcommand).
+
+mod build;
+mod check;
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+
+use crate::diagnostics::{Diagnostics, Lang};
+
+#[derive(Parser, Debug)]
+#[command(
+    name = "tsunagu",
+    version,
+    about = "地域福祉計画と地域の相談先を、誰もが使えるウェブサイトにする静的サイトジェネレーター"
+)]
+pub struct Cli {
+    /// Language of messages: ja (default) or en. Also read from LANG.
+    #[arg(long, global = true, value_parser = ["ja", "en"])]
+    pub lang: Option<String>,
+    /// Only print errors.
+    #[arg(short, long, global = true)]
+    pub quiet: bool,
+    /// Print more detail (stage timings and counts at debug level).
+    #[arg(short, long, global = true)]
+    pub verbose: bool,
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum Command {
+    /// Build the site into the output folder (default: ROOT/public).
+    Build {
+        /// The site's folder (where config.toml is).
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        /// Output folder; replaced only when the build succeeds.
+        #[arg(long)]
+        output: Option<PathBuf>,
+    },
+    /// Check everything a build checks, writing nothing.
+    Check {
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+    },
+}
+
+/// Exit status: 0 success, 1 content errors, 2 usage errors (clap).
+pub fn run(cli: Cli) -> ExitCode {
+    let lang = Lang::detect(cli.lang.as_deref());
+    init_logging(cli.quiet, cli.verbose);
+    let mut diags = Diagnostics::default();
+    let ok = match cli.command {
+        Command::Build { root, output } => build::run(&root, output, &mut diags, lang),
+        Command::Check { root } => check::run(&root, &mut diags, lang),
+    };
+    if !diags.is_empty() {
+        eprint!("{}", diags.report(lang));
+    }
+    if ok && !diags.has_errors() {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::from(1)
+    }
+}
+
+fn init_logging(quiet: bool, verbose: bool) {
+    use tracing_subscriber::EnvFilter;
+    let default = if quiet {
+        "warn"
+    } else if verbose {
+        "debug"
+    } else {
+        "info"
+    };
+    let filter = EnvFilter::try_from_env("TSUNAGU_LOG").unwrap_or_else(|_| EnvFilter::new(default));
+    let _ = tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_target(false)
+        .without_time()
+        .with_writer(std::io::stderr)
+        .try_init();
+}

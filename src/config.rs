@@ -1,0 +1,321 @@
+//! `config.toml`: the site's settings.
+//!
+//! Two layers, as in Pagefind and ripgrep: [`RawConfig`] is exactly what serde reads (unknown
+//! fields are errors), [`Config`] is the checked form the rest of the generator uses.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use serde::Deserialize;
+
+use crate::content::front_matter::{self, Format};
+use crate::diagnostics::{Diagnostic, Diagnostics, Problem};
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawConfig {
+    pub title: String,
+    #[serde(default)]
+    pub description: String,
+    #[serde(default)]
+    pub base_url: Option<String>,
+    #[serde(default = "default_theme")]
+    pub theme: String,
+    #[serde(default = "default_glossary")]
+    pub glossary: String,
+    #[serde(default)]
+    pub plan: Option<RawPlan>,
+    #[serde(default)]
+    pub extra: BTreeMap<String, toml::Value>,
+}
+
+fn default_theme() -> String {
+    "default".into()
+}
+fn default_glossary() -> String {
+    "glossary.md".into()
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawPlan {
+    #[serde(default = "default_plan_section")]
+    pub section: String,
+    pub title: String,
+    #[serde(default)]
+    pub levels: Levels,
+    #[serde(default)]
+    pub actors: Vec<Actor>,
+    #[serde(default)]
+    pub support: Option<RawSupport>,
+    #[serde(default)]
+    pub markers: Vec<Marker>,
+}
+
+fn default_plan_section() -> String {
+    "plan".into()
+}
+
+/// What each level of the plan tree is called in this plan.
+#[derive(Debug, Clone, Deserialize, serde::Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Levels {
+    #[serde(default = "l_goal")]
+    pub goal: String,
+    #[serde(default = "l_basic")]
+    pub basic_plan: String,
+    #[serde(default = "l_measure")]
+    pub measure: String,
+    #[serde(default = "l_item")]
+    pub item: String,
+}
+
+fn l_goal() -> String {
+    "基本目標".into()
+}
+fn l_basic() -> String {
+    "基本計画".into()
+}
+fn l_measure() -> String {
+    "施策".into()
+}
+fn l_item() -> String {
+    "取組".into()
+}
+
+impl Default for Levels {
+    fn default() -> Self {
+        Levels {
+            goal: l_goal(),
+            basic_plan: l_basic(),
+            measure: l_measure(),
+            item: l_item(),
+        }
+    }
+}
+
+/// Who carries out actions (行政, 民間, 市社協 …), configured per plan.
+#[derive(Debug, Clone, Deserialize, serde::Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Actor {
+    pub id: String,
+    pub name: String,
+    #[serde(default)]
+    pub heading: Option<String>,
+    /// Markdown inline text printed after the heading, e.g. `[[共助]]・[[公助]]`.
+    #[serde(default)]
+    pub role: Option<String>,
+    #[serde(default)]
+    pub description: Option<String>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawSupport {
+    pub title: String,
+    #[serde(default)]
+    pub categories: Vec<Category>,
+}
+
+/// A category of a taxonomy such as 重層的支援.
+#[derive(Debug, Clone, Deserialize, serde::Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Category {
+    pub id: String,
+    pub name: String,
+    #[serde(default)]
+    pub description: Option<String>,
+}
+
+/// A revision marker written as printed, e.g. `（変更）`.
+#[derive(Debug, Clone, Deserialize, serde::Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Marker {
+    pub label: String,
+    #[serde(default = "default_marker_style")]
+    pub style: MarkerStyle,
+}
+
+fn default_marker_style() -> MarkerStyle {
+    MarkerStyle::Changed
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum MarkerStyle {
+    Changed,
+    Added,
+    Removed,
+    New,
+    Repeat,
+}
+
+/// The checked configuration.
+#[derive(Debug, Clone)]
+pub struct Config {
+    pub root: PathBuf,
+    pub title: String,
+    pub description: String,
+    /// Always ends with `/`.
+    pub base_url: String,
+    /// The path part of `base_url`, e.g. `/tottori/`; used where links cannot be relative.
+    pub base_path: String,
+    pub theme_dir: PathBuf,
+    pub glossary: String,
+    pub plan: Option<PlanConfig>,
+    pub extra: BTreeMap<String, toml::Value>,
+}
+
+#[derive(Debug, Clone)]
+pub struct PlanConfig {
+    pub section: String,
+    pub title: String,
+    pub levels: Levels,
+    pub actors: Vec<Actor>,
+    pub support_title: String,
+    pub categories: Vec<Category>,
+    pub markers: Vec<Marker>,
+}
+
+impl PlanConfig {
+    /// The actor a content heading names, by `name` or `heading`.
+    pub fn actor_by_heading(&self, heading: &str) -> Option<usize> {
+        self.actors
+            .iter()
+            .position(|a| a.name == heading || a.heading.as_deref() == Some(heading))
+    }
+}
+
+pub const CONFIG_FILE: &str = "config.toml";
+
+fn is_slug(s: &str) -> bool {
+    !s.is_empty()
+        && s.chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
+}
+
+impl Config {
+    /// Read and check `ROOT/config.toml`. Problems go into `diags`; `None` if unusable.
+    pub fn load(root: &Path, diags: &mut Diagnostics) -> Option<Config> {
+        let file = Path::new(CONFIG_FILE);
+        let path = root.join(file);
+        let text = match std::fs::read(&path) {
+            Ok(bytes) => match String::from_utf8(bytes) {
+                Ok(t) => t,
+                Err(_) => {
+                    diags.push(Diagnostic::error(Problem::NotUtf8).in_file(file));
+                    return None;
+                }
+            },
+            Err(e) => {
+                diags.push(
+                    Diagnostic::error(Problem::Unreadable {
+                        detail: e.to_string(),
+                    })
+                    .in_file(file),
+                );
+                return None;
+            }
+        };
+        let text = text.strip_prefix('\u{feff}').unwrap_or(&text);
+        let raw: RawConfig = match front_matter::parse(text, 1, Format::Toml) {
+            Ok(r) => r,
+            Err(d) => {
+                diags.push(d.in_file(file));
+                return None;
+            }
+        };
+        Self::check(root, raw, text, diags)
+    }
+
+    fn check(root: &Path, raw: RawConfig, text: &str, diags: &mut Diagnostics) -> Option<Config> {
+        let file = Path::new(CONFIG_FILE);
+        let mut ok = true;
+        let mut problem = |detail: String, key: &str| {
+            ok = false;
+            let pos = front_matter::locate_key(text, 1, key);
+            diags.push(
+                Diagnostic::error(Problem::Config { detail })
+                    .in_file(file)
+                    .at_opt(pos)
+                    .field(key.to_string()),
+            );
+        };
+        let base_url = raw
+            .base_url
+            .clone()
+            .unwrap_or_else(|| "/".into())
+            .trim_end_matches('/')
+            .to_string()
+            + "/";
+        let base_path = match base_url.find("://") {
+            Some(i) => match base_url[i + 3..].find('/') {
+                Some(j) => base_url[i + 3 + j..].to_string(),
+                None => "/".into(),
+            },
+            None => base_url.clone(),
+        };
+        let theme_dir = root.join("themes").join(&raw.theme);
+        if !theme_dir.join("templates").is_dir() {
+            problem(
+                format!(
+                    "テーマ「{}」が見つかりません（themes/{}/templates がありません）",
+                    raw.theme, raw.theme
+                ),
+                "theme",
+            );
+        }
+        let plan = raw.plan.map(|p| {
+            let mut seen = std::collections::HashSet::new();
+            for a in &p.actors {
+                if !is_slug(&a.id) {
+                    problem(
+                        format!("主体の id「{}」には半角英数字と - _ だけが使えます", a.id),
+                        "id",
+                    );
+                }
+                if !seen.insert(a.id.clone()) {
+                    problem(format!("主体の id「{}」が重複しています", a.id), "id");
+                }
+            }
+            let (support_title, categories) = match p.support {
+                Some(s) => (s.title, s.categories),
+                None => (String::new(), Vec::new()),
+            };
+            for c in &categories {
+                if !is_slug(&c.id) {
+                    problem(
+                        format!("分類の id「{}」には半角英数字と - _ だけが使えます", c.id),
+                        "id",
+                    );
+                }
+            }
+            if p.actors.is_empty() {
+                problem(
+                    "[[plan.actors]] で取組の主体を1つ以上設定してください".into(),
+                    "plan",
+                );
+            }
+            PlanConfig {
+                section: p.section,
+                title: p.title,
+                levels: p.levels,
+                actors: p.actors,
+                support_title,
+                categories,
+                markers: p.markers,
+            }
+        });
+        ok.then(|| Config {
+            root: root.to_path_buf(),
+            title: raw.title,
+            description: raw.description,
+            base_url,
+            base_path,
+            theme_dir,
+            glossary: raw.glossary,
+            plan,
+            extra: raw.extra,
+        })
+    }
+}

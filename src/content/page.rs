@@ -1,0 +1,150 @@
+//! Ordinary pages and sections (Zola-like): `about.md` is a page, `news/_index.md` a section
+//! listing the pages in `news/`, `_index.md` the home page.
+
+use std::collections::BTreeMap;
+use std::path::PathBuf;
+
+use rayon::prelude::*;
+use serde::Deserialize;
+
+use super::{SourceFile, natural_cmp, parse_file};
+use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::markdown::{Fragment, Rendered};
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct PageFront {
+    title: String,
+    #[serde(default)]
+    description: Option<String>,
+    #[serde(default)]
+    weight: Option<i64>,
+    #[serde(default)]
+    draft: bool,
+    #[serde(default)]
+    template: Option<String>,
+    #[serde(default)]
+    extra: BTreeMap<String, serde_json::Value>,
+}
+
+#[derive(Debug)]
+pub struct Page {
+    pub source: PathBuf,
+    pub content_path: String,
+    pub url: String,
+    pub title: String,
+    pub description: Option<String>,
+    pub weight: i64,
+    pub template: Option<String>,
+    pub extra: BTreeMap<String, serde_json::Value>,
+    pub is_section: bool,
+    /// Index of the section page this page belongs to.
+    pub parent: Option<usize>,
+    /// Pages of a section, ordered by weight then name.
+    pub children: Vec<usize>,
+    pub body: Fragment,
+    pub rendered: Rendered,
+}
+
+impl Page {
+    pub fn is_home(&self) -> bool {
+        self.content_path == "_index.md"
+    }
+}
+
+/// `about.md` → `about/index.html`; `news/_index.md` → `news/index.html`; `_index.md` → `index.html`.
+pub fn url_for(file: &SourceFile) -> String {
+    let segs = file.segments();
+    let segs: Vec<&str> = if file.is_index() {
+        segs[..segs.len() - 1].to_vec()
+    } else {
+        segs
+    };
+    if segs.is_empty() {
+        "index.html".into()
+    } else {
+        format!("{}/index.html", segs.join("/"))
+    }
+}
+
+fn folder_of(content_path: &str) -> &str {
+    content_path.rsplit_once('/').map_or("", |(d, _)| d)
+}
+
+pub fn load(files: Vec<SourceFile>, diags: &mut Diagnostics) -> Vec<Page> {
+    let parsed: Vec<(Option<Page>, Vec<Diagnostic>)> = files
+        .into_par_iter()
+        .map(|file| {
+            let mut d = Vec::new();
+            // Drafts are dropped here: nothing of them reaches the output.
+            let page = parse_file::<PageFront>(&file, &mut d)
+                .filter(|p| !p.front.draft)
+                .map(|p| Page {
+                    url: url_for(&file),
+                    is_section: file.is_index(),
+                    source: file.rel.clone(),
+                    content_path: file.content_path.clone(),
+                    title: p.front.title,
+                    description: p.front.description,
+                    weight: p.front.weight.unwrap_or(0),
+                    template: p.front.template,
+                    extra: p.front.extra,
+                    parent: None,
+                    children: Vec::new(),
+                    body: p.body,
+                    rendered: Rendered::default(),
+                });
+            (page, d)
+        })
+        .collect();
+    let mut pages = Vec::new();
+    for (p, d) in parsed {
+        diags.extend(d);
+        pages.extend(p);
+    }
+    pages.sort_by(|a, b| natural_cmp(&a.content_path, &b.content_path));
+    // Attach each page to the nearest section above it.
+    let sections: BTreeMap<String, usize> = pages
+        .iter()
+        .enumerate()
+        .filter(|(_, p)| p.is_section)
+        .map(|(i, p)| (folder_of(&p.content_path).to_string(), i))
+        .collect();
+    for i in 0..pages.len() {
+        let mut folder = folder_of(&pages[i].content_path).to_string();
+        if pages[i].is_section {
+            if folder.is_empty() {
+                continue;
+            }
+            folder = folder_of(&folder).to_string();
+        }
+        loop {
+            if let Some(&s) = sections.get(&folder) {
+                pages[i].parent = Some(s);
+                break;
+            }
+            if folder.is_empty() {
+                break;
+            }
+            folder = folder_of(&folder).to_string();
+        }
+    }
+    for i in 0..pages.len() {
+        if let Some(p) = pages[i].parent {
+            pages[p].children.push(i);
+        }
+    }
+    let keys: Vec<(i64, String)> = pages
+        .iter()
+        .map(|p| (p.weight, p.content_path.clone()))
+        .collect();
+    for p in &mut pages {
+        p.children.sort_by(|&a, &b| {
+            keys[a]
+                .0
+                .cmp(&keys[b].0)
+                .then_with(|| natural_cmp(&keys[a].1, &keys[b].1))
+        });
+    }
+    pages
+}

@@ -1,0 +1,18 @@
+//! tsunagu (つなぐ): a static site generator for a city's welfare plan (地域福祉計画) and its
+//! directory of local help, built for residents, people using assistive technology, and the
+//! staff who keep it up to date.
+//!
+//! Pipeline, one module per stage: [`config`] → [`content`] (load) → [`link`] →
+//! [`render`] → [`output`] (write), run by [`site`]; [`markdown`] renders content and
+//! [`diagnostics`] reports problems in plain Japanese (or English).
+
+pub mod assets;
+pub mod cli;
+pub mod config;
+pub mod content;
+pub mod diagnostics;
+pub mod link;
+pub mod markdown;
+pub mod output;
+pub mod render;
+pub mod site;

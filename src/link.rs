@@ -1,0 +1,243 @@
+//! Link stage: resolve references between files and render every Markdown fragment once.
+//!
+//! Steps:
+//! 1. index every output page by content path (for `@/path.md` links) and every glossary
+//!    term by name (for `[[用語]]`);
+//! 2. render the fragments of pages, the plan and the glossary in parallel (rayon), each
+//!    with the same read-only [`Resolver`];
+//! 3. record where each glossary term is used;
+//! 4. check that no two sources produce the same output file.
+
+use std::collections::HashMap;
+
+use rayon::prelude::*;
+
+use crate::content::{Entry, Site};
+use crate::diagnostics::{Diagnostic, Diagnostics, Problem, display_path};
+use crate::markdown::{self, Ids, Mode, Rendered, Resolver};
+
+/// Pages the generator makes itself, by URL (checked against content pages).
+pub fn generated_urls(site: &Site) -> Vec<String> {
+    let mut v = vec!["404.html".to_string(), "sitemap.xml".to_string()];
+    if let Some(pc) = &site.config.plan {
+        v.push("actors/index.html".into());
+        v.extend(
+            pc.actors
+                .iter()
+                .map(|a| format!("actors/{}/index.html", a.id)),
+        );
+        v.push("priority/index.html".into());
+        if !pc.categories.is_empty() {
+            v.push("support/index.html".into());
+            v.extend(
+                pc.categories
+                    .iter()
+                    .map(|c| format!("support/{}/index.html", c.id)),
+            );
+        }
+    }
+    v
+}
+
+fn content_path_of(source: &std::path::Path) -> String {
+    let s = display_path(source);
+    s.strip_prefix("content/").unwrap_or(&s).to_string()
+}
+
+pub fn link(site: &mut Site, diags: &mut Diagnostics) {
+    // 1. Indexes.
+    let mut pages: HashMap<String, String> = HashMap::new();
+    let outputs: HashMap<String, String> = generated_urls(site)
+        .into_iter()
+        .map(|u| (u, "tsunagu".to_string()))
+        .collect();
+    let mut outputs = outputs;
+    let mut claim = |url: &str, source: &std::path::Path, diags: &mut Diagnostics| {
+        let src = display_path(source);
+        if let Some(first) = outputs.get(url) {
+            if first != &src {
+                diags.push(
+                    Diagnostic::error(Problem::DuplicateOutput {
+                        url: url.to_string(),
+                        first: first.clone(),
+                    })
+                    .in_file(source),
+                );
+            }
+        } else {
+            outputs.insert(url.to_string(), src);
+        }
+    };
+    for p in &site.pages {
+        pages.insert(p.content_path.clone(), p.url.clone());
+        claim(&p.url, &p.source, diags);
+    }
+    if let Some(g) = &site.glossary {
+        pages.insert(g.content_path.clone(), g.url.clone());
+        claim(&g.url, &g.source, diags);
+    }
+    if let Some(plan) = &site.plan {
+        pages.insert(content_path_of(&plan.source), plan.url.clone());
+        claim(&plan.url, &plan.source, diags);
+        for n in plan.nodes.iter().filter(|n| n.has_page()) {
+            pages.insert(content_path_of(&n.source), n.url.clone());
+        }
+    }
+    let terms: Option<HashMap<String, String>> = site.glossary.as_ref().map(|g| {
+        g.terms
+            .iter()
+            .map(|t| (t.term.clone(), g.term_url(t)))
+            .collect()
+    });
+    let no_markers = Vec::new();
+    let markers = site
+        .config
+        .plan
+        .as_ref()
+        .map_or(&no_markers, |p| &p.markers)
+        .clone();
+    let resolver = Resolver {
+        pages: &pages,
+        terms: terms.as_ref(),
+        markers: &markers,
+    };
+
+    // 2. Render. Actor roles come from config.toml and may reference terms too.
+    let mut roles_diags = Vec::new();
+    let config_file = std::path::Path::new(crate::config::CONFIG_FILE);
+    site.actor_roles = site
+        .config
+        .plan
+        .iter()
+        .flat_map(|pc| pc.actors.iter())
+        .map(|a| {
+            let role = a.role.as_deref().unwrap_or("");
+            let frag = markdown::parse(role, 1, config_file);
+            markdown::render(
+                config_file,
+                &frag.events,
+                Mode::INLINE,
+                &resolver,
+                &mut Ids::default(),
+                &mut roles_diags,
+            )
+            .html
+        })
+        .collect();
+    diags.extend(roles_diags);
+    let mut found: Vec<Diagnostic> = site
+        .pages
+        .par_iter_mut()
+        .flat_map_iter(|p| {
+            let mut d = Vec::new();
+            p.rendered = markdown::render(
+                &p.source,
+                &p.body.events,
+                Mode::PAGE,
+                &resolver,
+                &mut Ids::default(),
+                &mut d,
+            );
+            d
+        })
+        .collect();
+    if let Some(plan) = &mut site.plan {
+        let mut d = Vec::new();
+        plan.intro_html = markdown::render(
+            &plan.source,
+            &plan.intro.events,
+            Mode::PAGE,
+            &resolver,
+            &mut Ids::default(),
+            &mut d,
+        );
+        found.extend(d);
+        found.par_extend(plan.nodes.par_iter_mut().flat_map_iter(|n| {
+            let mut d = Vec::new();
+            let mut ids = Ids::default();
+            n.lead_html = markdown::render(
+                &n.source,
+                &n.lead.events,
+                Mode::BLOCK,
+                &resolver,
+                &mut ids,
+                &mut d,
+            );
+            let entries = n
+                .targets
+                .iter_mut()
+                .chain(n.actions.iter_mut().flat_map(|a| a.entries.iter_mut()));
+            for e in entries {
+                render_entry(&n.source, e, &resolver, &mut ids, &mut d);
+            }
+            d
+        }));
+    }
+    if let Some(g) = &mut site.glossary {
+        let mut d = Vec::new();
+        g.intro_html = markdown::render(
+            &g.source,
+            &g.intro.events,
+            Mode::BLOCK,
+            &resolver,
+            &mut Ids::default(),
+            &mut d,
+        );
+        for t in &mut g.terms {
+            t.rendered = markdown::render(
+                &g.source,
+                &t.definition.events,
+                Mode::BLOCK,
+                &resolver,
+                &mut Ids::default(),
+                &mut d,
+            );
+        }
+        found.extend(d);
+    }
+    diags.extend(found);
+
+    // 3. Where each term is used.
+    if let Some(g) = &mut site.glossary {
+        let mut used: HashMap<String, Vec<(String, String)>> = HashMap::new();
+        let mut note = |r: &Rendered, url: &str, title: &str| {
+            for t in &r.terms {
+                let list = used.entry(t.clone()).or_default();
+                if !list.iter().any(|(u, _)| u == url) {
+                    list.push((url.to_string(), title.to_string()));
+                }
+            }
+        };
+        if let Some(plan) = &site.plan {
+            note(&plan.intro_html, &plan.url, &plan.title);
+            for n in &plan.nodes {
+                let title = crate::render::node_heading(site.config.plan.as_ref().unwrap(), n);
+                let href = n.href();
+                note(&n.lead_html, &href, &title);
+                for e in n
+                    .targets
+                    .iter()
+                    .chain(n.actions.iter().flat_map(|a| a.entries.iter()))
+                {
+                    note(&e.rendered, &href, &title);
+                }
+            }
+        }
+        for p in &site.pages {
+            note(&p.rendered, &p.url, &p.title);
+        }
+        for t in &mut g.terms {
+            t.used_by = used.get(&t.term).cloned().unwrap_or_default();
+        }
+    }
+}
+
+fn render_entry(
+    file: &std::path::Path,
+    e: &mut Entry,
+    resolver: &Resolver,
+    ids: &mut Ids,
+    d: &mut Vec<Diagnostic>,
+) {
+    e.rendered = markdown::render(file, &e.events, Mode::ITEM, resolver, ids, d);
+}

@@ -1,0 +1,683 @@
+//! Markdown: parsed once into owned events, rendered once after linking.
+//!
+//! Steps:
+//! 1. [`parse`] (load stage): pulldown-cmark with tables, footnotes, strikethrough, heading
+//!    attributes and `[[wikilinks]]`; events are kept with the file positions of headings,
+//!    links and images so later problems can name a line.
+//! 2. [`render`] (link stage), with a [`Resolver`] that knows every page and glossary term:
+//!    - `[[用語]]` becomes a link to the glossary entry (an unknown term is an error);
+//!    - `[text](@/path.md#anchor)` becomes a relative link to that page (a missing one is
+//!      an error);
+//!    - raw HTML is shown as text (never passed through);
+//!    - a revision marker written as printed at the end of a paragraph, list item,
+//!      heading or table cell (`…します。（変更）`) becomes a marker badge;
+//!    - headings get ids; images must have alt text.
+//!
+//! Links inside rendered fragments start with [`ROOT_MARK`], replaced by the page's
+//! relative path to the site root when the page is written: one fragment (say an action
+//! bullet) can then appear on pages at different depths.
+
+use std::collections::HashMap;
+use std::fmt::Write as _;
+use std::path::{Path, PathBuf};
+
+use pulldown_cmark::{CowStr, Event, HeadingLevel, LinkType, Options, Parser, Tag, TagEnd};
+
+use crate::config::Marker;
+use crate::diagnostics::{Diagnostic, LineIndex, Pos, Problem};
+
+/// Stands for "the relative path from this page to the site root" in rendered fragments.
+/// A control character: it cannot occur in text (it is removed from input).
+pub const ROOT_MARK: &str = "\u{1}";
+
+/// One parsed event, with its file position where a later problem may need it.
+#[derive(Debug, Clone)]
+pub struct Ev {
+    pub event: Event<'static>,
+    pub pos: Option<Pos>,
+}
+
+/// A piece of Markdown from one file, parsed, not yet rendered.
+#[derive(Debug, Clone, Default)]
+pub struct Fragment {
+    pub file: PathBuf,
+    pub events: Vec<Ev>,
+}
+
+impl Fragment {
+    pub fn is_empty(&self) -> bool {
+        self.events.is_empty()
+    }
+}
+
+pub fn options() -> Options {
+    Options::ENABLE_TABLES
+        | Options::ENABLE_FOOTNOTES
+        | Options::ENABLE_STRIKETHROUGH
+        | Options::ENABLE_HEADING_ATTRIBUTES
+        | Options::ENABLE_WIKILINKS
+}
+
+/// Parse `body` (which starts on line `first_line` of `file`).
+pub fn parse(body: &str, first_line: usize, file: &Path) -> Fragment {
+    let clean;
+    let body = if body.contains(ROOT_MARK) {
+        clean = body.replace(ROOT_MARK, "");
+        &clean
+    } else {
+        body
+    };
+    let index = LineIndex::new(body, first_line);
+    let events = Parser::new_ext(body, options())
+        .into_offset_iter()
+        .map(|(event, range)| {
+            let pos = match &event {
+                Event::Start(Tag::Heading { .. } | Tag::Link { .. } | Tag::Image { .. })
+                | Event::Start(Tag::Item | Tag::Paragraph | Tag::List(_))
+                | Event::Html(_) => Some(index.pos(range.start)),
+                _ => None,
+            };
+            Ev {
+                event: event.into_static(),
+                pos,
+            }
+        })
+        .collect();
+    Fragment {
+        file: file.to_path_buf(),
+        events,
+    }
+}
+
+/// What rendering needs to know about the whole site.
+pub struct Resolver<'a> {
+    /// Content path (`plan/1/1/4.md`) → output URL (`plan/1/1/4/index.html`).
+    pub pages: &'a HashMap<String, String>,
+    /// Glossary term → URL of its entry; `None` when the site has no glossary.
+    pub terms: Option<&'a HashMap<String, String>>,
+    pub markers: &'a [Marker],
+}
+
+/// A rendered fragment.
+#[derive(Debug, Clone, Default, serde::Serialize)]
+pub struct Rendered {
+    pub html: String,
+    /// Plain text, for summaries and search.
+    pub text: String,
+    /// Markers found at the end of the fragment's own blocks (not in nested lists),
+    /// as indexes into the configured markers.
+    #[serde(skip)]
+    pub markers: Vec<usize>,
+    #[serde(skip)]
+    pub terms: Vec<String>,
+}
+
+/// How a fragment is rendered.
+#[derive(Debug, Clone, Copy)]
+pub struct Mode {
+    /// Drop the outer `<ul><li>` (a list item rendered as one entry) or `<p>` (inline).
+    pub unwrap: Unwrap,
+    /// Lowest heading level allowed in the fragment; `None` = no headings checked.
+    pub min_heading: Option<usize>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Unwrap {
+    None,
+    /// A list with one item: render the item's content only.
+    Item,
+    /// A single paragraph: render its inline content only.
+    Paragraph,
+}
+
+impl Mode {
+    pub const BLOCK: Mode = Mode {
+        unwrap: Unwrap::None,
+        min_heading: None,
+    };
+    pub const PAGE: Mode = Mode {
+        unwrap: Unwrap::None,
+        min_heading: Some(2),
+    };
+    pub const ITEM: Mode = Mode {
+        unwrap: Unwrap::Item,
+        min_heading: None,
+    };
+    pub const INLINE: Mode = Mode {
+        unwrap: Unwrap::Paragraph,
+        min_heading: None,
+    };
+}
+
+/// Remove printed revision markers from the end of `text`.
+/// Returns the rest (trimmed) and the markers' indexes in printed order.
+pub fn strip_markers(text: &str, markers: &[Marker]) -> (String, Vec<usize>) {
+    let mut rest = text.trim_end();
+    let mut found = Vec::new();
+    'outer: loop {
+        for (i, m) in markers.iter().enumerate() {
+            let printed = format!("（{}）", m.label);
+            if let Some(r) = rest.strip_suffix(printed.as_str()) {
+                found.push(i);
+                rest = r.trim_end();
+                continue 'outer;
+            }
+        }
+        break;
+    }
+    found.reverse();
+    (rest.to_string(), found)
+}
+
+/// HTML of marker badges.
+pub fn marker_html(indexes: &[usize], markers: &[Marker]) -> String {
+    let mut out = String::new();
+    for &i in indexes {
+        let m = &markers[i];
+        let style = serde_json::to_value(m.style)
+            .ok()
+            .and_then(|v| v.as_str().map(str::to_string))
+            .unwrap_or_default();
+        let _ = write!(
+            out,
+            "<span class=\"marker marker-{style}\">（{}）</span>",
+            escape(&m.label)
+        );
+    }
+    out
+}
+
+pub fn escape(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            _ => out.push(c),
+        }
+    }
+    out
+}
+
+/// An anchor id for a heading: the text itself with spaces as `-` and punctuation dropped
+/// (Japanese text stays readable in the address bar).
+pub fn slugify(text: &str) -> String {
+    let mut out = String::new();
+    for c in text.trim().chars() {
+        if c.is_alphanumeric() {
+            out.extend(c.to_lowercase());
+        } else if (c.is_whitespace() || c == '-' || c == '_') && !out.ends_with('-') {
+            out.push('-');
+        }
+    }
+    let out = out.trim_matches('-').to_string();
+    if out.is_empty() {
+        "section".into()
+    } else {
+        out
+    }
+}
+
+/// Heading ids already used on one page.
+#[derive(Debug, Default)]
+pub struct Ids(HashMap<String, usize>);
+
+impl Ids {
+    pub fn unique(&mut self, base: &str) -> String {
+        let n = self.0.entry(base.to_string()).or_insert(0);
+        *n += 1;
+        if *n == 1 {
+            base.to_string()
+        } else {
+            format!("{base}-{}", *n - 1)
+        }
+    }
+}
+
+/// Concatenated text of events (for headings).
+pub fn plain_text(events: &[Ev]) -> String {
+    let mut s = String::new();
+    for e in events {
+        match &e.event {
+            Event::Text(t) | Event::Code(t) => s.push_str(t),
+            Event::SoftBreak | Event::HardBreak => s.push(' '),
+            _ => {}
+        }
+    }
+    s
+}
+
+fn heading_number(l: HeadingLevel) -> usize {
+    l as usize
+}
+
+/// Render `frag` (or a slice of its events) to HTML.
+pub fn render(
+    file: &Path,
+    events: &[Ev],
+    mode: Mode,
+    resolver: &Resolver,
+    ids: &mut Ids,
+    diags: &mut Vec<Diagnostic>,
+) -> Rendered {
+    let events = merge_text(events);
+    let events = match mode.unwrap {
+        Unwrap::None => &events[..],
+        Unwrap::Item => strip_wrapper(&events, 2),
+        Unwrap::Paragraph => strip_wrapper(&events, 1),
+    };
+    let mut out: Vec<Event> = Vec::with_capacity(events.len());
+    let mut r = Rendered::default();
+    // How each open link must be closed.
+    let mut links: Vec<Close> = Vec::new();
+    let mut list_depth = 0usize;
+    let mut last_heading = mode.min_heading.map(|m| m - 1);
+    let mut i = 0;
+    while i < events.len() {
+        let Ev { event, pos } = &events[i];
+        match event {
+            Event::Text(t) => {
+                r.text.push_str(t);
+                out.push(Event::Text(t.clone()));
+            }
+            Event::Code(t) => {
+                r.text.push_str(t);
+                out.push(event.clone());
+            }
+            Event::SoftBreak | Event::HardBreak => {
+                r.text.push(' ');
+                out.push(event.clone());
+            }
+            Event::Html(h) | Event::InlineHtml(h) => {
+                // Raw HTML is not trusted: show it as text.
+                out.push(Event::Text(h.clone()));
+            }
+            Event::Start(Tag::List(_)) => {
+                if list_depth == 0 {
+                    marker_at_end(&mut out, resolver.markers, Some(&mut r.markers));
+                }
+                list_depth += 1;
+                out.push(event.clone());
+            }
+            Event::End(TagEnd::List(_)) => {
+                list_depth = list_depth.saturating_sub(1);
+                out.push(event.clone());
+            }
+            Event::End(
+                TagEnd::Paragraph | TagEnd::Item | TagEnd::Heading(_) | TagEnd::TableCell,
+            ) => {
+                let own = (list_depth == 0).then_some(&mut r.markers);
+                marker_at_end(&mut out, resolver.markers, own);
+                if matches!(event, Event::End(TagEnd::Paragraph | TagEnd::Heading(_))) {
+                    r.text.push('\n');
+                }
+                out.push(event.clone());
+            }
+            Event::Start(Tag::Heading {
+                level,
+                id,
+                classes,
+                attrs,
+            }) => {
+                let n = heading_number(*level);
+                if let (Some(min), Some(last)) = (mode.min_heading, last_heading)
+                    && (n < min || n > last + 1)
+                {
+                    diags.push(
+                        Diagnostic::error(Problem::HeadingLevel {
+                            found: n,
+                            expected_max: (last + 1).max(min),
+                        })
+                        .in_file(file)
+                        .at_opt(*pos),
+                    );
+                }
+                last_heading = last_heading.map(|_| n);
+                let end = find_end(events, i);
+                let text = plain_text(&events[i + 1..end]);
+                let (text, _) = strip_markers(&text, resolver.markers);
+                let id = match id {
+                    Some(id) => ids.unique(id),
+                    None => ids.unique(&slugify(&text)),
+                };
+                out.push(Event::Start(Tag::Heading {
+                    level: *level,
+                    id: Some(CowStr::from(id)),
+                    classes: classes.clone(),
+                    attrs: attrs.clone(),
+                }));
+            }
+            Event::Start(Tag::Link {
+                link_type,
+                dest_url,
+                title,
+                ..
+            }) => {
+                let target = match link_type {
+                    LinkType::WikiLink { .. } => {
+                        let term = dest_url.trim();
+                        match resolver.terms {
+                            Some(terms) => match terms.get(term) {
+                                Some(url) => {
+                                    r.terms.push(term.to_string());
+                                    Some((format!("{ROOT_MARK}{url}"), "term"))
+                                }
+                                None => {
+                                    let mut known: Vec<String> = terms.keys().cloned().collect();
+                                    known.sort();
+                                    diags.push(
+                                        Diagnostic::error(Problem::UnknownTerm {
+                                            term: term.to_string(),
+                                            known,
+                                        })
+                                        .in_file(file)
+                                        .at_opt(*pos),
+                                    );
+                                    None
+                                }
+                            },
+                            None => {
+                                diags.push(
+                                    Diagnostic::error(Problem::NoGlossary {
+                                        term: term.to_string(),
+                                    })
+                                    .in_file(file)
+                                    .at_opt(*pos),
+                                );
+                                None
+                            }
+                        }
+                    }
+                    _ if dest_url.starts_with("@/") => {
+                        let (path, frag) = match dest_url[2..].split_once('#') {
+                            Some((p, f)) => (p, Some(f)),
+                            None => (&dest_url[2..], None),
+                        };
+                        match resolver.pages.get(path) {
+                            Some(url) => Some((
+                                match frag {
+                                    Some(f) => format!("{ROOT_MARK}{url}#{f}"),
+                                    None => format!("{ROOT_MARK}{url}"),
+                                },
+                                "",
+                            )),
+                            None => {
+                                diags.push(
+                                    Diagnostic::error(Problem::BrokenLink {
+                                        target: dest_url.to_string(),
+                                    })
+                                    .in_file(file)
+                                    .at_opt(*pos),
+                                );
+                                None
+                            }
+                        }
+                    }
+                    _ => None,
+                };
+                let special =
+                    matches!(link_type, LinkType::WikiLink { .. }) || dest_url.starts_with("@/");
+                match target {
+                    Some((href, class)) => {
+                        let mut html = format!("<a href=\"{}\"", escape(&href));
+                        if !class.is_empty() {
+                            let _ = write!(html, " class=\"{class}\"");
+                        }
+                        if !title.is_empty() {
+                            let _ = write!(html, " title=\"{}\"", escape(title));
+                        }
+                        html.push('>');
+                        out.push(Event::InlineHtml(CowStr::from(html)));
+                        links.push(Close::Anchor);
+                    }
+                    // Already reported: keep the text, drop the link.
+                    None if special => links.push(Close::Nothing),
+                    None => {
+                        out.push(event.clone());
+                        links.push(Close::Event);
+                    }
+                }
+            }
+            Event::End(TagEnd::Link) => match links.pop() {
+                Some(Close::Anchor) => out.push(Event::InlineHtml(CowStr::Borrowed("</a>"))),
+                Some(Close::Nothing) => {}
+                _ => out.push(event.clone()),
+            },
+            Event::Start(Tag::Image { dest_url, .. }) => {
+                let end = find_end(events, i);
+                if plain_text(&events[i + 1..end]).trim().is_empty() {
+                    diags.push(
+                        Diagnostic::error(Problem::MissingAlt {
+                            src: dest_url.to_string(),
+                        })
+                        .in_file(file)
+                        .at_opt(*pos),
+                    );
+                }
+                out.push(event.clone());
+            }
+            _ => out.push(event.clone()),
+        }
+        i += 1;
+    }
+    if mode.unwrap != Unwrap::None {
+        // The wrapper's end, where markers are looked for, was stripped.
+        marker_at_end(&mut out, resolver.markers, Some(&mut r.markers));
+    }
+    r.markers.sort_unstable();
+    r.markers.dedup();
+    let mut html = String::new();
+    pulldown_cmark::html::push_html(&mut html, out.into_iter());
+    r.html = html.trim_end().to_string();
+    r.text = r.text.trim().to_string();
+    r
+}
+
+/// How an open link is closed in the output.
+enum Close {
+    /// A plain Markdown link: its own end event.
+    Event,
+    /// Rewritten to raw `<a …>`: `</a>`.
+    Anchor,
+    /// An unresolved special link, already reported: nothing (only its text is kept).
+    Nothing,
+}
+
+/// If the last event is text ending in markers, split the markers off into badges.
+fn marker_at_end(out: &mut Vec<Event>, markers: &[Marker], found: Option<&mut Vec<usize>>) {
+    if markers.is_empty() {
+        return;
+    }
+    let Some(Event::Text(t)) = out.last() else {
+        return;
+    };
+    let (rest, idx) = strip_markers(t, markers);
+    if idx.is_empty() {
+        return;
+    }
+    out.pop();
+    if !rest.is_empty() {
+        out.push(Event::Text(CowStr::from(rest)));
+    }
+    out.push(Event::InlineHtml(CowStr::from(marker_html(&idx, markers))));
+    if let Some(f) = found {
+        f.extend(idx);
+    }
+}
+
+/// Index of the event that closes the one opened at `start`.
+pub fn find_end(events: &[Ev], start: usize) -> usize {
+    let mut depth = 0usize;
+    for (i, e) in events.iter().enumerate().skip(start) {
+        match e.event {
+            Event::Start(_) => depth += 1,
+            Event::End(_) => {
+                depth -= 1;
+                if depth == 0 {
+                    return i;
+                }
+            }
+            _ => {}
+        }
+    }
+    events.len().saturating_sub(1)
+}
+
+/// Drop `n` wrapping start events and their ends, if the fragment is exactly so wrapped.
+fn strip_wrapper(events: &[Ev], n: usize) -> &[Ev] {
+    let mut s = events;
+    for _ in 0..n {
+        if s.len() >= 2 && matches!(s[0].event, Event::Start(_)) && find_end(s, 0) == s.len() - 1 {
+            s = &s[1..s.len() - 1];
+        }
+    }
+    s
+}
+
+/// pulldown-cmark splits text at every character that might start markup; join the
+/// pieces so markers and terms are seen whole.
+fn merge_text(events: &[Ev]) -> Vec<Ev> {
+    let mut out: Vec<Ev> = Vec::with_capacity(events.len());
+    for e in events {
+        if let Event::Text(t) = &e.event
+            && let Some(Ev {
+                event: Event::Text(prev),
+                ..
+            }) = out.last_mut()
+        {
+            let joined = format!("{prev}{t}");
+            *prev = CowStr::from(joined);
+            continue;
+        }
+        out.push(e.clone());
+    }
+    out
+}
+
+/// Replace [`ROOT_MARK`] in a page's HTML with its relative path to the site root.
+pub fn resolve_root(html: &str, root: &str) -> String {
+    html.replace(ROOT_MARK, root)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::config::MarkerStyle;
+
+    fn markers() -> Vec<Marker> {
+        ["変更", "追加", "再掲", "追加・再掲"]
+            .iter()
+            .map(|l| Marker {
+                label: l.to_string(),
+                style: MarkerStyle::Changed,
+            })
+            .collect()
+    }
+
+    fn render_str(src: &str, mode: Mode) -> (Rendered, Vec<Diagnostic>) {
+        let pages: HashMap<String, String> =
+            [("plan/1.md".to_string(), "plan/1/index.html".to_string())].into();
+        let terms: HashMap<String, String> =
+            [("共助".to_string(), "glossary/index.html#共助".to_string())].into();
+        let m = markers();
+        let resolver = Resolver {
+            pages: &pages,
+            terms: Some(&terms),
+            markers: &m,
+        };
+        let frag = parse(src, 10, Path::new("content/x.md"));
+        let mut diags = Vec::new();
+        let r = render(
+            &frag.file,
+            &frag.events,
+            mode,
+            &resolver,
+            &mut Ids::default(),
+            &mut diags,
+        );
+        (r, diags)
+    }
+
+    #[test]
+    fn strips_printed_markers_in_order() {
+        let (rest, idx) = strip_markers("連携を推進します。（再掲）（変更） ", &markers());
+        assert_eq!(rest, "連携を推進します。");
+        assert_eq!(idx, vec![2, 0]);
+        let (rest, idx) = strip_markers("支援します。（追加・再掲）", &markers());
+        assert_eq!((rest.as_str(), idx), ("支援します。", vec![3]));
+        let (rest, idx) = strip_markers("（仮称）の設置", &markers());
+        assert_eq!((rest.as_str(), idx.len()), ("（仮称）の設置", 0));
+    }
+
+    #[test]
+    fn list_item_markers_become_badges_and_are_recorded() {
+        let (r, d) = render_str("- 拠点づくりを促進します。（変更）\n", Mode::ITEM);
+        assert!(d.is_empty());
+        assert_eq!(
+            r.html,
+            "拠点づくりを促進します。<span class=\"marker marker-changed\">（変更）</span>"
+        );
+        assert_eq!(r.markers, vec![0]);
+        assert_eq!(r.text, "拠点づくりを促進します。（変更）");
+    }
+
+    #[test]
+    fn nested_item_markers_are_not_the_entrys_own() {
+        let (r, _) = render_str(
+            "- 次の取組を行います。\n  - つながりサポーターの養成（追加）\n",
+            Mode::ITEM,
+        );
+        assert!(r.markers.is_empty(), "{r:?}");
+        assert!(r.html.contains("<ul>"), "{}", r.html);
+        assert!(r.html.contains("marker-changed"), "{}", r.html);
+    }
+
+    #[test]
+    fn glossary_terms_and_internal_links_resolve_relative_to_root() {
+        let (r, d) = render_str("[[共助]]と[計画](@/plan/1.md#a)", Mode::INLINE);
+        assert!(d.is_empty(), "{d:?}");
+        assert_eq!(
+            r.html,
+            "<a href=\"\u{1}glossary/index.html#共助\" class=\"term\">共助</a>と<a href=\"\u{1}plan/1/index.html#a\">計画</a>"
+        );
+        assert_eq!(resolve_root(&r.html, "../"), r.html.replace('\u{1}', "../"));
+        assert_eq!(r.terms, vec!["共助".to_string()]);
+    }
+
+    #[test]
+    fn unknown_terms_and_broken_links_are_errors_with_positions() {
+        let (r, d) = render_str("前の行\n\n[[共助け]]と[x](@/nowhere.md)", Mode::BLOCK);
+        assert_eq!(d.len(), 2, "{d:?}");
+        assert!(matches!(&d[0].problem, Problem::UnknownTerm { term, .. } if term == "共助け"));
+        assert_eq!(d[0].pos, Some(Pos { line: 12, col: 1 }));
+        assert!(matches!(&d[1].problem, Problem::BrokenLink { .. }));
+        assert!(r.html.contains("共助け"), "text is kept: {}", r.html);
+        assert!(!r.html.contains("<a"), "{}", r.html);
+    }
+
+    #[test]
+    fn raw_html_is_shown_as_text() {
+        let (r, _) = render_str("<script>alert(1)</script>\n\n a <b>b</b>", Mode::BLOCK);
+        assert!(!r.html.contains("<script>"), "{}", r.html);
+        assert!(r.html.contains("&lt;script&gt;"), "{}", r.html);
+        assert!(!r.html.contains("<b>"), "{}", r.html);
+    }
+
+    #[test]
+    fn heading_levels_are_checked_and_ids_assigned() {
+        let (r, d) = render_str("## 目指す姿\n\n#### 深すぎ\n\n# 大きすぎ\n", Mode::PAGE);
+        assert!(r.html.contains("<h2 id=\"目指す姿\">"), "{}", r.html);
+        assert_eq!(d.len(), 2, "{d:?}");
+        assert_eq!(d[0].pos.map(|p| p.line), Some(12));
+    }
+
+    #[test]
+    fn images_need_alt_text() {
+        let (_, d) = render_str("![](a.png) ![サロンの様子](b.png)", Mode::BLOCK);
+        assert_eq!(d.len(), 1);
+        assert!(matches!(&d[0].problem, Problem::MissingAlt { src } if src == "a.png"));
+    }
+}

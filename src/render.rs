@@ -1,0 +1,686 @@
+//! Render stage: every output page from the read-only [`Site`] through Tera templates.
+//!
+//! Steps: load the theme's templates → build one view (plain serde data, no logic left for
+//! templates) per output page → render all pages in parallel (rayon) → replace the root
+//! mark in each page with its relative path to the site root, so every link is relative
+//! and the site works from a web server, a sub-folder or `file://` alike.
+
+use std::path::Path;
+
+use rayon::prelude::*;
+use serde::Serialize;
+use tera::{Context, Tera};
+
+use crate::config::{MarkerStyle, PlanConfig};
+use crate::content::{Entry, Node, NodeKind, Plan, Site};
+use crate::diagnostics::{Diagnostic, Problem};
+use crate::markdown::{ROOT_MARK, marker_html, resolve_root};
+
+/// One rendered output file: path relative to the output root, and its bytes.
+pub type Output = (String, String);
+
+/// Plain-text heading of a node: `基本目標Ⅰ 住民参加と…`, `（１） 地区を単位…`.
+pub fn node_heading(pc: &PlanConfig, n: &Node) -> String {
+    let prefix = match n.kind {
+        NodeKind::Goal => format!("{}{}", pc.levels.goal, n.label),
+        NodeKind::BasicPlan => format!("{}{}", pc.levels.basic_plan, n.label),
+        NodeKind::Measure | NodeKind::Item => n.label.clone(),
+    };
+    match (prefix.is_empty(), n.title.is_empty()) {
+        (_, true) => prefix,
+        (true, false) => n.title.clone(),
+        (false, false) => format!("{prefix}　{}", n.title),
+    }
+}
+
+/// Short name for breadcrumbs and lists: `基本目標Ⅰ`, `施策（１）`.
+fn node_short(pc: &PlanConfig, n: &Node) -> String {
+    let level = match n.kind {
+        NodeKind::Goal => &pc.levels.goal,
+        NodeKind::BasicPlan => &pc.levels.basic_plan,
+        NodeKind::Measure => &pc.levels.measure,
+        NodeKind::Item => &pc.levels.item,
+    };
+    format!("{level}{}", n.label)
+}
+
+/// Relative path from `url` (a file path in the output) to the output root.
+pub fn root_of(url: &str) -> String {
+    "../".repeat(url.matches('/').count())
+}
+
+#[derive(Serialize, Clone)]
+struct LinkView {
+    url: String,
+    title: String,
+    short: String,
+    label: String,
+    markers_html: String,
+    priority: Option<String>,
+}
+
+#[derive(Serialize, Clone)]
+struct ActorView {
+    id: String,
+    name: String,
+    heading: String,
+    role_html: String,
+    description: String,
+    url: String,
+}
+
+#[derive(Serialize, Clone)]
+struct CategoryView {
+    id: String,
+    name: String,
+    description: String,
+    url: String,
+    count: usize,
+}
+
+#[derive(Serialize, Clone)]
+struct EntryView {
+    html: String,
+    removed: bool,
+}
+
+#[derive(Serialize, Clone)]
+struct ActionsView {
+    actor: ActorView,
+    entries: Vec<EntryView>,
+}
+
+#[derive(Serialize, Clone)]
+struct NodeView {
+    id: String,
+    kind: NodeKind,
+    level: String,
+    label: String,
+    title: String,
+    heading: String,
+    markers_html: String,
+    subtitle: Option<String>,
+    priority: Option<String>,
+    support: Vec<CategoryView>,
+    lead_html: String,
+    targets_markers_html: String,
+    targets: Vec<EntryView>,
+    actions: Vec<ActionsView>,
+    items: Vec<NodeView>,
+    children: Vec<LinkView>,
+    url: String,
+    anchor: Option<String>,
+}
+
+#[derive(Serialize)]
+struct NavItem {
+    title: String,
+    url: String,
+    current: bool,
+}
+
+/// Everything templates may read, computed once.
+struct Views<'a> {
+    site: &'a Site,
+    pc: Option<&'a PlanConfig>,
+    actors: Vec<ActorView>,
+    categories: Vec<CategoryView>,
+}
+
+impl<'a> Views<'a> {
+    fn new(site: &'a Site) -> Self {
+        let pc = site.config.plan.as_ref();
+        let actors = pc
+            .map(|pc| {
+                pc.actors
+                    .iter()
+                    .enumerate()
+                    .map(|(i, a)| ActorView {
+                        id: a.id.clone(),
+                        name: a.name.clone(),
+                        heading: a.heading.clone().unwrap_or_else(|| a.name.clone()),
+                        role_html: site.actor_roles.get(i).cloned().unwrap_or_default(),
+                        description: a.description.clone().unwrap_or_default(),
+                        url: format!("actors/{}/index.html", a.id),
+                    })
+                    .collect()
+            })
+            .unwrap_or_default();
+        let categories = match (pc, &site.plan) {
+            (Some(pc), Some(plan)) => pc
+                .categories
+                .iter()
+                .enumerate()
+                .map(|(i, c)| CategoryView {
+                    id: c.id.clone(),
+                    name: c.name.clone(),
+                    description: c.description.clone().unwrap_or_default(),
+                    url: format!("support/{}/index.html", c.id),
+                    count: plan.nodes.iter().filter(|n| n.support.contains(&i)).count(),
+                })
+                .collect(),
+            _ => Vec::new(),
+        };
+        Views {
+            site,
+            pc,
+            actors,
+            categories,
+        }
+    }
+
+    fn markers(&self, idx: &[usize]) -> String {
+        self.pc
+            .map(|pc| marker_html(idx, &pc.markers))
+            .unwrap_or_default()
+    }
+
+    fn entry(&self, e: &Entry) -> EntryView {
+        let removed = self.pc.is_some_and(|pc| {
+            e.rendered
+                .markers
+                .iter()
+                .any(|&m| pc.markers[m].style == MarkerStyle::Removed)
+        });
+        EntryView {
+            html: e.rendered.html.clone(),
+            removed,
+        }
+    }
+
+    fn link(&self, n: &Node) -> LinkView {
+        let pc = self.pc.expect("plan nodes exist only with a plan config");
+        LinkView {
+            url: n.href(),
+            title: n.title.clone(),
+            short: node_short(pc, n),
+            label: n.label.clone(),
+            markers_html: self.markers(&n.markers),
+            priority: n.priority.map(|p| p.label()),
+        }
+    }
+
+    fn node(&self, plan: &Plan, i: usize) -> NodeView {
+        let pc = self.pc.expect("plan nodes exist only with a plan config");
+        let n = &plan.nodes[i];
+        let level = match n.kind {
+            NodeKind::Goal => &pc.levels.goal,
+            NodeKind::BasicPlan => &pc.levels.basic_plan,
+            NodeKind::Measure => &pc.levels.measure,
+            NodeKind::Item => &pc.levels.item,
+        };
+        let (items, children): (Vec<usize>, Vec<usize>) = n
+            .children
+            .iter()
+            .partition(|&&c| plan.nodes[c].kind == NodeKind::Item);
+        NodeView {
+            id: n.id.clone(),
+            kind: n.kind,
+            level: level.clone(),
+            label: n.label.clone(),
+            title: n.title.clone(),
+            heading: node_heading(pc, n),
+            markers_html: self.markers(&n.markers),
+            subtitle: n.subtitle.clone(),
+            priority: n.priority.map(|p| p.label()),
+            support: n
+                .support
+                .iter()
+                .map(|&c| self.categories[c].clone())
+                .collect(),
+            lead_html: n.lead_html.html.clone(),
+            targets_markers_html: self.markers(&n.targets_markers),
+            targets: n.targets.iter().map(|e| self.entry(e)).collect(),
+            actions: n
+                .actions
+                .iter()
+                .map(|a| ActionsView {
+                    actor: self.actors[a.actor].clone(),
+                    entries: a.entries.iter().map(|e| self.entry(e)).collect(),
+                })
+                .collect(),
+            items: items.iter().map(|&c| self.node(plan, c)).collect(),
+            children: children
+                .iter()
+                .map(|&c| self.link(&plan.nodes[c]))
+                .collect(),
+            url: n.url.clone(),
+            anchor: n.anchor.clone(),
+        }
+    }
+
+    fn nav(&self, current: &str) -> Vec<NavItem> {
+        let mut items: Vec<(String, String)> = vec![("ホーム".into(), "index.html".into())];
+        if let (Some(_), Some(plan)) = (self.pc, &self.site.plan) {
+            items.push(("計画の体系".into(), plan.url.clone()));
+            items.push(("重点的な取組".into(), "priority/index.html".into()));
+            items.push(("主体別の取組".into(), "actors/index.html".into()));
+            if !self.categories.is_empty() {
+                items.push((
+                    self.pc.unwrap().support_title.clone(),
+                    "support/index.html".into(),
+                ));
+            }
+        }
+        if let Some(g) = &self.site.glossary {
+            items.push((g.title.clone(), g.url.clone()));
+        }
+        if let Some(home) = self.site.pages.iter().find(|p| p.is_home()) {
+            for &c in &home.children {
+                let p = &self.site.pages[c];
+                items.push((p.title.clone(), p.url.clone()));
+            }
+        }
+        let section_of = |u: &str| u.split('/').next().unwrap_or("").to_string();
+        items
+            .into_iter()
+            .map(|(title, url)| {
+                let here = url == current
+                    || (url != "index.html"
+                        && section_of(&url) == section_of(current)
+                        && current.contains('/'));
+                NavItem {
+                    title,
+                    url,
+                    current: here,
+                }
+            })
+            .collect()
+    }
+
+    /// The context every template gets.
+    fn base(&self, url: &str, title: &str, description: Option<&str>) -> Context {
+        let mut c = Context::new();
+        let cfg = &self.site.config;
+        c.insert(
+            "site",
+            &serde_json::json!({
+                "title": cfg.title,
+                "description": cfg.description,
+                "base_url": cfg.base_url,
+                "extra": cfg.extra,
+            }),
+        );
+        c.insert("root", &root_of(url));
+        c.insert("page_url", url);
+        c.insert("page_title", title);
+        c.insert("description", description.unwrap_or(&cfg.description));
+        c.insert("nav", &self.nav(url));
+        c.insert("breadcrumbs", &Vec::<LinkView>::new());
+        if let Some(pc) = self.pc {
+            c.insert("levels", &pc.levels);
+            c.insert("support_title", &pc.support_title);
+        }
+        if let Some(plan) = &self.site.plan {
+            c.insert(
+                "plan",
+                &serde_json::json!({
+                    "title": plan.title,
+                    "vision": plan.vision,
+                    "url": plan.url,
+                }),
+            );
+        }
+        c
+    }
+}
+
+fn crumb(url: &str, short: &str) -> LinkView {
+    LinkView {
+        url: url.into(),
+        title: short.into(),
+        short: short.into(),
+        label: String::new(),
+        markers_html: String::new(),
+        priority: None,
+    }
+}
+
+/// A page to render: output path, template and context.
+struct Job {
+    url: String,
+    template: String,
+    context: Context,
+    /// Root used for links (relative, except for 404.html).
+    root: String,
+}
+
+fn jobs(v: &Views) -> Vec<Job> {
+    let site = v.site;
+    let mut jobs = Vec::new();
+    let job = |url: &str, template: &str, context: Context| Job {
+        root: root_of(url),
+        url: url.into(),
+        template: template.into(),
+        context,
+    };
+
+    // Ordinary pages, sections and the home page.
+    for p in &site.pages {
+        let mut c = v.base(&p.url, &p.title, p.description.as_deref());
+        c.insert(
+            "page",
+            &serde_json::json!({
+                "title": p.title,
+                "content": p.rendered.html,
+                "extra": p.extra,
+                "url": p.url,
+            }),
+        );
+        let kids: Vec<LinkView> = p
+            .children
+            .iter()
+            .map(|&i| crumb(&site.pages[i].url, &site.pages[i].title))
+            .collect();
+        c.insert("pages", &kids);
+        let template = match (&p.template, p.is_home(), p.is_section) {
+            (Some(t), _, _) => t.clone(),
+            (None, true, _) => "index.html".into(),
+            (None, false, true) => "section.html".into(),
+            (None, false, false) => "page.html".into(),
+        };
+        if p.is_home()
+            && let Some(plan) = &site.plan
+        {
+            let goals: Vec<NodeView> = plan.goals.iter().map(|&g| v.node(plan, g)).collect();
+            c.insert("goals", &goals);
+        }
+        let mut crumbs = Vec::new();
+        let mut parent = p.parent;
+        while let Some(i) = parent {
+            crumbs.push(crumb(&site.pages[i].url, &site.pages[i].title));
+            parent = site.pages[i].parent;
+        }
+        crumbs.reverse();
+        if !p.is_home() {
+            c.insert("breadcrumbs", &crumbs);
+        }
+        jobs.push(job(&p.url, &template, c));
+    }
+
+    if let Some(g) = &site.glossary {
+        let mut c = v.base(&g.url, &g.title, g.description.as_deref());
+        let terms: Vec<serde_json::Value> = g
+            .terms
+            .iter()
+            .map(|t| {
+                serde_json::json!({
+                    "term": t.term,
+                    "anchor": t.anchor,
+                    "markers_html": v.markers(&t.markers),
+                    "html": t.rendered.html,
+                    "used_by": t.used_by.iter().map(|(u, title)| serde_json::json!({"url": u, "title": title})).collect::<Vec<_>>(),
+                })
+            })
+            .collect();
+        c.insert(
+            "glossary",
+            &serde_json::json!({"title": g.title, "intro": g.intro_html.html, "terms": terms}),
+        );
+        c.insert("breadcrumbs", &vec![crumb("index.html", "ホーム")]);
+        jobs.push(job(&g.url, "glossary.html", c));
+    }
+
+    if let (Some(pc), Some(plan)) = (v.pc, &site.plan) {
+        let home = crumb("index.html", "ホーム");
+        let plan_crumb = crumb(&plan.url, &plan.title);
+
+        // The plan's own page: intro and the whole tree.
+        let mut c = v.base(&plan.url, &plan.title, plan.description.as_deref());
+        let goals: Vec<NodeView> = plan.goals.iter().map(|&g| v.node(plan, g)).collect();
+        let tree: Vec<serde_json::Value> =
+            plan.goals.iter().map(|&g| tree_json(v, plan, g)).collect();
+        c.insert("intro", &plan.intro_html.html);
+        c.insert("goals", &goals);
+        c.insert("tree", &tree);
+        c.insert("actors", &v.actors);
+        c.insert("breadcrumbs", &vec![home.clone()]);
+        jobs.push(job(&plan.url, "plan.html", c));
+
+        // One page per goal, basic plan and measure, with previous / next in reading order.
+        let pages: Vec<usize> = (0..plan.nodes.len())
+            .filter(|&i| plan.nodes[i].has_page())
+            .collect();
+        for (k, &i) in pages.iter().enumerate() {
+            let n = &plan.nodes[i];
+            let heading = node_heading(pc, n);
+            let mut c = v.base(&n.url, &heading, n.description.as_deref());
+            c.insert("node", &v.node(plan, i));
+            let mut crumbs = vec![home.clone(), plan_crumb.clone()];
+            for &a in &plan.ancestry(i)[..plan.ancestry(i).len() - 1] {
+                let an = &plan.nodes[a];
+                crumbs.push(crumb(&an.url, &node_short(pc, an)));
+            }
+            c.insert("breadcrumbs", &crumbs);
+            c.insert("current_short", &node_short(pc, n));
+            let neighbour = |j: Option<&usize>| {
+                j.map(|&j| {
+                    let m = &plan.nodes[j];
+                    let mut l = v.link(m);
+                    l.title = node_heading(pc, m);
+                    l
+                })
+            };
+            c.insert(
+                "prev",
+                &neighbour(k.checked_sub(1).and_then(|k| pages.get(k))),
+            );
+            c.insert("next", &neighbour(pages.get(k + 1)));
+            jobs.push(job(&n.url, "node.html", c));
+        }
+
+        // Actors: what does each one do across the plan?
+        let mut c = v.base("actors/index.html", "主体別の取組", None);
+        let counts: Vec<usize> = (0..pc.actors.len())
+            .map(|a| {
+                plan.nodes
+                    .iter()
+                    .flat_map(|n| n.actions.iter())
+                    .filter(|x| x.actor == a)
+                    .map(|x| x.entries.len())
+                    .sum()
+            })
+            .collect();
+        c.insert("actors", &v.actors);
+        c.insert("counts", &counts);
+        c.insert("breadcrumbs", &vec![home.clone()]);
+        jobs.push(job("actors/index.html", "actors.html", c));
+        for (a, actor) in v.actors.iter().enumerate() {
+            let url = format!("actors/{}/index.html", actor.id);
+            let mut c = v.base(&url, &actor.heading, None);
+            let groups: Vec<serde_json::Value> = plan
+                .nodes
+                .iter()
+                .enumerate()
+                .filter_map(|(i, n)| {
+                    let acts = n.actions.iter().find(|x| x.actor == a)?;
+                    let path: Vec<String> = plan
+                        .ancestry(i)
+                        .iter()
+                        .map(|&j| node_heading(pc, &plan.nodes[j]))
+                        .collect();
+                    Some(serde_json::json!({
+                        "node": v.link(n),
+                        "heading": node_heading(pc, n),
+                        "path": path,
+                        "goal": plan.ancestry(i)[0],
+                        "entries": acts.entries.iter().map(|e| v.entry(e)).collect::<Vec<_>>(),
+                    }))
+                })
+                .collect();
+            c.insert("actor", actor);
+            c.insert("groups", &groups);
+            c.insert("count", &counts[a]);
+            c.insert(
+                "breadcrumbs",
+                &vec![home.clone(), crumb("actors/index.html", "主体別の取組")],
+            );
+            jobs.push(job(&url, "actor.html", c));
+        }
+
+        // Priority items (重点).
+        let mut c = v.base("priority/index.html", "重点的な取組", None);
+        let prio: Vec<NodeView> = plan
+            .nodes
+            .iter()
+            .enumerate()
+            .filter(|(_, n)| n.priority.is_some())
+            .map(|(i, _)| {
+                let mut nv = v.node(plan, i);
+                nv.url = plan.nodes[i].href();
+                nv
+            })
+            .collect();
+        c.insert("nodes", &prio);
+        c.insert("breadcrumbs", &vec![home.clone()]);
+        jobs.push(job("priority/index.html", "priority.html", c));
+
+        // Support categories (重層的支援).
+        if !v.categories.is_empty() {
+            let mut c = v.base("support/index.html", &pc.support_title, None);
+            c.insert("categories", &v.categories);
+            c.insert("breadcrumbs", &vec![home.clone()]);
+            jobs.push(job("support/index.html", "support_list.html", c));
+            for (ci, cat) in v.categories.iter().enumerate() {
+                let title = format!("{}：{}", pc.support_title, cat.name);
+                let mut c = v.base(&cat.url, &title, None);
+                let nodes: Vec<LinkView> = plan
+                    .nodes
+                    .iter()
+                    .filter(|n| n.support.contains(&ci))
+                    .map(|n| {
+                        let mut l = v.link(n);
+                        l.title = node_heading(pc, n);
+                        l
+                    })
+                    .collect();
+                c.insert("category", cat);
+                c.insert("nodes", &nodes);
+                c.insert(
+                    "breadcrumbs",
+                    &vec![home.clone(), crumb("support/index.html", &pc.support_title)],
+                );
+                jobs.push(job(&cat.url, "support.html", c));
+            }
+        }
+    }
+
+    // 404: served at any depth, so its links start from the site's base path.
+    let mut c = v.base("404.html", "ページが見つかりません", None);
+    c.insert("root", &site.config.base_path);
+    jobs.push(Job {
+        url: "404.html".into(),
+        template: "404.html".into(),
+        context: c,
+        root: site.config.base_path.clone(),
+    });
+    jobs
+}
+
+fn tree_json(v: &Views, plan: &Plan, i: usize) -> serde_json::Value {
+    let n = &plan.nodes[i];
+    let pc = v.pc.expect("plan");
+    let children: Vec<serde_json::Value> = n
+        .children
+        .iter()
+        .filter(|&&c| plan.nodes[c].kind != NodeKind::Item)
+        .map(|&c| tree_json(v, plan, c))
+        .collect();
+    serde_json::json!({
+        "url": n.href(),
+        "heading": node_heading(pc, n),
+        "markers_html": v.markers(&n.markers),
+        "priority": n.priority.map(|p| p.label()),
+        "children": children,
+    })
+}
+
+/// Load the theme's templates.
+pub fn templates(theme_dir: &Path) -> Result<Tera, Diagnostic> {
+    let glob = format!("{}/templates/**/*", theme_dir.display());
+    let mut tera = Tera::new(&glob).map_err(|e| template_error(&e))?;
+    tera.autoescape_on(vec![".html", ".xml"]);
+    // Tera's default also escapes `/`, which bloats every URL; quotes and `<>&` suffice.
+    tera.set_escape_fn(crate::markdown::escape);
+    Ok(tera)
+}
+
+fn template_error(e: &tera::Error) -> Diagnostic {
+    let mut detail = e.to_string();
+    let mut source = std::error::Error::source(e);
+    while let Some(s) = source {
+        detail.push_str(" / ");
+        detail.push_str(&s.to_string());
+        source = s.source();
+    }
+    Diagnostic::error(Problem::Template { detail })
+}
+
+/// Render every page. Errors (template problems) are returned, not panicked.
+pub fn render(site: &Site, tera: &Tera) -> Result<Vec<Output>, Vec<Diagnostic>> {
+    let views = Views::new(site);
+    let jobs = jobs(&views);
+    let results: Vec<Result<Output, Diagnostic>> = jobs
+        .into_par_iter()
+        .map(|j| {
+            let html = tera
+                .render(&j.template, &j.context)
+                .map_err(|e| template_error(&e))?;
+            Ok((j.url, resolve_root(&html, &j.root)))
+        })
+        .collect();
+    let mut out = Vec::new();
+    let mut errors = Vec::new();
+    for r in results {
+        match r {
+            Ok(o) => out.push(o),
+            Err(d) => errors.push(d),
+        }
+    }
+    if !errors.is_empty() {
+        errors.sort_by(|a, b| {
+            a.problem
+                .message(crate::diagnostics::Lang::En)
+                .cmp(&b.problem.message(crate::diagnostics::Lang::En))
+        });
+        errors.dedup();
+        return Err(errors);
+    }
+    out.push(("sitemap.xml".into(), sitemap(site, &out)));
+    out.sort_by(|a, b| a.0.cmp(&b.0));
+    debug_assert!(out.iter().all(|(_, h)| !h.contains(ROOT_MARK)));
+    Ok(out)
+}
+
+fn sitemap(site: &Site, pages: &[Output]) -> String {
+    let mut urls: Vec<String> = pages
+        .iter()
+        .filter(|(u, _)| u.ends_with(".html") && u != "404.html")
+        .map(|(u, _)| {
+            let path = u.strip_suffix("index.html").unwrap_or(u);
+            format!("{}{}", site.config.base_url, path)
+        })
+        .collect();
+    urls.sort();
+    let mut s = String::from(
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n",
+    );
+    for u in urls {
+        s.push_str("  <url><loc>");
+        s.push_str(&crate::markdown::escape(&u));
+        s.push_str("</loc></url>\n");
+    }
+    s.push_str("</urlset>\n");
+    s
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn roots_are_relative() {
+        assert_eq!(root_of("index.html"), "");
+        assert_eq!(root_of("plan/1/index.html"), "../../");
+    }
+}

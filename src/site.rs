@@ -1,0 +1,107 @@
+//! The pipeline: load → link → render → write, each stage timed.
+//!
+//! Every stage collects problems and goes on where it can, so one run lists them all.
+//! Nothing is written unless the run has no errors.
+
+use std::path::{Path, PathBuf};
+use std::time::Instant;
+
+use tracing::info;
+
+use crate::config::Config;
+use crate::content::{self, Site};
+use crate::diagnostics::{Diagnostic, Diagnostics, Problem};
+use crate::output::{self, Item};
+use crate::render::{self, Output};
+use crate::{assets, link};
+
+fn log_time(start: Instant, what: &str) {
+    info!("{what}: {} ms", start.elapsed().as_millis());
+}
+
+/// A site loaded, linked and rendered in memory.
+pub struct Built {
+    pub site: Site,
+    pub pages: Vec<Output>,
+    pub statics: Vec<(String, PathBuf)>,
+}
+
+/// Load, link and render the site at `root`. Problems go to `diags`; `None` if any error.
+pub fn build_in_memory(root: &Path, diags: &mut Diagnostics) -> Option<Built> {
+    let t = Instant::now();
+    let config = Config::load(root, diags)?;
+    let mut site = content::load(config, diags);
+    log_time(t, "読み込み (load)");
+
+    let t = Instant::now();
+    link::link(&mut site, diags);
+    log_time(t, "リンク (link)");
+
+    let t = Instant::now();
+    let tera = match render::templates(&site.config.theme_dir) {
+        Ok(t) => Some(t),
+        Err(d) => {
+            diags.push(
+                d.in_file(
+                    &site
+                        .config
+                        .theme_dir
+                        .strip_prefix(root)
+                        .unwrap_or(&site.config.theme_dir)
+                        .join("templates"),
+                ),
+            );
+            None
+        }
+    };
+    let mut found = Vec::new();
+    let statics: Vec<(String, PathBuf)> =
+        assets::collect(&site.config.theme_dir, root, &site.assets, &mut found)
+            .into_iter()
+            .collect();
+    diags.extend(found);
+    if diags.has_errors() {
+        return None;
+    }
+    let pages = match render::render(&site, &tera?) {
+        Ok(p) => p,
+        Err(errs) => {
+            diags.extend(errs);
+            return None;
+        }
+    };
+    log_time(t, "描画 (render)");
+    info!("{} ページ / pages", pages.len());
+    Some(Built {
+        site,
+        pages,
+        statics,
+    })
+}
+
+/// Build the site at `root` into `out`. On any error nothing is written.
+pub fn build(root: &Path, out: &Path, diags: &mut Diagnostics) -> Option<Built> {
+    let built = build_in_memory(root, diags)?;
+    let t = Instant::now();
+    let mut items: Vec<Item> = built
+        .statics
+        .iter()
+        .map(|(rel, src)| Item::Copy(src.clone(), rel.clone()))
+        .collect();
+    // Generated pages win over a static file of the same name.
+    items.retain(|i| built.pages.iter().all(|(u, _)| u != i.path()));
+    items.extend(
+        built
+            .pages
+            .iter()
+            .map(|(u, h)| Item::Bytes(u.clone(), h.clone().into_bytes())),
+    );
+    if let Err(e) = output::write_atomic(out, &items) {
+        diags.push(Diagnostic::error(Problem::Output {
+            detail: format!("{}: {e}", out.display()),
+        }));
+        return None;
+    }
+    log_time(t, "書き出し (write)");
+    Some(built)
+}
