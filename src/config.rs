@@ -160,7 +160,7 @@ pub struct Config {
     pub base_url: String,
     /// The path part of `base_url`, e.g. `/tottori/`; used where links cannot be relative.
     pub base_path: String,
-    pub theme_dir: PathBuf,
+    pub theme: String,
     pub glossary: String,
     pub plan: Option<PlanConfig>,
     pub extra: BTreeMap<String, toml::Value>,
@@ -255,16 +255,6 @@ impl Config {
             },
             None => base_url.clone(),
         };
-        let theme_dir = root.join("themes").join(&raw.theme);
-        if !theme_dir.join("templates").is_dir() {
-            problem(
-                format!(
-                    "テーマ「{}」が見つかりません（themes/{}/templates がありません）",
-                    raw.theme, raw.theme
-                ),
-                "theme",
-            );
-        }
         let plan = raw.plan.map(|p| {
             let mut seen = std::collections::HashSet::new();
             for a in &p.actors {
@@ -312,7 +302,7 @@ impl Config {
             description: raw.description,
             base_url,
             base_path,
-            theme_dir,
+            theme: raw.theme,
             glossary: raw.glossary,
             plan,
             extra: raw.extra,

@@ -214,6 +214,10 @@ fn quoted_list(items: &[String], lang: Lang) -> String {
 /// The closest candidate to `word`, if it is close enough to be a plausible typo.
 pub fn suggest<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<String> {
     let w: Vec<char> = word.chars().collect();
+    // Two-character words (互助, 共助) are often different real words, not typos.
+    if w.len() < 3 {
+        return None;
+    }
     let limit = (w.len() / 3).max(1);
     candidates
         .into_iter()
@@ -231,8 +235,8 @@ fn edit_distance(a: &[char], b: &[char]) -> usize {
     for (i, row) in d.iter_mut().enumerate() {
         row[0] = i;
     }
-    for j in 0..=m {
-        d[0][j] = j;
+    for (j, cell) in d[0].iter_mut().enumerate() {
+        *cell = j;
     }
     for i in 1..=n {
         for j in 1..=m {
@@ -296,10 +300,10 @@ impl Problem {
             (Lang::Ja, DuplicateKey { field }) => format!("項目「{field}」が2回書かれています。"),
             (Lang::En, DuplicateKey { field }) => format!("the field `{field}` is written twice"),
             (Lang::Ja, DuplicateId { id, first }) => {
-                format!("番号「{id}」が重複しています（先に {first} で使われています）。")
+                format!("同じ計画の項目「{id}」が2つのファイルにあります（もう一つは {first}）。")
             }
             (Lang::En, DuplicateId { id, first }) => {
-                format!("duplicate id `{id}` (first used in {first})")
+                format!("the plan item `{id}` is defined in two files (the other is {first})")
             }
             (Lang::Ja, DuplicateOutput { url, first }) => {
                 format!("出力先「{url}」が {first} と重なっています。")
@@ -314,7 +318,7 @@ impl Problem {
                 format!("the term `{term}` is not in the glossary")
             }
             (Lang::Ja, DuplicateTerm { term, first }) => {
-                format!("用語「{term}」が2回定義されています（{first}）。")
+                format!("用語「{term}」が2回説明されています（1回目は {first}）。")
             }
             (Lang::En, DuplicateTerm { term, first }) => {
                 format!("the term `{term}` is defined twice ({first})")
@@ -780,6 +784,11 @@ mod tests {
         assert_eq!(suggest("titel", fields), Some("title".into()));
         assert_eq!(suggest("supprt", fields), Some("support".into()));
         assert_eq!(suggest("zzzzzzzz", fields), None);
+        assert_eq!(
+            suggest("互助", ["共助", "公助"]),
+            None,
+            "short words are not guessed"
+        );
         assert_eq!(
             suggest("市社教", ["行政", "民間", "市社協"]),
             Some("市社協".into())

@@ -6,6 +6,10 @@
 //! [`render`] → [`output`] (write), run by [`site`]; [`markdown`] renders content and
 //! [`diagnostics`] reports problems in plain Japanese (or English).
 
+// A `Diagnostic` is made once per problem a person must fix, never on a hot path: its
+// size does not matter, and boxing it would only add noise.
+#![allow(clippy::result_large_err)]
+
 pub mod assets;
 pub mod cli;
 pub mod config;
@@ -16,3 +20,4 @@ pub mod markdown;
 pub mod output;
 pub mod render;
 pub mod site;
+pub mod theme;

@@ -5,15 +5,13 @@
 //! mark in each page with its relative path to the site root, so every link is relative
 //! and the site works from a web server, a sub-folder or `file://` alike.
 
-use std::path::Path;
-
 use rayon::prelude::*;
 use serde::Serialize;
 use tera::{Context, Tera};
 
 use crate::config::{MarkerStyle, PlanConfig};
 use crate::content::{Entry, Node, NodeKind, Plan, Site};
-use crate::diagnostics::{Diagnostic, Problem};
+use crate::diagnostics::Diagnostic;
 use crate::markdown::{ROOT_MARK, marker_html, resolve_root};
 
 /// One rendered output file: path relative to the output root, and its bytes.
@@ -595,27 +593,6 @@ fn tree_json(v: &Views, plan: &Plan, i: usize) -> serde_json::Value {
     })
 }
 
-/// Load the theme's templates.
-pub fn templates(theme_dir: &Path) -> Result<Tera, Diagnostic> {
-    let glob = format!("{}/templates/**/*", theme_dir.display());
-    let mut tera = Tera::new(&glob).map_err(|e| template_error(&e))?;
-    tera.autoescape_on(vec![".html", ".xml"]);
-    // Tera's default also escapes `/`, which bloats every URL; quotes and `<>&` suffice.
-    tera.set_escape_fn(crate::markdown::escape);
-    Ok(tera)
-}
-
-fn template_error(e: &tera::Error) -> Diagnostic {
-    let mut detail = e.to_string();
-    let mut source = std::error::Error::source(e);
-    while let Some(s) = source {
-        detail.push_str(" / ");
-        detail.push_str(&s.to_string());
-        source = s.source();
-    }
-    Diagnostic::error(Problem::Template { detail })
-}
-
 /// Render every page. Errors (template problems) are returned, not panicked.
 pub fn render(site: &Site, tera: &Tera) -> Result<Vec<Output>, Vec<Diagnostic>> {
     let views = Views::new(site);
@@ -625,7 +602,7 @@ pub fn render(site: &Site, tera: &Tera) -> Result<Vec<Output>, Vec<Diagnostic>> 
         .map(|j| {
             let html = tera
                 .render(&j.template, &j.context)
-                .map_err(|e| template_error(&e))?;
+                .map_err(|e| crate::theme::render_error(&e))?;
             Ok((j.url, resolve_root(&html, &j.root)))
         })
         .collect();

@@ -3,7 +3,7 @@
 //! Every stage collects problems and goes on where it can, so one run lists them all.
 //! Nothing is written unless the run has no errors.
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::time::Instant;
 
 use tracing::info;
@@ -13,6 +13,7 @@ use crate::content::{self, Site};
 use crate::diagnostics::{Diagnostic, Diagnostics, Problem};
 use crate::output::{self, Item};
 use crate::render::{self, Output};
+use crate::theme::{self, Source};
 use crate::{assets, link};
 
 fn log_time(start: Instant, what: &str) {
@@ -23,7 +24,7 @@ fn log_time(start: Instant, what: &str) {
 pub struct Built {
     pub site: Site,
     pub pages: Vec<Output>,
-    pub statics: Vec<(String, PathBuf)>,
+    pub statics: Vec<(String, Source)>,
 }
 
 /// Load, link and render the site at `root`. Problems go to `diags`; `None` if any error.
@@ -38,32 +39,27 @@ pub fn build_in_memory(root: &Path, diags: &mut Diagnostics) -> Option<Built> {
     log_time(t, "リンク (link)");
 
     let t = Instant::now();
-    let tera = match render::templates(&site.config.theme_dir) {
+    let theme = match theme::load(root, &site.config.theme) {
         Ok(t) => Some(t),
         Err(d) => {
-            diags.push(
-                d.in_file(
-                    &site
-                        .config
-                        .theme_dir
-                        .strip_prefix(root)
-                        .unwrap_or(&site.config.theme_dir)
-                        .join("templates"),
-                ),
-            );
+            diags.push(d);
             None
         }
     };
     let mut found = Vec::new();
-    let statics: Vec<(String, PathBuf)> =
-        assets::collect(&site.config.theme_dir, root, &site.assets, &mut found)
-            .into_iter()
-            .collect();
+    let statics: Vec<(String, Source)> = assets::collect(
+        theme.as_ref().map_or(&[][..], |t| &t.statics),
+        root,
+        &site.assets,
+        &mut found,
+    )
+    .into_iter()
+    .collect();
     diags.extend(found);
     if diags.has_errors() {
         return None;
     }
-    let pages = match render::render(&site, &tera?) {
+    let pages = match render::render(&site, &theme?.tera) {
         Ok(p) => p,
         Err(errs) => {
             diags.extend(errs);
@@ -86,7 +82,10 @@ pub fn build(root: &Path, out: &Path, diags: &mut Diagnostics) -> Option<Built> 
     let mut items: Vec<Item> = built
         .statics
         .iter()
-        .map(|(rel, src)| Item::Copy(src.clone(), rel.clone()))
+        .map(|(rel, src)| match src {
+            Source::File(p) => Item::Copy(p.clone(), rel.clone()),
+            Source::Embedded(b) => Item::Bytes(rel.clone(), b.to_vec()),
+        })
         .collect();
     // Generated pages win over a static file of the same name.
     items.retain(|i| built.pages.iter().all(|(u, _)| u != i.path()));

@@ -5,7 +5,13 @@ use std::path::{Path, PathBuf};
 use crate::diagnostics::{Diagnostics, Lang};
 use crate::site;
 
-pub fn run(root: &Path, output: Option<PathBuf>, diags: &mut Diagnostics, lang: Lang) -> bool {
+/// Build; returns success and, on failure, the closing line printed after the report.
+pub fn run(
+    root: &Path,
+    output: Option<PathBuf>,
+    diags: &mut Diagnostics,
+    lang: Lang,
+) -> (bool, Option<String>) {
     let out = output.unwrap_or_else(|| root.join("public"));
     match site::build(root, &out, diags) {
         Some(built) => {
@@ -18,20 +24,17 @@ pub fn run(root: &Path, output: Option<PathBuf>, diags: &mut Diagnostics, lang: 
                 out.display(),
                 built.pages.len() + built.statics.len()
             );
-            true
+            (true, None)
         }
-        None => {
-            eprintln!(
-                "{}",
-                match lang {
-                    Lang::Ja => format!(
-                        "サイトは書き出していません。{} は前のままです。",
-                        out.display()
-                    ),
-                    Lang::En => format!("nothing was written; {} is unchanged", out.display()),
-                }
-            );
-            false
-        }
+        None => (
+            false,
+            Some(match lang {
+                Lang::Ja => format!(
+                    "サイトは書き出していません。{} は前のままです。",
+                    out.display()
+                ),
+                Lang::En => format!("nothing was written; {} is unchanged", out.display()),
+            }),
+        ),
     }
 }

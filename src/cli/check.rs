@@ -5,16 +5,14 @@ use std::path::Path;
 use crate::diagnostics::{Diagnostics, Lang};
 use crate::site;
 
-pub fn run(root: &Path, diags: &mut Diagnostics, lang: Lang) -> bool {
+pub fn run(root: &Path, diags: &mut Diagnostics, lang: Lang) -> (bool, Option<String>) {
     let ok = site::build_in_memory(root, diags).is_some();
-    if ok && diags.is_empty() {
-        eprintln!(
-            "{}",
-            match lang {
-                Lang::Ja => "問題は見つかりませんでした。",
-                Lang::En => "no problems found",
-            }
-        );
-    }
-    ok
+    let closing = (ok && diags.is_empty()).then(|| {
+        match lang {
+            Lang::Ja => "問題は見つかりませんでした。",
+            Lang::En => "no problems found",
+        }
+        .to_string()
+    });
+    (ok, closing)
 }

@@ -53,12 +53,15 @@ pub fn run(cli: Cli) -> ExitCode {
     let lang = Lang::detect(cli.lang.as_deref());
     init_logging(cli.quiet, cli.verbose);
     let mut diags = Diagnostics::default();
-    let ok = match cli.command {
+    let (ok, closing) = match cli.command {
         Command::Build { root, output } => build::run(&root, output, &mut diags, lang),
         Command::Check { root } => check::run(&root, &mut diags, lang),
     };
     if !diags.is_empty() {
         eprint!("{}", diags.report(lang));
+    }
+    if let Some(line) = closing {
+        eprintln!("{line}");
     }
     if ok && !diags.has_errors() {
         ExitCode::SUCCESS
@@ -80,6 +83,7 @@ fn init_logging(quiet: bool, verbose: bool) {
     let _ = tracing_subscriber::fmt()
         .with_env_filter(filter)
         .with_target(false)
+        .with_ansi(std::io::IsTerminal::is_terminal(&std::io::stderr()))
         .without_time()
         .with_writer(std::io::stderr)
         .try_init();

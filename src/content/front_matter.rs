@@ -240,6 +240,7 @@ mod tests {
 
     #[derive(Debug, Deserialize)]
     #[serde(deny_unknown_fields)]
+    #[allow(dead_code)] // only deserialised
     struct Fm {
         title: String,
         #[serde(default)]

@@ -97,7 +97,12 @@ pub fn load(config: &Config, file: SourceFile, diags: &mut Diagnostics) -> Optio
                     diags.push(
                         Diagnostic::error(Problem::DuplicateTerm {
                             term: term.clone(),
-                            first: format!("{}:{}", first.line, first.col),
+                            first: format!(
+                                "{}:{}:{}",
+                                crate::diagnostics::display_path(&file.rel),
+                                first.line,
+                                first.col
+                            ),
                         })
                         .in_file(&file.rel)
                         .at(pos),

@@ -110,9 +110,9 @@ pub fn load(files: Vec<SourceFile>, diags: &mut Diagnostics) -> Vec<Page> {
         .filter(|(_, p)| p.is_section)
         .map(|(i, p)| (folder_of(&p.content_path).to_string(), i))
         .collect();
-    for i in 0..pages.len() {
-        let mut folder = folder_of(&pages[i].content_path).to_string();
-        if pages[i].is_section {
+    for page in &mut pages {
+        let mut folder = folder_of(&page.content_path).to_string();
+        if page.is_section {
             if folder.is_empty() {
                 continue;
             }
@@ -120,7 +120,7 @@ pub fn load(files: Vec<SourceFile>, diags: &mut Diagnostics) -> Vec<Page> {
         }
         loop {
             if let Some(&s) = sections.get(&folder) {
-                pages[i].parent = Some(s);
+                page.parent = Some(s);
                 break;
             }
             if folder.is_empty() {

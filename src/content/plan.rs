@@ -343,7 +343,6 @@ pub fn load(pc: &PlanConfig, files: Vec<SourceFile>, diags: &mut Diagnostics) ->
                 .then_with(|| natural_cmp(a.last().unwrap(), b.last().unwrap()))
         });
     }
-    let mut by_key = by_key;
     let goals = children.get(&Vec::new()).cloned().unwrap_or_default();
     for key in goals {
         let i = add_subtree(pc, &mut plan, &mut by_key, &children, &key, None, diags);

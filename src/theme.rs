@@ -1,0 +1,144 @@
+//! Themes: Tera templates plus static files.
+//!
+//! A site uses `themes/NAME/` when that folder exists. The default theme is also built
+//! into the binary, so a site without a `themes/` folder (most staff sites, every test
+//! fixture) still builds with `theme = "default"`.
+
+use std::path::{Path, PathBuf};
+
+use tera::Tera;
+use walkdir::WalkDir;
+
+use crate::diagnostics::{Diagnostic, Problem, display_path};
+
+/// Where a static file's bytes come from.
+#[derive(Debug, Clone)]
+pub enum Source {
+    File(PathBuf),
+    Embedded(&'static [u8]),
+}
+
+pub struct Theme {
+    pub tera: Tera,
+    /// Output path → source.
+    pub statics: Vec<(String, Source)>,
+}
+
+macro_rules! embedded {
+    ($($name:literal),* $(,)?) => {
+        &[$(($name, include_str!(concat!("../themes/default/templates/", $name)))),*]
+    };
+}
+
+const DEFAULT_TEMPLATES: &[(&str, &str)] = embedded!(
+    "404.html",
+    "actor.html",
+    "actors.html",
+    "base.html",
+    "glossary.html",
+    "index.html",
+    "macros.html",
+    "node.html",
+    "page.html",
+    "plan.html",
+    "priority.html",
+    "section.html",
+    "support.html",
+    "support_list.html",
+);
+
+const DEFAULT_STATICS: &[(&str, &[u8])] = &[(
+    "assets/tsunagu.css",
+    include_bytes!("../themes/default/static/assets/tsunagu.css"),
+)];
+
+fn template_error(e: &tera::Error) -> Problem {
+    let mut detail = e.to_string();
+    let mut source = std::error::Error::source(e);
+    while let Some(s) = source {
+        detail.push_str(" / ");
+        detail.push_str(&s.to_string());
+        source = s.source();
+    }
+    Problem::Template { detail }
+}
+
+fn configure(tera: &mut Tera) {
+    tera.autoescape_on(vec![".html", ".xml"]);
+    // Tera's default also escapes `/`, which bloats every URL; quotes and `<>&` suffice.
+    tera.set_escape_fn(crate::markdown::escape);
+}
+
+/// Load theme `name` for the site at `root`.
+pub fn load(root: &Path, name: &str) -> Result<Theme, Diagnostic> {
+    let dir = root.join("themes").join(name);
+    if dir.join("templates").is_dir() {
+        let glob = format!("{}/templates/**/*", dir.display());
+        let rel = display_path(&Path::new("themes").join(name).join("templates"));
+        let mut tera = Tera::new(&glob)
+            .map_err(|e| Diagnostic::error(template_error(&e)).in_file(Path::new(&rel)))?;
+        configure(&mut tera);
+        let mut statics = Vec::new();
+        let sdir = dir.join("static");
+        for e in WalkDir::new(&sdir)
+            .sort_by_file_name()
+            .into_iter()
+            .flatten()
+        {
+            if e.file_type().is_file() {
+                let rel = e.path().strip_prefix(&sdir).unwrap_or(e.path());
+                statics.push((display_path(rel), Source::File(e.path().to_path_buf())));
+            }
+        }
+        return Ok(Theme { tera, statics });
+    }
+    if name != "default" {
+        return Err(Diagnostic::error(Problem::Config {
+            detail: format!(
+                "テーマ「{name}」が見つかりません（themes/{name}/templates がありません）"
+            ),
+        })
+        .in_file(Path::new(crate::config::CONFIG_FILE))
+        .field("theme"));
+    }
+    let mut tera = Tera::default();
+    tera.add_raw_templates(DEFAULT_TEMPLATES.iter().copied())
+        .map_err(|e| Diagnostic::error(template_error(&e)))?;
+    configure(&mut tera);
+    Ok(Theme {
+        tera,
+        statics: DEFAULT_STATICS
+            .iter()
+            .map(|(p, b)| (p.to_string(), Source::Embedded(b)))
+            .collect(),
+    })
+}
+
+pub fn render_error(e: &tera::Error) -> Diagnostic {
+    Diagnostic::error(template_error(e))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_default_template_is_embedded() {
+        let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("themes/default/templates");
+        let mut on_disk: Vec<String> = std::fs::read_dir(dir)
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().to_string())
+            .collect();
+        on_disk.sort();
+        let embedded: Vec<&str> = DEFAULT_TEMPLATES.iter().map(|(n, _)| *n).collect();
+        assert_eq!(on_disk, embedded);
+    }
+
+    #[test]
+    fn the_built_in_theme_loads_without_a_themes_folder() {
+        let dir = tempfile::tempdir().unwrap();
+        let theme = load(dir.path(), "default").unwrap();
+        assert!(theme.tera.get_template_names().any(|n| n == "node.html"));
+        assert!(load(dir.path(), "other").is_err());
+    }
+}

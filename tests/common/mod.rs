@@ -1,0 +1,194 @@
+//! A chained harness for building fixture sites with the real `tsunagu` binary:
+//!
+//! ```ignore
+//! SiteTest::fixture("errors/unknown_field").build().fails().stderr_contains("3:1");
+//! ```
+//!
+//! A fixture under `tests/fixtures/<feature>/<case>/` is a whole site, or — when it has no
+//! `config.toml` — an overlay of its files on `tests/fixtures/base/`. Every test works in
+//! its own temporary copy, so fixtures are never modified.
+#![allow(dead_code)]
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+pub fn repo() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+pub fn fixtures() -> PathBuf {
+    repo().join("tests/fixtures")
+}
+
+pub fn copy_dir(from: &Path, to: &Path) {
+    for entry in walkdir::WalkDir::new(from) {
+        let entry = entry.unwrap();
+        let rel = entry.path().strip_prefix(from).unwrap();
+        let dest = to.join(rel);
+        if entry.file_type().is_dir() {
+            std::fs::create_dir_all(&dest).unwrap();
+        } else {
+            std::fs::create_dir_all(dest.parent().unwrap()).unwrap();
+            std::fs::copy(entry.path(), &dest).unwrap();
+        }
+    }
+}
+
+pub struct SiteTest {
+    _tmp: tempfile::TempDir,
+    pub root: PathBuf,
+    pub out: PathBuf,
+    output: Option<Output>,
+}
+
+impl SiteTest {
+    /// A copy of fixture `name` (overlaid on `base` if it has no config.toml).
+    pub fn fixture(name: &str) -> SiteTest {
+        let src = fixtures().join(name);
+        assert!(src.is_dir(), "no fixture {}", src.display());
+        let tmp = tempfile::tempdir().unwrap();
+        let root = tmp.path().join("site");
+        if !src.join("config.toml").exists() {
+            copy_dir(&fixtures().join("base"), &root);
+        }
+        copy_dir(&src, &root);
+        SiteTest::at(tmp, root)
+    }
+
+    /// A copy of the example portal at the repository root.
+    pub fn example() -> SiteTest {
+        let tmp = tempfile::tempdir().unwrap();
+        let root = tmp.path().join("site");
+        std::fs::create_dir_all(&root).unwrap();
+        for part in ["config.toml", "content", "static", "themes"] {
+            let p = repo().join(part);
+            if p.is_dir() {
+                copy_dir(&p, &root.join(part));
+            } else if p.is_file() {
+                std::fs::copy(&p, root.join(part)).unwrap();
+            }
+        }
+        SiteTest::at(tmp, root)
+    }
+
+    fn at(tmp: tempfile::TempDir, root: PathBuf) -> SiteTest {
+        let out = tmp.path().join("public");
+        SiteTest {
+            _tmp: tmp,
+            root,
+            out,
+            output: None,
+        }
+    }
+
+    /// Change a file of the copy before building.
+    pub fn write(self, rel: &str, text: impl AsRef<[u8]>) -> Self {
+        let p = self.root.join(rel);
+        std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+        std::fs::write(p, text).unwrap();
+        self
+    }
+
+    pub fn run(mut self, args: &[&str]) -> Self {
+        let output = Command::new(env!("CARGO_BIN_EXE_tsunagu"))
+            .args(args)
+            .env("LANG", "ja_JP.UTF-8")
+            .env_remove("LC_ALL")
+            .env_remove("TSUNAGU_LOG")
+            .output()
+            .unwrap();
+        self.output = Some(output);
+        self
+    }
+
+    pub fn build(self) -> Self {
+        let root = self.root.to_string_lossy().to_string();
+        let out = self.out.to_string_lossy().to_string();
+        self.run(&["build", "-q", "--root", &root, "--output", &out])
+    }
+
+    pub fn check(self) -> Self {
+        let root = self.root.to_string_lossy().to_string();
+        self.run(&["check", "-q", "--root", &root])
+    }
+
+    pub fn status(&self) -> i32 {
+        self.output
+            .as_ref()
+            .expect("run first")
+            .status
+            .code()
+            .unwrap_or(-1)
+    }
+
+    pub fn stderr(&self) -> String {
+        let raw =
+            String::from_utf8_lossy(&self.output.as_ref().expect("run first").stderr).to_string();
+        raw.replace(&self.out.to_string_lossy().to_string(), "[OUT]")
+            .replace(&self.root.to_string_lossy().to_string(), "[ROOT]")
+    }
+
+    pub fn succeeds(self) -> Self {
+        assert_eq!(
+            self.status(),
+            0,
+            "expected success, stderr:\n{}",
+            self.stderr()
+        );
+        self
+    }
+
+    pub fn fails(self) -> Self {
+        assert_eq!(
+            self.status(),
+            1,
+            "expected exit 1, stderr:\n{}",
+            self.stderr()
+        );
+        self
+    }
+
+    pub fn stderr_contains(self, needle: &str) -> Self {
+        let e = self.stderr();
+        assert!(e.contains(needle), "stderr lacks {needle:?}:\n{e}");
+        self
+    }
+
+    pub fn read(&self, rel: &str) -> String {
+        std::fs::read_to_string(self.out.join(rel))
+            .unwrap_or_else(|e| panic!("cannot read {rel} in the output: {e}"))
+    }
+
+    pub fn file_contains(self, rel: &str, needle: &str) -> Self {
+        let text = self.read(rel);
+        assert!(text.contains(needle), "{rel} lacks {needle:?}");
+        self
+    }
+
+    pub fn file_lacks(self, rel: &str, needle: &str) -> Self {
+        let text = self.read(rel);
+        assert!(
+            !text.contains(needle),
+            "{rel} should not contain {needle:?}"
+        );
+        self
+    }
+
+    /// Every `.html` file of the output, relative paths with `/`, sorted.
+    pub fn html_files(&self) -> Vec<String> {
+        let mut v: Vec<String> = walkdir::WalkDir::new(&self.out)
+            .into_iter()
+            .filter_map(Result::ok)
+            .filter(|e| e.path().extension().is_some_and(|x| x == "html"))
+            .map(|e| {
+                e.path()
+                    .strip_prefix(&self.out)
+                    .unwrap()
+                    .to_string_lossy()
+                    .replace('\\', "/")
+            })
+            .collect();
+        v.sort();
+        v
+    }
+}
