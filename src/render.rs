@@ -486,28 +486,40 @@ fn jobs(v: &Views) -> Vec<Job> {
         for (a, actor) in v.actors.iter().enumerate() {
             let url = format!("actors/{}/index.html", actor.id);
             let mut c = v.base(&url, &actor.heading, None);
-            let groups: Vec<serde_json::Value> = plan
-                .nodes
-                .iter()
-                .enumerate()
-                .filter_map(|(i, n)| {
-                    let acts = n.actions.iter().find(|x| x.actor == a)?;
-                    let path: Vec<String> = plan
-                        .ancestry(i)
-                        .iter()
-                        .map(|&j| node_heading(pc, &plan.nodes[j]))
-                        .collect();
-                    Some(serde_json::json!({
-                        "node": v.link(n),
-                        "heading": node_heading(pc, n),
-                        "path": path,
-                        "goal": plan.ancestry(i)[0],
-                        "entries": acts.entries.iter().map(|e| v.entry(e)).collect::<Vec<_>>(),
-                    }))
-                })
-                .collect();
+            // Grouped by goal, each node with the path between the goal and it.
+            let mut goals: Vec<serde_json::Value> = Vec::new();
+            for &g in &plan.goals {
+                let nodes: Vec<serde_json::Value> = (0..plan.nodes.len())
+                    .filter(|&i| plan.ancestry(i)[0] == g)
+                    .filter_map(|i| {
+                        let n = &plan.nodes[i];
+                        let acts = n.actions.iter().find(|x| x.actor == a)?;
+                        let anc = plan.ancestry(i);
+                        // Between the goal and the node (nothing when the node is the goal).
+                        let between = anc.get(1..anc.len().saturating_sub(1)).unwrap_or(&[]);
+                        let path: Vec<String> = between
+                            .iter()
+                            .map(|&j| node_heading(pc, &plan.nodes[j]))
+                            .collect();
+                        Some(serde_json::json!({
+                            "node": v.link(n),
+                            "heading": node_heading(pc, n),
+                            "path": path,
+                            "entries": acts.entries.iter().map(|e| v.entry(e)).collect::<Vec<_>>(),
+                        }))
+                    })
+                    .collect();
+                if !nodes.is_empty() {
+                    let gn = &plan.nodes[g];
+                    goals.push(serde_json::json!({
+                        "heading": node_heading(pc, gn),
+                        "url": gn.url,
+                        "nodes": nodes,
+                    }));
+                }
+            }
             c.insert("actor", actor);
-            c.insert("groups", &groups);
+            c.insert("goals", &goals);
             c.insert("count", &counts[a]);
             c.insert(
                 "breadcrumbs",

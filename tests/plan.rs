@@ -235,13 +235,14 @@ fn markers_priorities_and_glossary_are_carried_over() {
 }
 
 #[test]
-fn priority_and_support_pages_list_their_nodes() {
+fn priority_support_sitemap_404_and_static_files() {
     let t = SiteTest::example().build().succeeds();
     let prio = t.read("priority/index.html");
     assert_eq!(count(&prio, "<span class=\"priority\">"), 4);
     let chiiki = t.read("support/chiiki/index.html");
     assert!(chiiki.contains("地区を単位とする福祉ネットワーク機能の確立"));
-    t.file_contains("sitemap.xml", "<loc>https://example.jp/plan/1/1/1/</loc>")
+    t.file_contains("robots.txt", "Sitemap: https://example.jp/sitemap.xml")
+        .file_contains("sitemap.xml", "<loc>https://example.jp/plan/1/1/1/</loc>")
         .file_contains("404.html", "href=\"/assets/tsunagu.css\"");
 }
 
