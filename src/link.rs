@@ -12,7 +12,7 @@ use std::collections::HashMap;
 
 use rayon::prelude::*;
 
-use crate::content::{Entry, Site};
+use crate::content::Site;
 use crate::diagnostics::{Diagnostic, Diagnostics, Problem, display_path};
 use crate::markdown::{self, Ids, Mode, Rendered, Resolver};
 
@@ -130,27 +130,13 @@ pub fn link(site: &mut Site, diags: &mut Diagnostics) {
         .par_iter_mut()
         .flat_map_iter(|p| {
             let mut d = Vec::new();
-            p.rendered = markdown::render(
-                &p.source,
-                &p.body.events,
-                Mode::PAGE,
-                &resolver,
-                &mut Ids::default(),
-                &mut d,
-            );
+            p.rendered = p.body.render(Mode::PAGE, &resolver, &mut d);
             d
         })
         .collect();
     if let Some(plan) = &mut site.plan {
         let mut d = Vec::new();
-        plan.intro_html = markdown::render(
-            &plan.source,
-            &plan.intro.events,
-            Mode::PAGE,
-            &resolver,
-            &mut Ids::default(),
-            &mut d,
-        );
+        plan.intro_html = plan.intro.render(Mode::PAGE, &resolver, &mut d);
         found.extend(d);
         found.par_extend(plan.nodes.par_iter_mut().flat_map_iter(|n| {
             let mut d = Vec::new();
@@ -168,30 +154,23 @@ pub fn link(site: &mut Site, diags: &mut Diagnostics) {
                 .iter_mut()
                 .chain(n.actions.iter_mut().flat_map(|a| a.entries.iter_mut()));
             for e in entries {
-                render_entry(&n.source, e, &resolver, &mut ids, &mut d);
+                e.rendered = markdown::render(
+                    &n.source,
+                    &e.events,
+                    Mode::ITEM,
+                    &resolver,
+                    &mut ids,
+                    &mut d,
+                );
             }
             d
         }));
     }
     if let Some(g) = &mut site.glossary {
         let mut d = Vec::new();
-        g.intro_html = markdown::render(
-            &g.source,
-            &g.intro.events,
-            Mode::BLOCK,
-            &resolver,
-            &mut Ids::default(),
-            &mut d,
-        );
+        g.intro_html = g.intro.render(Mode::BLOCK, &resolver, &mut d);
         for t in &mut g.terms {
-            t.rendered = markdown::render(
-                &g.source,
-                &t.definition.events,
-                Mode::BLOCK,
-                &resolver,
-                &mut Ids::default(),
-                &mut d,
-            );
+            t.rendered = t.definition.render(Mode::BLOCK, &resolver, &mut d);
         }
         found.extend(d);
     }
@@ -230,14 +209,4 @@ pub fn link(site: &mut Site, diags: &mut Diagnostics) {
             t.used_by = used.get(&t.term).cloned().unwrap_or_default();
         }
     }
-}
-
-fn render_entry(
-    file: &std::path::Path,
-    e: &mut Entry,
-    resolver: &Resolver,
-    ids: &mut Ids,
-    d: &mut Vec<Diagnostic>,
-) {
-    e.rendered = markdown::render(file, &e.events, Mode::ITEM, resolver, ids, d);
 }

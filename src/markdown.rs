@@ -48,6 +48,18 @@ impl Fragment {
     pub fn is_empty(&self) -> bool {
         self.events.is_empty()
     }
+
+    /// Render the whole fragment with fresh heading ids.
+    pub fn render(&self, mode: Mode, resolver: &Resolver, diags: &mut Vec<Diagnostic>) -> Rendered {
+        render(
+            &self.file,
+            &self.events,
+            mode,
+            resolver,
+            &mut Ids::default(),
+            diags,
+        )
+    }
 }
 
 pub fn options() -> Options {

@@ -310,17 +310,21 @@ fn yonago_builds_with_the_same_binary_and_theme() {
         .file_contains("consultation/index.html", "えしこに");
 }
 
-#[test]
-fn a_failed_build_leaves_the_previous_output_untouched() {
-    let t = SiteTest::example().build().succeeds();
-    let before: Vec<(String, Vec<u8>)> = t
-        .html_files()
+/// Every output HTML file with its bytes.
+fn output_bytes(t: &SiteTest) -> Vec<(String, Vec<u8>)> {
+    t.html_files()
         .into_iter()
         .map(|f| {
             let b = std::fs::read(t.out.join(&f)).unwrap();
             (f, b)
         })
-        .collect();
+        .collect()
+}
+
+#[test]
+fn a_failed_build_leaves_the_previous_output_untouched() {
+    let t = SiteTest::example().build().succeeds();
+    let before = output_bytes(&t);
     let t = t
         .write(
             "content/plan/1/1/1.md",
@@ -330,14 +334,7 @@ fn a_failed_build_leaves_the_previous_output_untouched() {
         .fails()
         .stderr_contains("content/plan/1/1/1.md:3:")
         .stderr_contains("は前のままです");
-    let after: Vec<(String, Vec<u8>)> = t
-        .html_files()
-        .into_iter()
-        .map(|f| {
-            let b = std::fs::read(t.out.join(&f)).unwrap();
-            (f, b)
-        })
-        .collect();
+    let after = output_bytes(&t);
     assert_eq!(before.len(), after.len());
     assert!(before == after, "the output changed after a failed build");
 }

@@ -104,13 +104,15 @@ export SITES
 # ---------------------------------------------------------------- browser
 section "browser tests (SITES=$SITES)"
 mkdir -p target
+browser_rc=0
 node --test --test-concurrency=1 \
   --test-reporter=spec --test-reporter-destination=stdout \
   --test-reporter=tap --test-reporter-destination=target/browser.tap \
-  tests/browser/*.test.mjs
+  tests/browser/*.test.mjs || browser_rc=$?
 
 # One closing line for everything: cargo's "test result" lines plus the browser suite.
 sum_cargo() { grep "^test result:" target/cargo-test.log 2>/dev/null | grep -Eo "[0-9]+ $1" | awk '{s+=$1} END {print s+0}'; }
 passed=$(( $(sum_cargo passed) + $(awk '/^# pass /{print $3}' target/browser.tap) ))
 failed=$(( $(sum_cargo failed) + $(awk '/^# fail /{print $3}' target/browser.tap) ))
 printf '\n%s passed, %s failed\n' "$passed" "$failed"
+exit "$browser_rc"
