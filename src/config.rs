@@ -26,7 +26,83 @@ pub struct RawConfig {
     #[serde(default)]
     pub plan: Option<RawPlan>,
     #[serde(default)]
+    pub resources: Option<ResourcesConfig>,
+    /// Levels of the area hierarchy, widest first (市全域 → 日常生活圏域 → 地区 → 自治会).
+    #[serde(default)]
+    pub area_levels: Vec<AreaLevel>,
+    #[serde(default)]
+    pub areas: Vec<Area>,
+    #[serde(default)]
     pub extra: BTreeMap<String, toml::Value>,
+}
+
+/// The resource directory's settings (`[resources]`).
+#[derive(Debug, Clone, Deserialize, serde::Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct ResourcesConfig {
+    /// The folder under content/ holding one file per resource.
+    #[serde(default = "default_resources_section")]
+    pub section: String,
+    /// Title of the directory's home page.
+    #[serde(default = "default_resources_title")]
+    pub title: String,
+    /// 情報確認日 older than this many months is reported as a warning.
+    #[serde(default = "default_stale_months")]
+    pub stale_months: u32,
+    /// 種別
+    #[serde(default)]
+    pub kinds: Vec<Term>,
+    /// Who a place is for (高齢者, 子ども …).
+    #[serde(default)]
+    pub audiences: Vec<Term>,
+    /// Accessibility features (車いす, 駐車場, 多目的トイレ, 筆談, 手話 …).
+    #[serde(default)]
+    pub accessibility: Vec<Term>,
+}
+
+fn default_resources_section() -> String {
+    "resources".into()
+}
+fn default_resources_title() -> String {
+    "相談先・居場所をさがす".into()
+}
+fn default_stale_months() -> u32 {
+    12
+}
+
+/// An entry of a configured vocabulary: an ASCII id (used in URLs and front matter) and
+/// what people read.
+#[derive(Debug, Clone, Deserialize, serde::Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Term {
+    pub id: String,
+    pub name: String,
+    /// Reading in hiragana, for sorting and search.
+    #[serde(default)]
+    pub kana: Option<String>,
+    #[serde(default)]
+    pub description: Option<String>,
+}
+
+#[derive(Debug, Clone, Deserialize, serde::Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct AreaLevel {
+    pub id: String,
+    pub name: String,
+}
+
+/// A welfare area (福祉圏域). `parent` is the id of the wider area containing it.
+#[derive(Debug, Clone, Deserialize, serde::Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Area {
+    pub id: String,
+    pub name: String,
+    #[serde(default)]
+    pub kana: Option<String>,
+    /// An id from `[[area_levels]]`.
+    pub level: String,
+    #[serde(default)]
+    pub parent: Option<String>,
 }
 
 fn default_theme() -> String {
@@ -163,7 +239,33 @@ pub struct Config {
     pub theme: String,
     pub glossary: String,
     pub plan: Option<PlanConfig>,
+    pub resources: Option<ResourcesConfig>,
+    pub area_levels: Vec<AreaLevel>,
+    /// Widest first; `area_parent[i]` is the index of area i's parent.
+    pub areas: Vec<Area>,
+    pub area_parent: Vec<Option<usize>>,
     pub extra: BTreeMap<String, toml::Value>,
+}
+
+impl Config {
+    /// Index of the area with this id.
+    pub fn area(&self, id: &str) -> Option<usize> {
+        self.areas.iter().position(|a| a.id == id)
+    }
+
+    /// `i` and every area containing it, narrowest first.
+    pub fn area_chain(&self, i: usize) -> Vec<usize> {
+        let mut v = vec![i];
+        let mut cur = i;
+        while let Some(p) = self.area_parent[cur] {
+            if v.contains(&p) {
+                break; // a loop is reported by the config check
+            }
+            v.push(p);
+            cur = p;
+        }
+        v
+    }
 }
 
 #[derive(Debug, Clone)]
@@ -296,6 +398,76 @@ impl Config {
                 markers: p.markers,
             }
         });
+        // Areas: unique ids, known levels and parents, no loops.
+        let mut area_parent = Vec::new();
+        {
+            let mut seen = std::collections::HashSet::new();
+            for a in &raw.areas {
+                if !is_slug(&a.id) {
+                    problem(
+                        format!("地域の id「{}」には半角英数字と - _ だけが使えます", a.id),
+                        "id",
+                    );
+                }
+                if !seen.insert(a.id.as_str()) {
+                    problem(format!("地域の id「{}」が重複しています", a.id), "id");
+                }
+                if !raw.area_levels.iter().any(|l| l.id == a.level) {
+                    problem(
+                        format!(
+                            "地域「{}」の level「{}」が [[area_levels]] にありません",
+                            a.name, a.level
+                        ),
+                        "level",
+                    );
+                }
+            }
+            for a in &raw.areas {
+                let parent = a.parent.as_ref().and_then(|p| {
+                    let i = raw.areas.iter().position(|x| &x.id == p);
+                    if i.is_none() {
+                        problem(
+                            format!("地域「{}」の parent「{p}」という地域がありません", a.name),
+                            "parent",
+                        );
+                    }
+                    i
+                });
+                area_parent.push(parent);
+            }
+            for start in 0..raw.areas.len() {
+                let mut cur = start;
+                let mut steps = 0;
+                while let Some(p) = area_parent[cur] {
+                    steps += 1;
+                    if p == start || steps > raw.areas.len() {
+                        problem(
+                            format!("地域「{}」の parent がめぐって元に戻っています", raw.areas[start].name),
+                            "parent",
+                        );
+                        break;
+                    }
+                    cur = p;
+                }
+            }
+        }
+        if let Some(r) = &raw.resources {
+            for (what, list) in [
+                ("種別", &r.kinds),
+                ("対象", &r.audiences),
+                ("バリアフリー", &r.accessibility),
+            ] {
+                let mut seen = std::collections::HashSet::new();
+                for t in list.iter() {
+                    if !is_slug(&t.id) || !seen.insert(t.id.as_str()) {
+                        problem(
+                            format!("{what}の id「{}」は半角英数字で、重ならないようにしてください", t.id),
+                            "id",
+                        );
+                    }
+                }
+            }
+        }
         ok.then(|| Config {
             root: root.to_path_buf(),
             title: raw.title,
@@ -305,6 +477,10 @@ impl Config {
             theme: raw.theme,
             glossary: raw.glossary,
             plan,
+            resources: raw.resources,
+            area_levels: raw.area_levels,
+            areas: raw.areas,
+            area_parent,
             extra: raw.extra,
         })
     }

@@ -13,6 +13,7 @@ pub mod front_matter;
 pub mod glossary;
 pub mod page;
 pub mod plan;
+pub mod resource;
 
 use std::cmp::Ordering;
 use std::path::{Path, PathBuf};
@@ -36,6 +37,8 @@ pub struct Site {
     pub pages: Vec<Page>,
     pub plan: Option<Plan>,
     pub glossary: Option<Glossary>,
+    /// Local resources, ordered by kind, then reading of the name.
+    pub resources: Vec<resource::Resource>,
     /// Non-Markdown files under `content/`: (source, path relative to content/).
     pub assets: Vec<(PathBuf, PathBuf)>,
     /// Each configured actor's `role`, rendered (link stage).
@@ -282,6 +285,7 @@ pub fn load(config: Config, diags: &mut Diagnostics) -> Site {
         pages,
         plan,
         glossary,
+        resources: Vec::new(),
         assets,
         actor_roles: Vec::new(),
     }

@@ -1,0 +1,71 @@
+//! Dates written by staff: a TOML date (`verified = 2026-04-01`), a YAML/TOML string
+//! (`"2026-04-01"`), or a TOML datetime whose date part is taken.
+
+use chrono::NaiveDate;
+use serde::{Deserialize, Deserializer};
+
+/// Parse `2026-04-01` (also `2026/04/01`, as staff often type it).
+pub fn parse(s: &str) -> Option<NaiveDate> {
+    let s = s.trim();
+    let s = s.get(..10).unwrap_or(s);
+    NaiveDate::parse_from_str(s, "%Y-%m-%d")
+        .or_else(|_| NaiveDate::parse_from_str(s, "%Y/%m/%d"))
+        .ok()
+}
+
+#[derive(Deserialize)]
+#[serde(untagged)]
+enum Raw {
+    Toml(toml::value::Datetime),
+    Text(String),
+}
+
+fn from_raw<E: serde::de::Error>(raw: Raw) -> Result<NaiveDate, E> {
+    let text = match raw {
+        Raw::Toml(d) => d.to_string(),
+        Raw::Text(s) => s,
+    };
+    parse(&text).ok_or_else(|| {
+        E::invalid_value(serde::de::Unexpected::Str(&text), &"a date like 2026-04-01")
+    })
+}
+
+/// `#[serde(deserialize_with = "crate::dates::date")]`
+pub fn date<'de, D: Deserializer<'de>>(d: D) -> Result<NaiveDate, D::Error> {
+    from_raw(Raw::deserialize(d)?)
+}
+
+/// `#[serde(default, deserialize_with = "crate::dates::opt_date")]`
+pub fn opt_date<'de, D: Deserializer<'de>>(d: D) -> Result<Option<NaiveDate>, D::Error> {
+    Option::<Raw>::deserialize(d)?.map(from_raw).transpose()
+}
+
+/// `#[serde(default, deserialize_with = "crate::dates::date_list")]`
+pub fn date_list<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<NaiveDate>, D::Error> {
+    Vec::<Raw>::deserialize(d)?.into_iter().map(from_raw).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[derive(Deserialize)]
+    struct T {
+        #[serde(deserialize_with = "date")]
+        d: NaiveDate,
+        #[serde(default, deserialize_with = "date_list")]
+        list: Vec<NaiveDate>,
+    }
+
+    #[test]
+    fn toml_dates_strings_and_slashes() {
+        let want = NaiveDate::from_ymd_opt(2026, 4, 1).unwrap();
+        assert_eq!(toml::from_str::<T>("d = 2026-04-01").unwrap().d, want);
+        assert_eq!(toml::from_str::<T>("d = \"2026-04-01\"").unwrap().d, want);
+        assert_eq!(toml::from_str::<T>("d = \"2026/04/01\"").unwrap().d, want);
+        assert_eq!(serde_norway::from_str::<T>("d: 2026-04-01").unwrap().d, want);
+        let t = toml::from_str::<T>("d = 2026-04-01\nlist = [2026-08-13, \"2026-08-14\"]").unwrap();
+        assert_eq!(t.list.len(), 2);
+        assert!(toml::from_str::<T>("d = \"2026-02-30\"").is_err(), "impossible dates are refused");
+    }
+}
