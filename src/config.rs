@@ -442,7 +442,10 @@ impl Config {
                     steps += 1;
                     if p == start || steps > raw.areas.len() {
                         problem(
-                            format!("地域「{}」の parent がめぐって元に戻っています", raw.areas[start].name),
+                            format!(
+                                "地域「{}」の parent がめぐって元に戻っています",
+                                raw.areas[start].name
+                            ),
                             "parent",
                         );
                         break;
@@ -461,7 +464,10 @@ impl Config {
                 for t in list.iter() {
                     if !is_slug(&t.id) || !seen.insert(t.id.as_str()) {
                         problem(
-                            format!("{what}の id「{}」は半角英数字で、重ならないようにしてください", t.id),
+                            format!(
+                                "{what}の id「{}」は半角英数字で、重ならないようにしてください",
+                                t.id
+                            ),
                             "id",
                         );
                     }

@@ -42,7 +42,10 @@ pub fn opt_date<'de, D: Deserializer<'de>>(d: D) -> Result<Option<NaiveDate>, D:
 
 /// `#[serde(default, deserialize_with = "crate::dates::date_list")]`
 pub fn date_list<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<NaiveDate>, D::Error> {
-    Vec::<Raw>::deserialize(d)?.into_iter().map(from_raw).collect()
+    Vec::<Raw>::deserialize(d)?
+        .into_iter()
+        .map(from_raw)
+        .collect()
 }
 
 #[cfg(test)]
@@ -63,9 +66,15 @@ mod tests {
         assert_eq!(toml::from_str::<T>("d = 2026-04-01").unwrap().d, want);
         assert_eq!(toml::from_str::<T>("d = \"2026-04-01\"").unwrap().d, want);
         assert_eq!(toml::from_str::<T>("d = \"2026/04/01\"").unwrap().d, want);
-        assert_eq!(serde_norway::from_str::<T>("d: 2026-04-01").unwrap().d, want);
+        assert_eq!(
+            serde_norway::from_str::<T>("d: 2026-04-01").unwrap().d,
+            want
+        );
         let t = toml::from_str::<T>("d = 2026-04-01\nlist = [2026-08-13, \"2026-08-14\"]").unwrap();
         assert_eq!(t.list.len(), 2);
-        assert!(toml::from_str::<T>("d = \"2026-02-30\"").is_err(), "impossible dates are refused");
+        assert!(
+            toml::from_str::<T>("d = \"2026-02-30\"").is_err(),
+            "impossible dates are refused"
+        );
     }
 }

@@ -184,6 +184,13 @@ pub enum Problem {
     Template {
         detail: String,
     },
+    /// A problem described by the module that found it, in both languages.
+    Field {
+        ja: String,
+        en: String,
+        hint_ja: Option<String>,
+        hint_en: Option<String>,
+    },
     Config {
         detail: String,
     },
@@ -385,6 +392,8 @@ impl Problem {
             (Lang::En, NoGlossary { term }) => {
                 format!("the term `{term}` is referenced but the site has no glossary file")
             }
+            (Lang::Ja, Field { ja, .. }) => ja.clone(),
+            (Lang::En, Field { en, .. }) => en.clone(),
             (Lang::Ja, Template { detail }) => format!("テンプレートの誤りです: {detail}"),
             (Lang::En, Template { detail }) => format!("template error: {detail}"),
             (Lang::Ja, Config { detail }) => format!("設定の誤りです: {detail}"),
@@ -590,6 +599,11 @@ impl Problem {
                 } else {
                     "check the theme's templates under themes/".into()
                 }
+            }
+            Field {
+                hint_ja, hint_en, ..
+            } => {
+                return if ja { hint_ja.clone() } else { hint_en.clone() };
             }
             InvalidValue { .. } | Unreadable { .. } | Config { .. } | Output { .. } => {
                 return None;
