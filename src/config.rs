@@ -46,6 +46,12 @@ pub struct ResourcesConfig {
     /// Title of the directory's home page.
     #[serde(default = "default_resources_title")]
     pub title: String,
+    /// The folder under content/ holding the 相談先ナビ steps.
+    #[serde(default = "default_navi_section")]
+    pub navi: String,
+    /// Where 「このページをすぐ閉じる」 goes: a neutral page (weather forecast).
+    #[serde(default = "default_quick_exit")]
+    pub quick_exit_url: String,
     /// 情報確認日 older than this many months is reported as a warning.
     #[serde(default = "default_stale_months")]
     pub stale_months: u32,
@@ -65,6 +71,12 @@ fn default_resources_section() -> String {
 }
 fn default_resources_title() -> String {
     "相談先・居場所をさがす".into()
+}
+fn default_navi_section() -> String {
+    "navi".into()
+}
+fn default_quick_exit() -> String {
+    "https://www.jma.go.jp/bosai/forecast/".into()
 }
 fn default_stale_months() -> u32 {
     12

@@ -634,6 +634,35 @@ impl Diagnostic {
         }
     }
 
+    pub fn warning(problem: Problem) -> Self {
+        Diagnostic {
+            severity: Severity::Warning,
+            ..Diagnostic::error(problem)
+        }
+    }
+
+    /// A problem explained in both languages by the caller.
+    pub fn field_error(ja: impl Into<String>, en: impl Into<String>) -> Self {
+        Diagnostic::error(Problem::Field {
+            ja: ja.into(),
+            en: en.into(),
+            hint_ja: None,
+            hint_en: None,
+        })
+    }
+
+    /// Add a hint to a [`Problem::Field`].
+    pub fn hint(mut self, ja: impl Into<String>, en: impl Into<String>) -> Self {
+        if let Problem::Field {
+            hint_ja, hint_en, ..
+        } = &mut self.problem
+        {
+            *hint_ja = Some(ja.into());
+            *hint_en = Some(en.into());
+        }
+        self
+    }
+
     pub fn in_file(mut self, file: &Path) -> Self {
         self.file = Some(display_path(file));
         self

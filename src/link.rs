@@ -19,6 +19,28 @@ use crate::markdown::{self, Ids, Mode, Rendered, Resolver};
 /// Pages the generator makes itself, by URL (checked against content pages).
 pub fn generated_urls(site: &Site) -> Vec<String> {
     let mut v = vec!["404.html".to_string(), "sitemap.xml".to_string()];
+    if let Some(rc) = &site.config.resources {
+        // The directory's home is generated; content/<section>/_index.md only feeds it.
+        v.extend([
+            "resources.csv".into(),
+            "resources.json".into(),
+            "areas/index.html".into(),
+        ]);
+        v.extend(
+            rc.kinds
+                .iter()
+                .map(|t| format!("{}/kinds/{}/index.html", rc.section, t.id)),
+        );
+        v.extend(
+            rc.audiences
+                .iter()
+                .map(|t| format!("{}/for/{}/index.html", rc.section, t.id)),
+        );
+        for a in &site.config.areas {
+            v.push(format!("areas/{}/index.html", a.id));
+            v.push(format!("areas/{}/print/index.html", a.id));
+        }
+    }
     if let Some(pc) = &site.config.plan {
         v.push("actors/index.html".into());
         v.extend(
@@ -71,6 +93,16 @@ pub fn link(site: &mut Site, diags: &mut Diagnostics) {
     for p in &site.pages {
         pages.insert(p.content_path.clone(), p.url.clone());
         claim(&p.url, &p.source, diags);
+    }
+    for r in &site.resources {
+        pages.insert(r.content_path.clone(), r.url.clone());
+        claim(&r.url, &r.source, diags);
+    }
+    if let Some(n) = &site.navi {
+        for s in &n.steps {
+            pages.insert(s.content_path.clone(), s.url.clone());
+            claim(&s.url, &s.source, diags);
+        }
     }
     if let Some(g) = &site.glossary {
         pages.insert(g.content_path.clone(), g.url.clone());
@@ -166,6 +198,18 @@ pub fn link(site: &mut Site, diags: &mut Diagnostics) {
             d
         }));
     }
+    if let Some(n) = &mut site.navi {
+        found.par_extend(n.steps.par_iter_mut().flat_map_iter(|s| {
+            let mut d = Vec::new();
+            s.rendered = s.body.render(Mode::PAGE, &resolver, &mut d);
+            d
+        }));
+    }
+    found.par_extend(site.resources.par_iter_mut().flat_map_iter(|r| {
+        let mut d = Vec::new();
+        r.rendered = r.body.render(Mode::PAGE, &resolver, &mut d);
+        d
+    }));
     if let Some(g) = &mut site.glossary {
         let mut d = Vec::new();
         g.intro_html = g.intro.render(Mode::BLOCK, &resolver, &mut d);

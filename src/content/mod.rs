@@ -11,6 +11,7 @@
 
 pub mod front_matter;
 pub mod glossary;
+pub mod navi;
 pub mod page;
 pub mod plan;
 pub mod resource;
@@ -39,6 +40,8 @@ pub struct Site {
     pub glossary: Option<Glossary>,
     /// Local resources, ordered by kind, then reading of the name.
     pub resources: Vec<resource::Resource>,
+    /// 相談先ナビ, when `content/navi/` exists.
+    pub navi: Option<navi::Navi>,
     /// Non-Markdown files under `content/`: (source, path relative to content/).
     pub assets: Vec<(PathBuf, PathBuf)>,
     /// Each configured actor's `role`, rendered (link stage).
@@ -267,6 +270,19 @@ pub fn load(config: Config, diags: &mut Diagnostics) -> Site {
             .as_ref()
             .is_some_and(|p| f.content_path.starts_with(p.as_str()))
     });
+    let res_prefix = config.resources.as_ref().map(|r| format!("{}/", r.section));
+    let (resource_files, rest): (Vec<SourceFile>, Vec<SourceFile>) =
+        rest.into_iter().partition(|f| {
+            res_prefix
+                .as_ref()
+                .is_some_and(|p| f.content_path.starts_with(p.as_str()) && !f.is_index())
+        });
+    let navi_prefix = config.resources.as_ref().map(|r| format!("{}/", r.navi));
+    let (navi_files, rest): (Vec<SourceFile>, Vec<SourceFile>) = rest.into_iter().partition(|f| {
+        navi_prefix
+            .as_ref()
+            .is_some_and(|p| f.content_path.starts_with(p.as_str()))
+    });
     let (glossary_files, page_files): (Vec<SourceFile>, Vec<SourceFile>) = rest
         .into_iter()
         .partition(|f| f.content_path == config.glossary);
@@ -280,12 +296,16 @@ pub fn load(config: Config, diags: &mut Diagnostics) -> Site {
         .next()
         .and_then(|f| glossary::load(&config, f, diags));
     let pages = page::load(page_files, diags);
+    let today = chrono::Local::now().date_naive();
+    let resources = resource::load::load(&config, plan.as_ref(), resource_files, today, diags);
+    let navi = navi::load(&config, navi_files, &resources, diags);
     Site {
         config,
         pages,
         plan,
         glossary,
-        resources: Vec::new(),
+        resources,
+        navi,
         assets,
         actor_roles: Vec::new(),
     }

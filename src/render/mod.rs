@@ -14,6 +14,9 @@ use crate::content::{Entry, Node, NodeKind, Plan, Site};
 use crate::diagnostics::Diagnostic;
 use crate::markdown::{ROOT_MARK, marker_html, resolve_root};
 
+mod directory;
+mod navi;
+
 /// One rendered output file: path relative to the output root, and its bytes.
 pub type Output = (String, String);
 
@@ -48,7 +51,7 @@ pub fn root_of(url: &str) -> String {
 }
 
 #[derive(Serialize, Clone)]
-struct LinkView {
+pub(crate) struct LinkView {
     url: String,
     title: String,
     short: String,
@@ -118,9 +121,9 @@ struct NavItem {
 }
 
 /// Everything templates may read, computed once.
-struct Views<'a> {
-    site: &'a Site,
-    pc: Option<&'a PlanConfig>,
+pub(crate) struct Views<'a> {
+    pub(crate) site: &'a Site,
+    pub(crate) pc: Option<&'a PlanConfig>,
     actors: Vec<ActorView>,
     categories: Vec<CategoryView>,
 }
@@ -186,7 +189,7 @@ impl<'a> Views<'a> {
         }
     }
 
-    fn link(&self, n: &Node) -> LinkView {
+    pub(crate) fn link(&self, n: &Node) -> LinkView {
         let pc = self.pc.expect("plan nodes exist only with a plan config");
         LinkView {
             url: n.href(),
@@ -249,6 +252,15 @@ impl<'a> Views<'a> {
 
     fn nav(&self, current: &str) -> Vec<NavItem> {
         let mut items: Vec<(String, String)> = vec![("ホーム".into(), "index.html".into())];
+        if let Some(rc) = &self.site.config.resources {
+            items.push((
+                "相談先・居場所".into(),
+                format!("{}/index.html", rc.section),
+            ));
+            if let Some(n) = &self.site.navi {
+                items.push(("相談先ナビ".into(), n.steps[0].url.clone()));
+            }
+        }
         if let (Some(_), Some(plan)) = (self.pc, &self.site.plan) {
             items.push(("計画の体系".into(), plan.url.clone()));
             items.push(("重点的な取組".into(), "priority/index.html".into()));
@@ -287,7 +299,7 @@ impl<'a> Views<'a> {
     }
 
     /// The context every template gets.
-    fn base(&self, url: &str, title: &str, description: Option<&str>) -> Context {
+    pub(crate) fn base(&self, url: &str, title: &str, description: Option<&str>) -> Context {
         let mut c = Context::new();
         let cfg = &self.site.config;
         c.insert(
@@ -305,6 +317,18 @@ impl<'a> Views<'a> {
         c.insert("description", description.unwrap_or(&cfg.description));
         c.insert("nav", &self.nav(url));
         c.insert("breadcrumbs", &Vec::<LinkView>::new());
+        c.insert("current_short", "");
+        if let Some(rc) = &self.site.config.resources {
+            c.insert(
+                "directory",
+                &serde_json::json!({
+                    "title": rc.title,
+                    "url": format!("{}/index.html", rc.section),
+                    "navi_url": self.site.navi.as_ref().map(|n| n.steps[0].url.clone()),
+                    "navi_title": self.site.navi.as_ref().map(|n| n.steps[0].title.clone()),
+                }),
+            );
+        }
         if let Some(pc) = self.pc {
             c.insert("levels", &pc.levels);
             c.insert("support_title", &pc.support_title);
@@ -323,7 +347,7 @@ impl<'a> Views<'a> {
     }
 }
 
-fn crumb(url: &str, short: &str) -> LinkView {
+pub(crate) fn crumb(url: &str, short: &str) -> LinkView {
     LinkView {
         url: url.into(),
         title: short.into(),
@@ -335,26 +359,42 @@ fn crumb(url: &str, short: &str) -> LinkView {
 }
 
 /// A page to render: output path, template and context.
-struct Job {
-    url: String,
-    template: String,
-    context: Context,
+pub(crate) struct Job {
+    pub(crate) url: String,
+    pub(crate) template: String,
+    pub(crate) context: Context,
     /// Root used for links (relative, except for 404.html).
-    root: String,
+    pub(crate) root: String,
+}
+
+impl Job {
+    pub(crate) fn new(url: &str, template: &str, context: Context) -> Job {
+        Job {
+            root: root_of(url),
+            url: url.into(),
+            template: template.into(),
+            context,
+        }
+    }
 }
 
 fn jobs(v: &Views) -> Vec<Job> {
     let site = v.site;
     let mut jobs = Vec::new();
-    let job = |url: &str, template: &str, context: Context| Job {
-        root: root_of(url),
-        url: url.into(),
-        template: template.into(),
-        context,
-    };
+    let job = Job::new;
 
-    // Ordinary pages, sections and the home page.
-    for p in &site.pages {
+    // Ordinary pages, sections and the home page. The directory's home is made by the
+    // directory (an `_index.md` in its folder only gives it a title and an intro).
+    let dir_home = site
+        .config
+        .resources
+        .as_ref()
+        .map(|rc| format!("{}/index.html", rc.section));
+    for p in site
+        .pages
+        .iter()
+        .filter(|p| Some(&p.url) != dir_home.as_ref())
+    {
         let mut c = v.base(&p.url, &p.title, p.description.as_deref());
         c.insert(
             "page",
@@ -444,6 +484,7 @@ fn jobs(v: &Views) -> Vec<Job> {
             let heading = node_heading(pc, n);
             let mut c = v.base(&n.url, &heading, n.description.as_deref());
             c.insert("node", &v.node(plan, i));
+            c.insert("places", &v.places_for_node(i));
             let mut crumbs = vec![home.clone(), plan_crumb.clone()];
             for &a in &plan.ancestry(i)[..plan.ancestry(i).len() - 1] {
                 let an = &plan.nodes[a];
@@ -574,6 +615,9 @@ fn jobs(v: &Views) -> Vec<Job> {
             }
         }
     }
+
+    directory::jobs(v, &mut jobs);
+    navi::jobs(v, &mut jobs);
 
     // 404: served at any depth, so its links start from the site's base path.
     let mut c = v.base("404.html", "ページが見つかりません", None);

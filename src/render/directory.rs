@@ -1,0 +1,467 @@
+//! Views and pages of the resource directory: its home (browse by kind, area and who it
+//! is for), one page per resource, per kind, per audience and per area, and a printable
+//! list per area. Everything here works without JavaScript; `directory.js` only adds
+//! 「今日ひらいている」 filters and 「近い順」 sorting on top.
+
+use serde::Serialize;
+
+use super::{Job, LinkView, Views, crumb};
+use crate::config::{ResourcesConfig, Term};
+use crate::content::Site;
+use crate::content::resource::Resource;
+
+#[derive(Serialize, Clone)]
+pub(crate) struct TermView {
+    id: String,
+    name: String,
+    url: String,
+}
+
+#[derive(Serialize, Clone)]
+pub(crate) struct AreaView {
+    id: String,
+    name: String,
+    kana: String,
+    level: String,
+    url: String,
+    print_url: String,
+    count: usize,
+    children: Vec<AreaView>,
+}
+
+#[derive(Serialize, Clone)]
+pub(crate) struct ResourceView {
+    id: String,
+    name: String,
+    name_kana: String,
+    url: String,
+    sample: bool,
+    kind: TermView,
+    area: TermView,
+    /// Widest first: 鳥取市全域 ＞ 中央圏域 ＞ 中央地区.
+    area_path: Vec<TermView>,
+    audience: Vec<TermView>,
+    accessibility: Vec<TermView>,
+    services: Vec<String>,
+    postal_code: Option<String>,
+    address: Option<String>,
+    lat: Option<f64>,
+    lon: Option<f64>,
+    phone: Option<String>,
+    phone_href: Option<String>,
+    fax: Option<String>,
+    email: Option<String>,
+    website: Option<String>,
+    schedule_lines: Vec<String>,
+    /// Compact schedule for the browser's open-now filter (JSON text).
+    schedule_json: Option<String>,
+    fee: Option<String>,
+    /// 予約が必要です / 予約はいりません; none when unknown.
+    booking: Option<&'static str>,
+    languages: Vec<String>,
+    operator: Option<String>,
+    verified: Option<String>,
+    notes: Option<String>,
+    measures: Vec<LinkView>,
+    html: String,
+    ics_url: Option<String>,
+    photos: Vec<crate::content::resource::Photo>,
+}
+
+/// `0857-00-1234` → `tel:0857001234` (digits only; `#` kept for short numbers).
+pub(crate) fn tel_href(phone: &str) -> String {
+    let digits: String = phone
+        .chars()
+        .filter_map(|c| match c {
+            '０'..='９' => char::from_u32(c as u32 - '０' as u32 + '0' as u32),
+            '0'..='9' | '#' => Some(c),
+            '＃' => Some('#'),
+            _ => None,
+        })
+        .collect();
+    format!("tel:{}", digits.replace('#', "%23"))
+}
+
+/// `2026-10-01` → `2026年10月1日`
+pub(crate) fn date_ja(d: chrono::NaiveDate) -> String {
+    use chrono::Datelike;
+    format!("{}年{}月{}日", d.year(), d.month(), d.day())
+}
+
+fn term(list: &[Term], i: usize, base: &str) -> TermView {
+    let t = &list[i];
+    TermView {
+        id: t.id.clone(),
+        name: t.name.clone(),
+        url: format!("{base}/{}/index.html", t.id),
+    }
+}
+
+pub(crate) fn area_url(id: &str) -> String {
+    format!("areas/{id}/index.html")
+}
+
+impl Views<'_> {
+    fn rc(&self) -> &ResourcesConfig {
+        self.site
+            .config
+            .resources
+            .as_ref()
+            .expect("resource views exist only with [resources]")
+    }
+
+    fn area_term(&self, i: usize) -> TermView {
+        let a = &self.site.config.areas[i];
+        TermView {
+            id: a.id.clone(),
+            name: a.name.clone(),
+            url: area_url(&a.id),
+        }
+    }
+
+    pub(crate) fn resource(&self, r: &Resource) -> ResourceView {
+        let rc = self.rc();
+        let cfg = &self.site.config;
+        let f = &r.front;
+        let mut chain = cfg.area_chain(r.area);
+        chain.reverse();
+        let measures = match &self.site.plan {
+            Some(plan) => r
+                .measures
+                .iter()
+                .map(|&i| {
+                    let n = &plan.nodes[i];
+                    let mut l = self.link(n);
+                    // A sub-item is named with its measure: 「（１） … ＞ ② …」.
+                    l.title = match (self.pc, n.kind, n.parent) {
+                        (Some(pc), crate::content::NodeKind::Item, Some(p)) => format!(
+                            "{} ＞ {}",
+                            super::node_heading(pc, &plan.nodes[p]),
+                            super::node_heading(pc, n)
+                        ),
+                        (Some(pc), _, _) => super::node_heading(pc, n),
+                        _ => n.title.clone(),
+                    };
+                    l
+                })
+                .collect(),
+            None => Vec::new(),
+        };
+        ResourceView {
+            id: r.id.clone(),
+            name: f.name.clone(),
+            name_kana: f.name_kana.clone().unwrap_or_default(),
+            url: r.url.clone(),
+            sample: f.sample,
+            kind: term(&rc.kinds, r.kind, &format!("{}/kinds", rc.section)),
+            area: self.area_term(r.area),
+            area_path: chain.iter().map(|&i| self.area_term(i)).collect(),
+            audience: r
+                .audience
+                .iter()
+                .map(|&i| term(&rc.audiences, i, &format!("{}/for", rc.section)))
+                .collect(),
+            accessibility: r
+                .accessibility
+                .iter()
+                .map(|&i| term(&rc.accessibility, i, ""))
+                .collect(),
+            services: f.services.clone(),
+            postal_code: f.postal_code.clone(),
+            address: f.address.clone(),
+            lat: f.lat,
+            lon: f.lon,
+            phone_href: f.phone.as_deref().map(tel_href),
+            phone: f.phone.clone(),
+            fax: f.fax.clone(),
+            email: f.email.clone(),
+            website: f.website.clone(),
+            schedule_lines: r.schedule.as_ref().map(schedule_lines).unwrap_or_default(),
+            schedule_json: r.schedule.as_ref().map(schedule_json),
+            fee: f.fee.clone(),
+            booking: f.booking.map(|b| {
+                if b {
+                    "予約が必要です"
+                } else {
+                    "予約はいりません"
+                }
+            }),
+            languages: f.languages.clone(),
+            operator: f.operator.clone(),
+            verified: f.verified.map(date_ja),
+            notes: f.notes.clone(),
+            measures,
+            html: r.rendered.html.clone(),
+            ics_url: r
+                .schedule
+                .as_ref()
+                .map(|_| format!("{}/{}/{}.ics", rc.section, r.id, r.id)),
+            photos: f.photos.clone(),
+        }
+    }
+
+    /// Resources serving area `i`: those of the area and the areas inside it, and those of
+    /// the wider areas containing it.
+    fn resources_for_area(&self, i: usize) -> (Vec<&Resource>, Vec<&Resource>) {
+        let cfg = &self.site.config;
+        let chain = cfg.area_chain(i);
+        let mut inside = Vec::new();
+        let mut wider = Vec::new();
+        for r in &self.site.resources {
+            let rchain = cfg.area_chain(r.area);
+            if rchain.contains(&i) {
+                inside.push(r);
+            } else if chain[1..].contains(&r.area) {
+                wider.push(r);
+            }
+        }
+        (inside, wider)
+    }
+
+    fn area_tree(&self, parent: Option<usize>) -> Vec<AreaView> {
+        let cfg = &self.site.config;
+        (0..cfg.areas.len())
+            .filter(|&i| cfg.area_parent[i] == parent)
+            .map(|i| {
+                let a = &cfg.areas[i];
+                let (inside, wider) = self.resources_for_area(i);
+                AreaView {
+                    id: a.id.clone(),
+                    name: a.name.clone(),
+                    kana: a.kana.clone().unwrap_or_default(),
+                    level: cfg
+                        .area_levels
+                        .iter()
+                        .find(|l| l.id == a.level)
+                        .map(|l| l.name.clone())
+                        .unwrap_or_default(),
+                    url: area_url(&a.id),
+                    print_url: format!("areas/{}/print/index.html", a.id),
+                    count: inside.len() + wider.len(),
+                    children: self.area_tree(Some(i)),
+                }
+            })
+            .collect()
+    }
+
+    /// Places linked to plan node `i` or to any node below it.
+    pub(crate) fn places_for_node(&self, i: usize) -> Vec<ResourceView> {
+        let Some(plan) = &self.site.plan else {
+            return Vec::new();
+        };
+        self.site
+            .resources
+            .iter()
+            .filter(|r| r.measures.iter().any(|&m| plan.ancestry(m).contains(&i)))
+            .map(|r| self.resource(r))
+            .collect()
+    }
+}
+
+/// Group resource views by kind, in configured order: `[{kind, resources}]`.
+fn by_kind(v: &Views, list: &[&Resource]) -> Vec<serde_json::Value> {
+    let rc = v.rc();
+    (0..rc.kinds.len())
+        .filter_map(|k| {
+            let items: Vec<ResourceView> = list
+                .iter()
+                .filter(|r| r.kind == k)
+                .map(|r| v.resource(r))
+                .collect();
+            (!items.is_empty()).then(|| {
+                serde_json::json!({
+                    "kind": term(&rc.kinds, k, &format!("{}/kinds", rc.section)),
+                    "resources": items,
+                })
+            })
+        })
+        .collect()
+}
+
+// PENDING(schedule helper): describe_ja / to_browser_json land in src/schedule.
+fn schedule_lines(_s: &crate::schedule::Schedule) -> Vec<String> {
+    Vec::new()
+}
+
+fn schedule_json(_s: &crate::schedule::Schedule) -> String {
+    String::new()
+}
+
+// PENDING(opendata helper): opendata::jsonld::resource.
+fn jsonld(_site: &Site, _r: &Resource) -> String {
+    String::new()
+}
+
+/// Every page of the directory.
+pub(super) fn jobs(v: &Views, jobs: &mut Vec<Job>) {
+    let site: &Site = v.site;
+    let Some(rc) = &site.config.resources else {
+        return;
+    };
+    let home = crumb("index.html", "ホーム");
+    let dir_url = format!("{}/index.html", rc.section);
+    let dir_crumb = crumb(&dir_url, &rc.title);
+    let all: Vec<&Resource> = site.resources.iter().collect();
+    let kinds: Vec<serde_json::Value> = rc
+        .kinds
+        .iter()
+        .enumerate()
+        .map(|(k, t)| {
+            serde_json::json!({
+                "term": term(&rc.kinds, k, &format!("{}/kinds", rc.section)),
+                "description": t.description,
+                "count": all.iter().filter(|r| r.kind == k).count(),
+            })
+        })
+        .collect();
+    let audiences: Vec<serde_json::Value> = rc
+        .audiences
+        .iter()
+        .enumerate()
+        .map(|(a, _)| {
+            serde_json::json!({
+                "term": term(&rc.audiences, a, &format!("{}/for", rc.section)),
+                "count": all.iter().filter(|r| r.audience.contains(&a)).count(),
+            })
+        })
+        .collect();
+    let areas = v.area_tree(None);
+
+    // Directory home; content/<section>/_index.md, if any, gives its title and intro.
+    let intro = site.pages.iter().find(|p| p.url == dir_url);
+    let title = intro.map_or(rc.title.clone(), |p| p.title.clone());
+    let mut c = v.base(
+        &dir_url,
+        &title,
+        intro.and_then(|p| p.description.as_deref()),
+    );
+    c.insert(
+        "intro",
+        &intro.map(|p| p.rendered.html.clone()).unwrap_or_default(),
+    );
+    c.insert("kinds", &kinds);
+    c.insert("audiences", &audiences);
+    c.insert("areas", &areas);
+    c.insert("groups", &by_kind(v, &all));
+    c.insert("count", &all.len());
+    c.insert("has_samples", &all.iter().any(|r| r.front.sample));
+    c.insert("breadcrumbs", &vec![home.clone()]);
+    jobs.push(Job::new(&dir_url, "directory.html", c));
+
+    for r in &site.resources {
+        let view = v.resource(r);
+        let mut c = v.base(&r.url, &r.front.name, None);
+        c.insert("r", &view);
+        c.insert(
+            "breadcrumbs",
+            &vec![
+                home.clone(),
+                dir_crumb.clone(),
+                crumb(&view.kind.url, &view.kind.name),
+            ],
+        );
+        c.insert("current_short", &r.front.name);
+        c.insert("jsonld", &jsonld(site, r));
+        jobs.push(Job::new(&r.url, "resource.html", c));
+    }
+
+    for (k, t) in rc.kinds.iter().enumerate() {
+        let url = format!("{}/kinds/{}/index.html", rc.section, t.id);
+        let list: Vec<&Resource> = all.iter().copied().filter(|r| r.kind == k).collect();
+        let mut c = v.base(&url, &t.name, t.description.as_deref());
+        c.insert("heading", &t.name);
+        c.insert("lead", &t.description);
+        c.insert("groups", &Vec::<serde_json::Value>::new());
+        c.insert(
+            "resources",
+            &list.iter().map(|r| v.resource(r)).collect::<Vec<_>>(),
+        );
+        c.insert("breadcrumbs", &vec![home.clone(), dir_crumb.clone()]);
+        jobs.push(Job::new(&url, "resource_list.html", c));
+    }
+    for (a, t) in rc.audiences.iter().enumerate() {
+        let url = format!("{}/for/{}/index.html", rc.section, t.id);
+        let list: Vec<&Resource> = all
+            .iter()
+            .copied()
+            .filter(|r| r.audience.contains(&a))
+            .collect();
+        let heading = format!("{}のための場所・窓口", t.name);
+        let mut c = v.base(&url, &heading, t.description.as_deref());
+        c.insert("heading", &heading);
+        c.insert("lead", &t.description);
+        c.insert("groups", &by_kind(v, &list));
+        c.insert("resources", &Vec::<ResourceView>::new());
+        c.insert("breadcrumbs", &vec![home.clone(), dir_crumb.clone()]);
+        jobs.push(Job::new(&url, "resource_list.html", c));
+    }
+
+    // Areas: the tree, one page each, and a printable list each.
+    let areas_url = "areas/index.html";
+    let mut c = v.base(areas_url, "お住まいの地区から探す", None);
+    c.insert("areas", &areas);
+    c.insert("breadcrumbs", &vec![home.clone(), dir_crumb.clone()]);
+    jobs.push(Job::new(areas_url, "areas.html", c));
+    let areas_crumb = crumb(areas_url, "地区から探す");
+    let cfg = &site.config;
+    for (i, a) in cfg.areas.iter().enumerate() {
+        let (inside, wider) = v.resources_for_area(i);
+        let mut chain = cfg.area_chain(i);
+        chain.reverse();
+        let wider_names: Vec<String> = chain[..chain.len() - 1]
+            .iter()
+            .map(|&j| cfg.areas[j].name.clone())
+            .collect();
+        let children: Vec<AreaView> = v.area_tree(Some(i));
+        let fill = |c: &mut tera::Context| {
+            c.insert("area", &v.area_term(i));
+            c.insert("inside", &by_kind(v, &inside));
+            c.insert("wider", &by_kind(v, &wider));
+            c.insert("wider_names", &wider_names);
+            c.insert("children", &children);
+            c.insert("count", &(inside.len() + wider.len()));
+        };
+        let url = area_url(&a.id);
+        let mut c = v.base(&url, &format!("{}の相談先・居場所", a.name), None);
+        fill(&mut c);
+        let mut crumbs = vec![home.clone(), dir_crumb.clone(), areas_crumb.clone()];
+        crumbs.extend(chain[..chain.len() - 1].iter().map(|&j| {
+            let t = v.area_term(j);
+            crumb(&t.url, &t.name)
+        }));
+        c.insert("breadcrumbs", &crumbs);
+        c.insert("current_short", &a.name);
+        c.insert("print_url", &format!("areas/{}/print/index.html", a.id));
+        jobs.push(Job::new(&url, "area.html", c));
+
+        let purl = format!("areas/{}/print/index.html", a.id);
+        let mut c = v.base(
+            &purl,
+            &format!("{}の相談先・居場所（印刷用）", a.name),
+            None,
+        );
+        fill(&mut c);
+        c.insert("area_page", &url);
+        jobs.push(Job::new(&purl, "area_print.html", c));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn tel_links_keep_digits_only() {
+        assert_eq!(tel_href("0857-00-1234"), "tel:0857001234");
+        assert_eq!(tel_href("０８５７－００－１２３４"), "tel:0857001234");
+        assert_eq!(tel_href("#8008"), "tel:%238008");
+    }
+
+    #[test]
+    fn japanese_dates() {
+        assert_eq!(
+            date_ja(chrono::NaiveDate::from_ymd_opt(2026, 4, 1).unwrap()),
+            "2026年4月1日"
+        );
+    }
+}
