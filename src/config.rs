@@ -66,6 +66,32 @@ pub struct ResourcesConfig {
     pub accessibility: Vec<Term>,
 }
 
+/// Every URL of the directory, all under its own folder (`resources/` by default), so they
+/// cannot collide with a site's own pages.
+impl ResourcesConfig {
+    pub fn home_url(&self) -> String {
+        format!("{}/index.html", self.section)
+    }
+    pub fn resource_url(&self, id: &str) -> String {
+        format!("{}/{id}/index.html", self.section)
+    }
+    pub fn kind_url(&self, id: &str) -> String {
+        format!("{}/kinds/{id}/index.html", self.section)
+    }
+    pub fn audience_url(&self, id: &str) -> String {
+        format!("{}/for/{id}/index.html", self.section)
+    }
+    pub fn areas_url(&self) -> String {
+        format!("{}/areas/index.html", self.section)
+    }
+    pub fn area_url(&self, id: &str) -> String {
+        format!("{}/areas/{id}/index.html", self.section)
+    }
+    pub fn area_print_url(&self, id: &str) -> String {
+        format!("{}/areas/{id}/print/index.html", self.section)
+    }
+}
+
 fn default_resources_section() -> String {
     "resources".into()
 }

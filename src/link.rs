@@ -24,21 +24,13 @@ pub fn generated_urls(site: &Site) -> Vec<String> {
         v.extend([
             "resources.csv".into(),
             "resources.json".into(),
-            "areas/index.html".into(),
+            rc.areas_url(),
         ]);
-        v.extend(
-            rc.kinds
-                .iter()
-                .map(|t| format!("{}/kinds/{}/index.html", rc.section, t.id)),
-        );
-        v.extend(
-            rc.audiences
-                .iter()
-                .map(|t| format!("{}/for/{}/index.html", rc.section, t.id)),
-        );
+        v.extend(rc.kinds.iter().map(|t| rc.kind_url(&t.id)));
+        v.extend(rc.audiences.iter().map(|t| rc.audience_url(&t.id)));
         for a in &site.config.areas {
-            v.push(format!("areas/{}/index.html", a.id));
-            v.push(format!("areas/{}/print/index.html", a.id));
+            v.push(rc.area_url(&a.id));
+            v.push(rc.area_print_url(&a.id));
         }
     }
     if let Some(pc) = &site.config.plan {

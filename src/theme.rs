@@ -56,10 +56,16 @@ const DEFAULT_TEMPLATES: &[(&str, &str)] = embedded!(
     "support_list.html",
 );
 
-const DEFAULT_STATICS: &[(&str, &[u8])] = &[(
-    "assets/tsunagu.css",
-    include_bytes!("../themes/default/static/assets/tsunagu.css"),
-)];
+const DEFAULT_STATICS: &[(&str, &[u8])] = &[
+    (
+        "assets/tsunagu.css",
+        include_bytes!("../themes/default/static/assets/tsunagu.css"),
+    ),
+    (
+        "assets/directory.js",
+        include_bytes!("../themes/default/static/assets/directory.js"),
+    ),
+];
 
 fn template_error(e: &tera::Error) -> Problem {
     let mut detail = e.to_string();
@@ -140,6 +146,21 @@ mod tests {
             .collect();
         on_disk.sort();
         let embedded: Vec<&str> = DEFAULT_TEMPLATES.iter().map(|(n, _)| *n).collect();
+        assert_eq!(on_disk, embedded);
+    }
+
+    #[test]
+    fn every_default_static_file_is_embedded() {
+        let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("themes/default/static");
+        let mut on_disk: Vec<String> = WalkDir::new(&dir)
+            .into_iter()
+            .filter_map(Result::ok)
+            .filter(|e| e.file_type().is_file())
+            .map(|e| display_path(e.path().strip_prefix(&dir).unwrap()))
+            .collect();
+        on_disk.sort();
+        let mut embedded: Vec<&str> = DEFAULT_STATICS.iter().map(|(n, _)| *n).collect();
+        embedded.sort();
         assert_eq!(on_disk, embedded);
     }
 

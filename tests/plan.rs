@@ -261,7 +261,11 @@ fn links_are_relative_so_the_site_works_from_file_urls() {
             .skip(1)
             .map(|s| s.split('"').next().unwrap())
         {
-            if href.starts_with('#') || href.contains("://") {
+            if href.starts_with('#')
+                || href.contains("://")
+                || href.starts_with("tel:")
+                || href.starts_with("mailto:")
+            {
                 continue;
             }
             let path = href.split('#').next().unwrap();

@@ -2,6 +2,7 @@
 
 mod build;
 mod check;
+mod import;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -46,6 +47,11 @@ pub enum Command {
         #[arg(long, default_value = ".")]
         root: PathBuf,
     },
+    /// Import data into the site's content (see `tsunagu import resources --help`).
+    Import {
+        #[command(subcommand)]
+        what: import::ImportWhat,
+    },
 }
 
 /// Exit status: 0 success, 1 content errors, 2 usage errors (clap).
@@ -56,6 +62,7 @@ pub fn run(cli: Cli) -> ExitCode {
     let (ok, closing) = match cli.command {
         Command::Build { root, output } => build::run(&root, output, &mut diags, lang),
         Command::Check { root } => check::run(&root, &mut diags, lang),
+        Command::Import { what } => import::run(what, &mut diags, lang),
     };
     if !diags.is_empty() {
         eprint!("{}", diags.report(lang));

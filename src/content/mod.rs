@@ -260,6 +260,15 @@ fn read_files(
     (files, assets)
 }
 
+/// Today's date: `TSUNAGU_TODAY` (YYYY-MM-DD) when set, for reproducible builds and tests,
+/// else the local date.
+pub fn today() -> chrono::NaiveDate {
+    std::env::var("TSUNAGU_TODAY")
+        .ok()
+        .and_then(|s| crate::dates::parse(&s))
+        .unwrap_or_else(|| chrono::Local::now().date_naive())
+}
+
 /// Load stage: read and parse everything. Returns `None` only when nothing usable is left;
 /// otherwise problems are in `diags` and the caller decides.
 pub fn load(config: Config, diags: &mut Diagnostics) -> Site {
@@ -296,7 +305,7 @@ pub fn load(config: Config, diags: &mut Diagnostics) -> Site {
         .next()
         .and_then(|f| glossary::load(&config, f, diags));
     let pages = page::load(page_files, diags);
-    let today = chrono::Local::now().date_naive();
+    let today = today();
     let resources = resource::load::load(&config, plan.as_ref(), resource_files, today, diags);
     let navi = navi::load(&config, navi_files, &resources, diags);
     Site {

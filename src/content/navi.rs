@@ -138,6 +138,32 @@ impl Navi {
 }
 
 fn unknown(what_ja: &str, what_en: &str, value: &str, known: &[String]) -> Diagnostic {
+    match what_en {
+        "number" => {
+            return Diagnostic::field_error(
+                format!("電話番号「{value}」は最初のページ（_index.md）の [[numbers]] に書かれていません。"),
+                format!("the number `{value}` is not defined in _index.md [[numbers]]"),
+            )
+            .hint(
+                format!("_index.md に [[numbers]] で id = \"{value}\" の番号を加えてください。いま書かれているのは {} です。", known.join(", ")),
+                format!("add it to [[numbers]] in _index.md; defined: {}", known.join(", ")),
+            );
+        }
+        "kind" | "audience" => {
+            return Diagnostic::field_error(
+                format!("{what_ja}「{value}」は設定されていません。"),
+                format!("{what_en} `{value}` is not configured"),
+            )
+            .hint(
+                format!(
+                    "config.toml で設定されているのは {} です。",
+                    known.join(", ")
+                ),
+                format!("config.toml defines {}", known.join(", ")),
+            );
+        }
+        _ => {}
+    }
     let close = suggest(value, known.iter().map(String::as_str));
     let (hj, he) = match close {
         Some(c) => (

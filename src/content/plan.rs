@@ -193,6 +193,9 @@ pub struct Plan {
     /// Every node in reading order (pre-order).
     pub nodes: Vec<Node>,
     pub goals: Vec<usize>,
+    /// Ids of plan files that could not be loaded (already reported): references to them
+    /// are not reported again.
+    pub unloaded: Vec<String>,
 }
 
 impl Plan {
@@ -239,6 +242,7 @@ pub fn load(pc: &PlanConfig, files: Vec<SourceFile>, diags: &mut Diagnostics) ->
             node_files.push((segs, file));
         }
     }
+    let keys: Vec<Vec<String>> = node_files.iter().map(|(s, _)| s.clone()).collect();
     let parsed: Vec<(Option<FileNode>, Vec<Diagnostic>)> = node_files
         .into_par_iter()
         .map(|(segments, file)| {
@@ -255,9 +259,13 @@ pub fn load(pc: &PlanConfig, files: Vec<SourceFile>, diags: &mut Diagnostics) ->
         })
         .collect();
     let mut by_key: BTreeMap<Vec<String>, FileNode> = BTreeMap::new();
-    for (node, d) in parsed {
+    let mut unloaded = Vec::new();
+    for ((node, d), segments) in parsed.into_iter().zip(keys) {
         diags.extend(d);
-        let Some(node) = node else { continue };
+        let Some(node) = node else {
+            unloaded.push(segments.join("-"));
+            continue;
+        };
         if node.parsed.front.draft {
             continue;
         }
@@ -325,6 +333,7 @@ pub fn load(pc: &PlanConfig, files: Vec<SourceFile>, diags: &mut Diagnostics) ->
         url: format!("{}/index.html", pc.section),
         nodes: Vec::new(),
         goals: Vec::new(),
+        unloaded,
     };
 
     // Children of each key, ordered by weight then natural name.

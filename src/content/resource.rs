@@ -266,8 +266,13 @@ pub mod load {
                 }
                 let mut measures = Vec::new();
                 for m in &f.measures {
+                    let unloaded = plan.is_some_and(|pl| {
+                        pl.unloaded.iter().any(|u| m == u || m.starts_with(&format!("{u}-")))
+                    });
                     match plan.and_then(|pl| pl.nodes.iter().position(|n| &n.id == m)) {
                         Some(i) => measures.push(i),
+                        // Its file failed to load and was reported: no second error.
+                        None if unloaded => {}
                         None => push(
                             Diagnostic::field_error(
                                 format!("計画の項目「{m}」が見つかりません。"),
@@ -333,10 +338,17 @@ pub mod load {
                 for photo in &f.photos {
                     if photo.alt.trim().is_empty() {
                         push(
-                            Diagnostic::error(Problem::MissingAlt { src: photo.src.clone() })
-                                .in_file(rel)
-                                .at(p.value_pos("src", &photo.src))
-                                .field("alt"),
+                            Diagnostic::field_error(
+                                format!("写真「{}」に代わりの文章（alt）がありません。", photo.src),
+                                format!("the photo `{}` has no alternative text", photo.src),
+                            )
+                            .hint(
+                                "[[photos]] の alt = \"…\" に、写っているものを文で書いてください（例: 公民館で体操をする参加者）。",
+                                "describe what the photo shows in `alt = \"...\"`",
+                            )
+                            .in_file(rel)
+                            .at(p.value_pos("src", &photo.src))
+                            .field("alt"),
                             &mut d,
                         );
                     }
@@ -378,7 +390,7 @@ pub mod load {
                 });
                 let id = file.segments().last().map(|s| s.to_string()).unwrap_or_default();
                 let resource = (ok && kind.is_some() && area.is_some()).then(|| Resource {
-                    url: format!("{}/{}/index.html", rc.section, id),
+                    url: rc.resource_url(&id),
                     id,
                     source: file.rel.clone(),
                     content_path: file.content_path.clone(),
@@ -455,8 +467,36 @@ pub fn check_schedule(
     Option<crate::schedule::Schedule>,
     Vec<crate::diagnostics::Diagnostic>,
 ) {
-    let _ = (raw, p, file);
-    (None, Vec::new())
+    match raw.check() {
+        Ok(s) => (Some(s), Vec::new()),
+        Err(errors) => (
+            None,
+            errors
+                .into_iter()
+                .map(|e| {
+                    // `schedule.rules[1].byday` → the key `byday`, located at its value.
+                    let key = e
+                        .field
+                        .rsplit('.')
+                        .next()
+                        .unwrap_or("schedule")
+                        .split('[')
+                        .next()
+                        .unwrap_or("schedule")
+                        .to_string();
+                    let pos = if e.value.is_empty() {
+                        p.key_pos(&key)
+                    } else {
+                        p.value_pos(&key, &e.value)
+                    };
+                    crate::diagnostics::Diagnostic::error(e.problem)
+                        .in_file(file)
+                        .at(pos)
+                        .field(e.field)
+                })
+                .collect(),
+        ),
+    }
 }
 
 #[cfg(test)]

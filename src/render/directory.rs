@@ -88,17 +88,13 @@ pub(crate) fn date_ja(d: chrono::NaiveDate) -> String {
     format!("{}年{}月{}日", d.year(), d.month(), d.day())
 }
 
-fn term(list: &[Term], i: usize, base: &str) -> TermView {
+fn term(list: &[Term], i: usize, url: impl Fn(&str) -> String) -> TermView {
     let t = &list[i];
     TermView {
         id: t.id.clone(),
         name: t.name.clone(),
-        url: format!("{base}/{}/index.html", t.id),
+        url: url(&t.id),
     }
-}
-
-pub(crate) fn area_url(id: &str) -> String {
-    format!("areas/{id}/index.html")
 }
 
 impl Views<'_> {
@@ -115,7 +111,7 @@ impl Views<'_> {
         TermView {
             id: a.id.clone(),
             name: a.name.clone(),
-            url: area_url(&a.id),
+            url: self.rc().area_url(&a.id),
         }
     }
 
@@ -153,18 +149,18 @@ impl Views<'_> {
             name_kana: f.name_kana.clone().unwrap_or_default(),
             url: r.url.clone(),
             sample: f.sample,
-            kind: term(&rc.kinds, r.kind, &format!("{}/kinds", rc.section)),
+            kind: term(&rc.kinds, r.kind, |id| rc.kind_url(id)),
             area: self.area_term(r.area),
             area_path: chain.iter().map(|&i| self.area_term(i)).collect(),
             audience: r
                 .audience
                 .iter()
-                .map(|&i| term(&rc.audiences, i, &format!("{}/for", rc.section)))
+                .map(|&i| term(&rc.audiences, i, |id| rc.audience_url(id)))
                 .collect(),
             accessibility: r
                 .accessibility
                 .iter()
-                .map(|&i| term(&rc.accessibility, i, ""))
+                .map(|&i| term(&rc.accessibility, i, |_| String::new()))
                 .collect(),
             services: f.services.clone(),
             postal_code: f.postal_code.clone(),
@@ -235,8 +231,8 @@ impl Views<'_> {
                         .find(|l| l.id == a.level)
                         .map(|l| l.name.clone())
                         .unwrap_or_default(),
-                    url: area_url(&a.id),
-                    print_url: format!("areas/{}/print/index.html", a.id),
+                    url: self.rc().area_url(&a.id),
+                    print_url: self.rc().area_print_url(&a.id),
                     count: inside.len() + wider.len(),
                     children: self.area_tree(Some(i)),
                 }
@@ -270,7 +266,7 @@ fn by_kind(v: &Views, list: &[&Resource]) -> Vec<serde_json::Value> {
                 .collect();
             (!items.is_empty()).then(|| {
                 serde_json::json!({
-                    "kind": term(&rc.kinds, k, &format!("{}/kinds", rc.section)),
+                    "kind": term(&rc.kinds, k, |id| rc.kind_url(id)),
                     "resources": items,
                 })
             })
@@ -278,18 +274,76 @@ fn by_kind(v: &Views, list: &[&Resource]) -> Vec<serde_json::Value> {
         .collect()
 }
 
-// PENDING(schedule helper): describe_ja / to_browser_json land in src/schedule.
-fn schedule_lines(_s: &crate::schedule::Schedule) -> Vec<String> {
-    Vec::new()
+fn schedule_lines(s: &crate::schedule::Schedule) -> Vec<String> {
+    s.describe_ja()
 }
 
-fn schedule_json(_s: &crate::schedule::Schedule) -> String {
-    String::new()
+fn schedule_json(s: &crate::schedule::Schedule) -> String {
+    s.to_browser_json().to_string()
 }
 
-// PENDING(opendata helper): opendata::jsonld::resource.
-fn jsonld(_site: &Site, _r: &Resource) -> String {
-    String::new()
+/// The page's canonical address: `https://example.jp/resources/x/`.
+fn absolute(site: &Site, url: &str) -> String {
+    format!(
+        "{}{}",
+        site.config.base_url,
+        url.strip_suffix("index.html").unwrap_or(url)
+    )
+}
+
+/// `example.jp` from `https://example.jp/tottori/`, for calendar event ids.
+fn host(site: &Site) -> &str {
+    let u = &site.config.base_url;
+    let rest = u.split_once("://").map_or(u.as_str(), |(_, r)| r);
+    rest.split('/')
+        .next()
+        .filter(|h| !h.is_empty())
+        .unwrap_or("tsunagu")
+}
+
+fn jsonld(site: &Site, r: &Resource) -> String {
+    crate::opendata::jsonld::resource(site, r, &absolute(site, &r.url))
+}
+
+/// Files the directory adds beside its pages: open data, one calendar per place with a
+/// schedule, and the holiday list the browser's open-now filter needs.
+pub(super) fn files(site: &Site) -> Vec<super::Output> {
+    let Some(rc) = &site.config.resources else {
+        return Vec::new();
+    };
+    let mut out = vec![
+        (
+            "resources.csv".to_string(),
+            String::from_utf8_lossy(&crate::opendata::csv::export(site)).into_owned(),
+        ),
+        (
+            "resources.json".to_string(),
+            crate::opendata::hsds::export(site),
+        ),
+    ];
+    for r in &site.resources {
+        if let Some(s) = &r.schedule {
+            let location = r.front.address.as_deref();
+            let page = absolute(site, &r.url);
+            out.push((
+                format!("{}/{}/{}.ics", rc.section, r.id, r.id),
+                s.ics(
+                    &format!("{}@{}", r.id, host(site)),
+                    &r.front.name,
+                    location,
+                    Some(&page),
+                ),
+            ));
+        }
+    }
+    // Holidays from last year to five years ahead of the build: covers any schedule shown.
+    let year = chrono::Datelike::year(&crate::content::today());
+    let holidays = crate::schedule::holidays_json(year - 1, year + 5);
+    out.push((
+        "assets/holidays.js".to_string(),
+        format!("window.tsunaguHolidays = {holidays};\n"),
+    ));
+    out
 }
 
 /// Every page of the directory.
@@ -299,7 +353,7 @@ pub(super) fn jobs(v: &Views, jobs: &mut Vec<Job>) {
         return;
     };
     let home = crumb("index.html", "ホーム");
-    let dir_url = format!("{}/index.html", rc.section);
+    let dir_url = rc.home_url();
     let dir_crumb = crumb(&dir_url, &rc.title);
     let all: Vec<&Resource> = site.resources.iter().collect();
     let kinds: Vec<serde_json::Value> = rc
@@ -308,7 +362,7 @@ pub(super) fn jobs(v: &Views, jobs: &mut Vec<Job>) {
         .enumerate()
         .map(|(k, t)| {
             serde_json::json!({
-                "term": term(&rc.kinds, k, &format!("{}/kinds", rc.section)),
+                "term": term(&rc.kinds, k, |id| rc.kind_url(id)),
                 "description": t.description,
                 "count": all.iter().filter(|r| r.kind == k).count(),
             })
@@ -320,7 +374,7 @@ pub(super) fn jobs(v: &Views, jobs: &mut Vec<Job>) {
         .enumerate()
         .map(|(a, _)| {
             serde_json::json!({
-                "term": term(&rc.audiences, a, &format!("{}/for", rc.section)),
+                "term": term(&rc.audiences, a, |id| rc.audience_url(id)),
                 "count": all.iter().filter(|r| r.audience.contains(&a)).count(),
             })
         })
@@ -366,7 +420,7 @@ pub(super) fn jobs(v: &Views, jobs: &mut Vec<Job>) {
     }
 
     for (k, t) in rc.kinds.iter().enumerate() {
-        let url = format!("{}/kinds/{}/index.html", rc.section, t.id);
+        let url = rc.kind_url(&t.id);
         let list: Vec<&Resource> = all.iter().copied().filter(|r| r.kind == k).collect();
         let mut c = v.base(&url, &t.name, t.description.as_deref());
         c.insert("heading", &t.name);
@@ -380,7 +434,7 @@ pub(super) fn jobs(v: &Views, jobs: &mut Vec<Job>) {
         jobs.push(Job::new(&url, "resource_list.html", c));
     }
     for (a, t) in rc.audiences.iter().enumerate() {
-        let url = format!("{}/for/{}/index.html", rc.section, t.id);
+        let url = rc.audience_url(&t.id);
         let list: Vec<&Resource> = all
             .iter()
             .copied()
@@ -397,7 +451,7 @@ pub(super) fn jobs(v: &Views, jobs: &mut Vec<Job>) {
     }
 
     // Areas: the tree, one page each, and a printable list each.
-    let areas_url = "areas/index.html";
+    let areas_url = &rc.areas_url();
     let mut c = v.base(areas_url, "お住まいの地区から探す", None);
     c.insert("areas", &areas);
     c.insert("breadcrumbs", &vec![home.clone(), dir_crumb.clone()]);
@@ -421,7 +475,7 @@ pub(super) fn jobs(v: &Views, jobs: &mut Vec<Job>) {
             c.insert("children", &children);
             c.insert("count", &(inside.len() + wider.len()));
         };
-        let url = area_url(&a.id);
+        let url = rc.area_url(&a.id);
         let mut c = v.base(&url, &format!("{}の相談先・居場所", a.name), None);
         fill(&mut c);
         let mut crumbs = vec![home.clone(), dir_crumb.clone(), areas_crumb.clone()];
@@ -431,10 +485,10 @@ pub(super) fn jobs(v: &Views, jobs: &mut Vec<Job>) {
         }));
         c.insert("breadcrumbs", &crumbs);
         c.insert("current_short", &a.name);
-        c.insert("print_url", &format!("areas/{}/print/index.html", a.id));
+        c.insert("print_url", &rc.area_print_url(&a.id));
         jobs.push(Job::new(&url, "area.html", c));
 
-        let purl = format!("areas/{}/print/index.html", a.id);
+        let purl = rc.area_print_url(&a.id);
         let mut c = v.base(
             &purl,
             &format!("{}の相談先・居場所（印刷用）", a.name),

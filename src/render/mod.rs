@@ -323,7 +323,8 @@ impl<'a> Views<'a> {
                 "directory",
                 &serde_json::json!({
                     "title": rc.title,
-                    "url": format!("{}/index.html", rc.section),
+                    "url": rc.home_url(),
+                "areas_url": rc.areas_url(),
                     "navi_url": self.site.navi.as_ref().map(|n| n.steps[0].url.clone()),
                     "navi_title": self.site.navi.as_ref().map(|n| n.steps[0].title.clone()),
                 }),
@@ -680,6 +681,7 @@ pub fn render(site: &Site, tera: &Tera) -> Result<Vec<Output>, Vec<Diagnostic>> 
         return Err(errors);
     }
     out.push(("sitemap.xml".into(), sitemap(site, &out)));
+    out.extend(directory::files(site));
     out.sort_by(|a, b| a.0.cmp(&b.0));
     debug_assert!(out.iter().all(|(_, h)| !h.contains(ROOT_MARK)));
     Ok(out)

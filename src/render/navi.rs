@@ -67,7 +67,7 @@ pub(super) fn jobs(v: &Views, jobs: &mut Vec<Job>) {
                 (!list.is_empty()).then(|| {
                     serde_json::json!({
                         "area": cfg.areas[a].name,
-                        "url": super::directory::area_url(&cfg.areas[a].id),
+                        "url": rc.area_url(&cfg.areas[a].id),
                         "resources": list,
                     })
                 })

@@ -26,6 +26,32 @@
 //! opens_at = "10:00"
 //! closes_at = "12:00"
 //! ```
+//!
+//! [`RawSchedule::check`] turns the written form into a [`Schedule`] and reports every
+//! problem ([`ScheduleError`]). Times are `H:MM` or `HH:MM` from `0:00` to `24:00`; a
+//! closing time of 24:00 (or 0:00) is stored as `00:00` and means midnight at the end of the
+//! day. The modules:
+//!
+//! - [`check`]: checking, with messages for staff in Japanese and English;
+//! - [`eval`]: [`Schedule::occurs_on`], [`Schedule::is_open_at`],
+//!   [`Schedule::is_open_during`], and how `interval` is counted (the anchor);
+//! - [`ja`]: [`Schedule::describe_ja`] (「毎月 第2・第4土曜日 11時〜14時」),
+//!   [`Schedule::describe_en`] and the open-data CSV columns;
+//! - [`ics`]: [`Schedule::ics`], an iCalendar file;
+//! - [`browser`]: [`Schedule::to_browser_json`] and [`holidays_json`] for `open-now.js`.
+//!
+//! National holidays come from [`crate::holidays`].
+
+pub mod browser;
+pub mod check;
+pub mod eval;
+pub mod ics;
+pub mod ja;
+#[cfg(test)]
+mod tests;
+
+pub use browser::holidays_json;
+pub use check::ScheduleError;
 
 use chrono::{NaiveDate, NaiveTime, Weekday};
 use serde::{Deserialize, Serialize};

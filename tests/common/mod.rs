@@ -93,6 +93,7 @@ impl SiteTest {
         let output = Command::new(env!("CARGO_BIN_EXE_tsunagu"))
             .args(args)
             .env("LANG", "ja_JP.UTF-8")
+            .env("TSUNAGU_TODAY", "2026-11-23")
             .env_remove("LC_ALL")
             .env_remove("TSUNAGU_LOG")
             .output()

@@ -1,0 +1,232 @@
+//! The columns whose values are checked (郵便番号, 緯度・経度, 電話番号, メール, URL, 予約,
+//! 情報確認日, 対象, バリアフリー情報 …) and the schedule columns.
+
+use super::rows::{Ctx, Row};
+use super::{find_term, known_hint, schedule::schedule_from_cells};
+use crate::content::resource::ResourceFront;
+use crate::diagnostics::Diagnostic;
+use crate::opendata::columns::Col;
+use crate::opendata::merge::Existing;
+use crate::opendata::values::{self, BadValue};
+
+impl Ctx<'_> {
+    /// Columns whose values are checked: numbers, phone numbers, lists of terms …
+    pub(super) fn apply_checked(
+        &self,
+        row: &Row,
+        front: &mut ResourceFront,
+        out: &mut Vec<Diagnostic>,
+    ) {
+        let mut err = |c: Col, bad: BadValue| out.push(self.cell_error(row, c, bad));
+        let present = |c: Col| row.get(c).filter(|v| !v.is_empty());
+        if row.get(Col::PostalCode).is_some() {
+            front.postal_code = match present(Col::PostalCode).map(values::postal_code) {
+                None => None,
+                Some(Ok(p)) => Some(p),
+                Some(Err(b)) => {
+                    err(Col::PostalCode, b);
+                    None
+                }
+            };
+        }
+        for (c, range) in [(Col::Lat, 20.0..=46.0), (Col::Lon, 122.0..=154.0)] {
+            if row.get(c).is_none() {
+                continue;
+            }
+            let v = match present(c).map(|v| values::coordinate(v, range)) {
+                None => None,
+                Some(Ok(x)) => Some(x),
+                Some(Err(b)) => {
+                    err(c, b);
+                    continue;
+                }
+            };
+            if c == Col::Lat {
+                front.lat = v;
+            } else {
+                front.lon = v;
+            }
+        }
+        if front.lat.is_some() != front.lon.is_some() {
+            let missing = if front.lat.is_none() {
+                Col::Lat
+            } else {
+                Col::Lon
+            };
+            err(
+                missing,
+                BadValue::new(
+                    format!(
+                        "{}がありません。緯度と経度は両方書くか、両方空にしてください。",
+                        missing.header()
+                    ),
+                    "write both latitude and longitude, or neither",
+                ),
+            );
+        }
+        for (c, slot) in [(Col::Phone, &mut front.phone), (Col::Fax, &mut front.fax)] {
+            if row.get(c).is_none() {
+                continue;
+            }
+            *slot = match present(c) {
+                None => None,
+                Some(v) => match crate::opendata::phone::normalize(v) {
+                    Ok(n) => Some(n),
+                    Err(_) => {
+                        err(
+                            c,
+                            BadValue::new(
+                                format!("「{v}」は電話番号の形になっていません。"),
+                                format!("`{v}` is not a phone number"),
+                            )
+                            .hint(
+                                crate::opendata::phone::HINT_JA,
+                                crate::opendata::phone::HINT_EN,
+                            ),
+                        );
+                        None
+                    }
+                },
+            };
+        }
+        if row.get(Col::Email).is_some() {
+            front.email = present(Col::Email).and_then(|v| {
+                let ok = v.split_once('@').is_some_and(|(a, b)| {
+                    !a.is_empty() && b.contains('.') && !b.starts_with('.') && !b.ends_with('.')
+                }) && !v.chars().any(|c| c.is_whitespace() || c == ',');
+                if !ok {
+                    err(
+                        Col::Email,
+                        BadValue::new(
+                            format!("「{v}」はメールアドレスの形になっていません。"),
+                            format!("`{v}` is not an email address"),
+                        ),
+                    );
+                }
+                ok.then(|| v.to_string())
+            });
+        }
+        if row.get(Col::Url).is_some() {
+            front.website = present(Col::Url).and_then(|v| {
+                let ok = (v.starts_with("https://") || v.starts_with("http://"))
+                    && !v.chars().any(char::is_whitespace);
+                if !ok {
+                    err(
+                        Col::Url,
+                        BadValue::new(
+                            format!("「{v}」は URL の形になっていません。"),
+                            format!("`{v}` is not a URL"),
+                        )
+                        .hint(
+                            "「https://」から始めて書いてください。",
+                            "start it with https://",
+                        ),
+                    );
+                }
+                ok.then(|| v.to_string())
+            });
+        }
+        if let Some(v) = row.get(Col::Booking) {
+            match values::booking(v) {
+                Ok(b) => front.booking = b,
+                Err(b) => err(Col::Booking, b),
+            }
+        }
+        if let Some(v) = row.get(Col::Sample) {
+            match values::flag(v) {
+                Ok(b) => front.sample = b,
+                Err(b) => err(Col::Sample, b),
+            }
+        }
+        if row.get(Col::Verified).is_some() {
+            front.verified = match present(Col::Verified).map(values::date) {
+                None => None,
+                Some(Ok(d)) => Some(d),
+                Some(Err(b)) => {
+                    err(Col::Verified, b);
+                    None
+                }
+            };
+        }
+        if let Some(v) = row.get(Col::Languages) {
+            front.languages = values::list(v);
+        }
+        for (c, list, slot, what_ja, what_en) in [
+            (
+                Col::Audience,
+                self.audiences,
+                &mut front.audience,
+                "対象",
+                "audience",
+            ),
+            (
+                Col::Accessibility,
+                self.accessibility,
+                &mut front.accessibility,
+                "バリアフリー情報",
+                "accessibility feature",
+            ),
+        ] {
+            let Some(v) = row.get(c) else { continue };
+            let mut ids = Vec::new();
+            for item in values::list(v) {
+                match find_term(list, &item) {
+                    Some(i) => {
+                        if !ids.contains(&list[i].id) {
+                            ids.push(list[i].id.clone());
+                        }
+                    }
+                    None => {
+                        let (hja, hen) = known_hint(list);
+                        err(
+                            c,
+                            BadValue::new(
+                                format!("{what_ja}「{item}」は設定されていません。"),
+                                format!("the {what_en} `{item}` is not configured"),
+                            )
+                            .hint(
+                                format!("{hja}複数あるときは「;」で区切ります。"),
+                                format!("{hen}; separate several with ;"),
+                            ),
+                        );
+                    }
+                }
+            }
+            *slot = ids;
+        }
+    }
+
+    /// 利用可能曜日・開始時間・終了時間・利用可能日時特記事項.
+    pub(super) fn apply_schedule(
+        &self,
+        row: &Row,
+        front: &mut ResourceFront,
+        existing: Option<&Existing>,
+    ) {
+        let cols = [Col::Days, Col::Opens, Col::Closes, Col::ScheduleNotes];
+        if cols.iter().all(|c| row.get(*c).is_none()) {
+            return;
+        }
+        let cell = |c: Col| row.get(c).unwrap_or("");
+        // Unchanged cells leave a structured schedule (monthly rules, closures) alone.
+        let kept = existing.and_then(|e| e.front.schedule.as_ref());
+        if let Some((raw, Ok(s))) = kept.map(|raw| (raw, raw.check())) {
+            let (opens, closes) = s.csv_hours();
+            let exported = [s.csv_days(), opens, closes, s.csv_notes()];
+            if cols
+                .iter()
+                .zip(&exported)
+                .all(|(c, e)| row.get(*c).is_none_or(|v| v == values::clean(e)))
+            {
+                front.schedule = Some(raw.clone());
+                return;
+            }
+        }
+        front.schedule = schedule_from_cells(
+            cell(Col::Days),
+            cell(Col::Opens),
+            cell(Col::Closes),
+            cell(Col::ScheduleNotes),
+        );
+    }
+}
