@@ -48,10 +48,17 @@ const HELPERS = `window.__kb = {
   },
 };`;
 
+// The text of <main>, leaving out controls that scripts add on top of the content
+// (marked data-js-only): the content itself must be the same with JavaScript off.
 async function mainText(page) {
   return page.evaluate(() => {
     const m = document.querySelector('main');
-    return m ? m.innerText : null;
+    if (!m) return null;
+    const hidden = [...m.querySelectorAll('[data-js-only]')];
+    for (const el of hidden) el.setAttribute('hidden', '');
+    const text = m.innerText;
+    for (const el of hidden) el.removeAttribute('hidden');
+    return text;
   });
 }
 

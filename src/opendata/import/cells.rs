@@ -29,6 +29,7 @@ impl Ctx<'_> {
                 }
             };
         }
+        let mut coordinate_bad = false;
         for (c, range) in [(Col::Lat, 20.0..=46.0), (Col::Lon, 122.0..=154.0)] {
             if row.get(c).is_none() {
                 continue;
@@ -38,6 +39,7 @@ impl Ctx<'_> {
                 Some(Ok(x)) => Some(x),
                 Some(Err(b)) => {
                     err(c, b);
+                    coordinate_bad = true;
                     continue;
                 }
             };
@@ -47,7 +49,7 @@ impl Ctx<'_> {
                 front.lon = v;
             }
         }
-        if front.lat.is_some() != front.lon.is_some() {
+        if !coordinate_bad && front.lat.is_some() != front.lon.is_some() {
             let missing = if front.lat.is_none() {
                 Col::Lat
             } else {

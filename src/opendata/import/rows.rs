@@ -242,6 +242,14 @@ impl Ctx<'_> {
         {
             return None;
         }
+        // Same values: the file stays exactly as it is (comments, layout, YAML …).
+        if let Some(e) = existing.as_ref().filter(|e| e.front == front) {
+            return Some(Planned {
+                rel,
+                text: e.text.clone(),
+                existed: Some(e.text.clone()),
+            });
+        }
         let body = existing.as_ref().map_or("", |e| e.body.as_str());
         match merge::file_text(&front, body) {
             Ok(text) => Some(Planned {

@@ -42,7 +42,8 @@
     var holidays = window.tsunaguHolidays || [];
     var first = document.querySelector('main ul.resources');
     var anchor = first.closest('section') || first;
-    var box = el('div', { 'class': 'directory-tools', role: 'group', 'aria-labelledby': 'tools-title' });
+    // data-js-only: controls that exist only with JavaScript (not content).
+    var box = el('div', { 'class': 'directory-tools', role: 'group', 'aria-labelledby': 'tools-title', 'data-js-only': '' });
     box.appendChild(el('p', { id: 'tools-title' }, '表示をしぼる・並べかえる'));
     var status = el('p', { 'class': 'tools-status', 'aria-live': 'polite', role: 'status' });
 
@@ -115,7 +116,7 @@
             : Infinity;
           li.setAttribute('data-distance', String(d));
           var p = li.querySelector('.resource-distance');
-          if (!p) { p = el('p', { 'class': 'resource-distance' }); li.appendChild(p); }
+          if (!p) { p = el('p', { 'class': 'resource-distance', 'data-js-only': '' }); li.appendChild(p); }
           p.textContent = isFinite(d) ? 'ここから約' + (d < 1 ? Math.round(d * 1000) + 'm' : d.toFixed(1) + 'km') : '場所の情報がありません';
         });
         lis.sort(function (a, b) {
