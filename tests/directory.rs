@@ -186,3 +186,24 @@ fn an_old_verification_date_is_a_warning_not_an_error() {
         .stderr_contains("content/resources/salon-kita-a.md:5:1");
     assert!(t.out.join("resources/salon-kita-a/index.html").exists());
 }
+
+#[test]
+fn photos_are_shown_with_their_alt_text_and_missing_ones_are_reported() {
+    let t = SiteTest::fixture("directory/photo")
+        .build()
+        .fails()
+        .stderr_contains("写真「missing.jpg」が見つかりません。")
+        .stderr_contains("content/resources/salon-kita-a.md:13:8");
+    assert!(!t.stderr().contains("salon.svg"), "{}", t.stderr());
+    SiteTest::fixture("directory/photo")
+        .write(
+            "content/resources/salon-kita-a.md",
+            "+++\nname = \"北A地区サロン\"\nkind = \"salon\"\narea = \"kita-a\"\nverified = 2026-10-01\n\n[[photos]]\nsrc = \"salon.svg\"\nalt = \"公民館で体操をする参加者\"\n+++\n",
+        )
+        .build()
+        .succeeds()
+        .file_contains(
+            "resources/salon-kita-a/index.html",
+            "<img src=\"../../resources/salon.svg\" alt=\"公民館で体操をする参加者\" loading=\"lazy\">",
+        );
+}

@@ -336,6 +336,23 @@ pub mod load {
                     }
                 }
                 for photo in &f.photos {
+                    let on_disk = config.root.join("content").join(&rc.section).join(&photo.src);
+                    if photo.src.contains("..") || !on_disk.is_file() {
+                        push(
+                            Diagnostic::field_error(
+                                format!("写真「{}」が見つかりません。", photo.src),
+                                format!("the photo `{}` does not exist", photo.src),
+                            )
+                            .hint(
+                                format!("写真は content/{}/ に置き、src にはそのファイル名を書きます。", rc.section),
+                                format!("put photos in content/{}/ and write their file name in src", rc.section),
+                            )
+                            .in_file(rel)
+                            .at(p.value_pos("src", &photo.src))
+                            .field("src"),
+                            &mut d,
+                        );
+                    }
                     if photo.alt.trim().is_empty() {
                         push(
                             Diagnostic::field_error(

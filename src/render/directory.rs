@@ -65,6 +65,7 @@ pub(crate) struct ResourceView {
     measures: Vec<LinkView>,
     html: String,
     ics_url: Option<String>,
+    /// Photos with their output paths.
     photos: Vec<crate::content::resource::Photo>,
 }
 
@@ -192,7 +193,14 @@ impl Views<'_> {
                 .schedule
                 .as_ref()
                 .map(|_| format!("{}/{}/{}.ics", rc.section, r.id, r.id)),
-            photos: f.photos.clone(),
+            photos: f
+                .photos
+                .iter()
+                .map(|p| crate::content::resource::Photo {
+                    src: format!("{}/{}", rc.section, p.src),
+                    alt: p.alt.clone(),
+                })
+                .collect(),
         }
     }
 
