@@ -65,6 +65,10 @@ const DEFAULT_STATICS: &[(&str, &[u8])] = &[
         "assets/directory.js",
         include_bytes!("../themes/default/static/assets/directory.js"),
     ),
+    (
+        "assets/open-now.js",
+        include_bytes!("../themes/default/static/assets/open-now.js"),
+    ),
 ];
 
 fn template_error(e: &tera::Error) -> Problem {

@@ -12,80 +12,20 @@ use tsunagu::content::front_matter;
 use tsunagu::content::resource::ResourceFront;
 use tsunagu::diagnostics::Diagnostics;
 
-/// The vocabulary the fixtures use; added to the copy's config.toml when the base
-/// fixture does not define `[resources]` itself.
-const RESOURCES_CONFIG: &str = r#"
-[resources]
-stale_months = 12
-
-[[resources.kinds]]
-id = "salon"
-name = "ふれあい・いきいきサロン"
-
-[[resources.kinds]]
-id = "soudan"
-name = "相談窓口"
-
-[[resources.audiences]]
-id = "elderly"
-name = "高齢者"
-
-[[resources.audiences]]
-id = "everyone"
-name = "誰でも"
-
-[[resources.accessibility]]
-id = "wheelchair"
-name = "車いすで入れる"
-
-[[area_levels]]
-id = "city"
-name = "市全域"
-
-[[area_levels]]
-id = "ken"
-name = "日常生活圏域"
-
-[[area_levels]]
-id = "chiku"
-name = "地区"
-
-[[areas]]
-id = "city"
-name = "テスト市全域"
-level = "city"
-
-[[areas]]
-id = "kita"
-name = "北圏域"
-level = "ken"
-parent = "city"
-
-[[areas]]
-id = "minami"
-name = "南圏域"
-level = "ken"
-parent = "city"
-
-[[areas]]
-id = "kita-a"
-name = "北A地区"
-level = "chiku"
-parent = "kita"
-"#;
-
-/// A copy of the base site with a resource directory configured.
+/// A copy of the base site with a resource directory configured: the vocabulary the CSV
+/// fixtures use (import/resources-config.toml) is added when the base has none.
 fn site() -> SiteTest {
     let t = SiteTest::fixture("base");
     let config = std::fs::read_to_string(t.root.join("config.toml")).unwrap();
     if config.contains("[resources]") {
         t
     } else {
-        t.write("config.toml", config + RESOURCES_CONFIG)
+        let extra = String::from_utf8(fixture_file("resources-config.toml")).unwrap();
+        t.write("config.toml", config + "\n" + &extra)
     }
 }
 
-fn fixture_csv(name: &str) -> Vec<u8> {
+fn fixture_file(name: &str) -> Vec<u8> {
     std::fs::read(fixtures().join("import").join(name)).unwrap()
 }
 
@@ -132,54 +72,19 @@ fn read_resource(t: &SiteTest, id: &str) -> (ResourceFront, String) {
 }
 
 fn utf8_fixture_without_bom() -> String {
-    let bytes = fixture_csv("utf8.csv");
+    let bytes = fixture_file("utf8.csv");
     String::from_utf8(bytes[3..].to_vec()).unwrap()
 }
 
 #[test]
 fn utf8_csv_becomes_one_file_per_row() {
-    let t = import(site(), &fixture_csv("utf8.csv"), &[])
+    let t = import(site(), &fixture_file("utf8.csv"), &[])
         .succeeds()
         .stderr_contains("4件追加、0件更新しました。");
     let (f, body) = read_resource(&t, "imp-salon");
-    assert_eq!(f.name, "南地区サロン（サンプル）");
-    assert_eq!(f.name_kana.as_deref(), Some("ミナミチクサロン"));
-    assert_eq!(f.kind, "salon");
-    assert_eq!(f.audience, vec!["elderly"]);
-    assert_eq!(f.area, "minami");
-    assert_eq!(f.postal_code.as_deref(), Some("680-0001"));
-    assert_eq!(f.address.as_deref(), Some("テスト市南町1-2 南公民館"));
-    assert_eq!((f.lat, f.lon), (Some(35.51), Some(134.25)));
-    assert_eq!(f.phone.as_deref(), Some("0857-11-1111"));
-    assert_eq!(f.fax.as_deref(), Some("0857-11-1112"));
-    assert_eq!(f.email.as_deref(), Some("salon@example.jp"));
-    assert_eq!(f.website.as_deref(), Some("https://example.jp/salon"));
-    assert_eq!(f.fee.as_deref(), Some("100円（お茶代）"));
-    assert_eq!(f.booking, Some(true));
-    assert_eq!(f.accessibility, vec!["wheelchair"]);
-    assert_eq!(f.languages, vec!["日本語", "やさしい日本語"]);
-    assert_eq!(f.operator.as_deref(), Some("髙橋地区社会福祉協議会"));
-    assert_eq!(
-        f.verified.map(|d| d.to_string()).as_deref(),
-        Some("2026-10-01")
-    );
-    assert_eq!(
-        f.notes.as_deref(),
-        Some("雨の日は中止します。\nお気軽にどうぞ。"),
-        "a quoted line break stays one cell"
-    );
-    assert!(f.sample);
+    let want = String::from_utf8(fixture_file("utf8-imp-salon.toml")).unwrap();
+    assert_eq!(f, toml::from_str::<ResourceFront>(&want).unwrap());
     assert_eq!(body, "");
-    let s = f.schedule.unwrap();
-    assert_eq!(s.rules.len(), 1);
-    assert_eq!(s.rules[0].freq, "weekly");
-    assert_eq!(s.rules[0].byday, vec!["MO", "TU", "WE", "TH", "FR"]);
-    assert_eq!(
-        (s.rules[0].opens_at.as_str(), s.rules[0].closes_at.as_str()),
-        ("09:00", "17:00")
-    );
-    assert!(s.closed_holidays, "「祝日は休み」 is understood");
-    assert_eq!(s.notes, None);
 
     let (f, _) = read_resource(&t, "imp-soudan");
     assert_eq!(f.name, "北の相談室 \"ほっと\"");
@@ -207,7 +112,7 @@ fn cp932_csv_gives_the_same_files_as_utf8() {
     let (sjis, _, unmappable) = encoding_rs::SHIFT_JIS.encode(&text);
     assert!(!unmappable, "the fixture is representable in CP932");
     assert!(std::str::from_utf8(&sjis).is_err(), "really not UTF-8");
-    let a = import(site(), &fixture_csv("utf8.csv"), &[]).succeeds();
+    let a = import(site(), &fixture_file("utf8.csv"), &[]).succeeds();
     let b = import(site(), &sjis, &[]).succeeds();
     let c = import(site(), text.as_bytes(), &[]).succeeds();
     assert_eq!(snapshot(&a), snapshot(&b), "Shift_JIS");
@@ -239,7 +144,7 @@ fn invalid_cp932_bytes_are_located_and_nothing_is_written() {
 fn bad_rows_are_all_reported_with_line_and_column_and_nothing_is_written() {
     let t = site();
     let before = snapshot(&t);
-    let t = import(t, &fixture_csv("bad_rows.csv"), &[]).fails();
+    let t = import(t, &fixture_file("bad_rows.csv"), &[]).fails();
     let err = t.stderr();
     for (line, col, column, what) in [
         (3, 2, "名称", "名称が空です。"),
@@ -277,7 +182,7 @@ fn bad_rows_are_all_reported_with_line_and_column_and_nothing_is_written() {
     assert!(err.contains("ファイルは何も書き込んでいません。"), "{err}");
     assert_eq!(snapshot(&t), before, "no file written");
 
-    let en = import(site(), &fixture_csv("bad_rows.csv"), &["--lang", "en"]).fails();
+    let en = import(site(), &fixture_file("bad_rows.csv"), &["--lang", "en"]).fails();
     let err = en.stderr();
     assert!(
         err.contains("line 6, column `緯度`: `abc` is not a number"),
@@ -291,7 +196,7 @@ fn bad_rows_are_all_reported_with_line_and_column_and_nothing_is_written() {
 
 #[test]
 fn variant_headers_full_width_values_and_unknown_columns() {
-    let t = import(site(), &fixture_csv("variants.csv"), &[])
+    let t = import(site(), &fixture_file("variants.csv"), &[])
         .succeeds()
         .stderr_contains(
             "注意: 次の列は使わないため、読み込みません: 「駐車場」、「開設年」、「28列目（見出しなし）」",
@@ -324,7 +229,7 @@ fn variant_headers_full_width_values_and_unknown_columns() {
 fn a_missing_kind_column_needs_kind_and_a_missing_name_column_is_an_error() {
     let t = site();
     let before = snapshot(&t);
-    let t = import(t, &fixture_csv("missing_kind.csv"), &[])
+    let t = import(t, &fixture_file("missing_kind.csv"), &[])
         .fails()
         .stderr_contains("2行目の「種別」: 種別がありません。")
         .stderr_contains("3行目の「種別」: 種別がありません。")
@@ -333,7 +238,7 @@ fn a_missing_kind_column_needs_kind_and_a_missing_name_column_is_an_error() {
 
     let t = import(
         site(),
-        &fixture_csv("missing_kind.csv"),
+        &fixture_file("missing_kind.csv"),
         &["--kind", "相談窓口"],
     )
     .succeeds()
@@ -348,7 +253,7 @@ fn a_missing_kind_column_needs_kind_and_a_missing_name_column_is_an_error() {
 
     import(
         site(),
-        &fixture_csv("missing_kind.csv"),
+        &fixture_file("missing_kind.csv"),
         &["--kind", "cafe"],
     )
     .fails()
@@ -384,7 +289,7 @@ fn fnv32(data: &[u8]) -> u32 {
 
 #[test]
 fn reimport_keeps_the_body_and_hand_added_fields() {
-    let t = import(site(), &fixture_csv("utf8.csv"), &[]).succeeds();
+    let t = import(site(), &fixture_file("utf8.csv"), &[]).succeeds();
     let path = resource_dir(&t).join("imp-salon.md");
     let text = std::fs::read_to_string(&path).unwrap();
     let close = text[3..].find("+++\n").unwrap() + 3;
@@ -453,14 +358,14 @@ fn weekday_set(s: &str) -> String {
 
 #[test]
 fn import_build_export_keeps_every_value() {
-    let t = import(site(), &fixture_csv("utf8.csv"), &[])
+    let t = import(site(), &fixture_file("utf8.csv"), &[])
         .succeeds()
         .build()
         .succeeds();
     let exported = std::fs::read(t.out.join("resources.csv")).expect("resources.csv in the output");
     assert!(exported.ends_with(b"\r\n"), "CRLF");
     let rows = csv_rows(&exported);
-    let input = csv_rows(&fixture_csv("utf8.csv"));
+    let input = csv_rows(&fixture_file("utf8.csv"));
     for want in &input {
         let id = &want["ID"];
         let got = rows
@@ -509,7 +414,7 @@ fn import_build_export_keeps_every_value() {
 
 #[test]
 fn csv_export_reads_back_as_the_front_matter() {
-    let t = import(site(), &fixture_csv("utf8.csv"), &[]).succeeds();
+    let t = import(site(), &fixture_file("utf8.csv"), &[]).succeeds();
     let built = load(&t);
     let site = &built.site;
     assert!(site.resources.len() >= 4);
@@ -576,7 +481,7 @@ fn csv_export_reads_back_as_the_front_matter() {
 
 #[test]
 fn hsds_export_is_valid_json_with_stable_ids() {
-    let t = import(site(), &fixture_csv("utf8.csv"), &[]).succeeds();
+    let t = import(site(), &fixture_file("utf8.csv"), &[]).succeeds();
     let built = load(&t);
     let text = tsunagu::opendata::hsds::export(&built.site);
     assert_eq!(
@@ -676,10 +581,7 @@ fn hsds_export_is_valid_json_with_stable_ids() {
 #[test]
 fn json_ld_survives_hostile_names() {
     let hostile = r#"</script><script>alert(1)</script> "引用" \ & <!-- x"#;
-    let front = format!(
-        "+++\nname = {}\nname_kana = \"</SCRIPT>\"\nkind = \"salon\"\narea = \"kita\"\naddress = \"a\\\\b & <c>\"\nphone = \"0857-00-0001\"\nlat = 35.5\nlon = 134.2\n\n[schedule]\nclosed_holidays = true\n\n[[schedule.rules]]\nfreq = \"weekly\"\nbyday = [\"MO\", \"WE\"]\nopens_at = \"9:00\"\ncloses_at = \"12:00\"\n\n[[schedule.rules]]\nfreq = \"monthly\"\nbyday = [\"2SA\"]\nopens_at = \"10:00\"\ncloses_at = \"11:00\"\n+++\n本文の説明です。\n",
-        toml_string(hostile)
-    );
+    let front = fixture_file("hostile.md");
     let t = site().write("content/resources/hostile.md", front);
     let built = load(&t);
     let r = built
@@ -721,11 +623,6 @@ fn json_ld_survives_hostile_names() {
         "the monthly rule is described: {desc}"
     );
     assert!(desc.contains("祝日は休み"), "{desc}");
-}
-
-/// A TOML basic string for any text.
-fn toml_string(s: &str) -> String {
-    toml::Value::String(s.to_string()).to_string()
 }
 
 #[test]

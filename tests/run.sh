@@ -86,18 +86,19 @@ if [ $browser_only = 0 ]; then
   section "build sites"
   bin="$ROOT/target/release/tsunagu"
   [ -x "$bin" ] || die "$bin was not built"
-  rm -rf target/sites/tottori target/sites/yonago
+  rm -rf target/sites/tottori target/sites/yonago target/sites/base
   mkdir -p target/sites
   t=$SECONDS
   "$bin" build --root . --output target/sites/tottori
   "$bin" build --root tests/fixtures/plan/yonago --output target/sites/yonago
-  for s in tottori yonago; do
+  TSUNAGU_TODAY=2026-11-23 "$bin" build --root tests/fixtures/base --output target/sites/base
+  for s in tottori yonago base; do
     echo "target/sites/$s: $(find "target/sites/$s" -name '*.html' | wc -l) pages"
   done
   echo "built in $((SECONDS - t)) s"
-  SITES="$ROOT/target/sites/tottori,$ROOT/target/sites/yonago"
+  SITES="$ROOT/target/sites/tottori,$ROOT/target/sites/yonago,$ROOT/target/sites/base"
 else
-  SITES="${SITES:-$ROOT/target/sites/tottori,$ROOT/target/sites/yonago}"
+  SITES="${SITES:-$ROOT/target/sites/tottori,$ROOT/target/sites/yonago,$ROOT/target/sites/base}"
 fi
 export SITES
 

@@ -340,7 +340,8 @@ pub fn load(
             "resource",
             diags,
         );
-        if fr.question.is_some() != !fr.options.is_empty() {
+        // A question needs options, and options need a question.
+        if fr.question.is_some() == fr.options.is_empty() {
             diags.push(
                 Diagnostic::field_error(
                     "質問（question）と選択肢（[[options]]）は一緒に書きます。",

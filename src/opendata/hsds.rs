@@ -10,7 +10,7 @@
 //!   "service_at_locations": [...] }  linking the two
 //! ```
 //!
-//! Ids are UUIDs derived from the resource id (see [`super::stable_uuid`]), so they stay the
+//! Ids are UUIDs derived from the resource id (a version-8 UUID from a fixed hash), so they stay the
 //! same from one build to the next; keys are in a fixed order (serde_json's sorted maps).
 //! The location's `external_identifier` is the resource id. `[private]`, `[extra]` and
 //! drafts are never exported. Times are local (`timezone: 9`, JST).

@@ -1,16 +1,21 @@
 //! `tsunagu import resources FILE.csv`: a spreadsheet of places becomes one Markdown file
 //! per row under `content/<resources section>/`.
 //!
-//! 1. The file is read as UTF-8 (with or without BOM) or Shift_JIS/CP932 ([`super::decode`]).
-//! 2. The header row is matched to the standard columns ([`Col`]); unknown columns are
-//!    listed once as a warning.
-//! 3. Every row is checked ([`super::values`], [`super::phone`]); a bad cell is an error
-//!    naming the line of the CSV file (the header is line 1), the column and how to fix it.
+//! 1. The file is read as UTF-8 (with or without BOM) or Shift_JIS/CP932; bytes neither
+//!    can read are errors with their line and character.
+//! 2. The header row is matched to the standard columns ([`Col`](super::columns::Col),
+//!    common variants too); unknown columns are listed once as a warning.
+//! 3. Every row is checked (values, [`super::phone`] numbers); a bad cell is an error
+//!    「N行目の「列」: …」 naming the line of the CSV file (the header is line 1; a row with
+//!    a quoted line break is counted from its first line) and the column. The position
+//!    printed after the file name is `line:column`, the column being the CSV column number.
 //! 4. Only if no row is bad are files written: `<id>.md` with the id from the ID column
-//!    (reduced to `[a-z0-9-]`), or `r-` and 8 hex digits of a fixed hash of 名称 and 住所.
+//!    (reduced to `[a-z0-9-]`), or `r-` and 8 hex digits of a fixed hash of 名称 and 住所
+//!    (of the ID itself when it has letters other than ASCII).
 //!    An existing file with that id is updated: columns present in the CSV replace their
 //!    fields, everything else (body, `measures`, `photos`, `[extra]`, `[private]` …) stays.
-//!    A schedule whose cells match what the existing schedule exports is kept as it is.
+//!    A schedule whose cells match what the existing schedule exports is kept as it is, and
+//!    a file whose values do not change is not rewritten (its comments and layout stay).
 
 use std::path::{Path, PathBuf};
 

@@ -1,6 +1,6 @@
 //! Japanese phone numbers as staff type them: `0857-00-0001`, `0857000001`, full-width
 //! `０８５７－００－０００１`, `(0857) 00-0001`, mobiles `090-0000-0000`, free dial
-//! `0120-000-000`, `+81-857-00-0001`, the three-digit service numbers (`110`, `119`,
+//! `0120-000-000`, the three-digit service numbers (`110`, `119`,
 //! `189` …) and the `#` short numbers (`#7119`, `#8000`).
 //!
 //! Used by CSV import and by front-matter validation (`phone`, `fax`, navigator numbers):
@@ -33,23 +33,22 @@ pub const HINT_EN: &str = "write the number with its area code, e.g. 0857-00-000
 
 /// Checks `s` and returns it in a canonical form: half-width, groups of digits joined
 /// by `-` as they were grouped (spaces, brackets and any kind of dash count as
-/// separators), `#` and `+81` kept.
+/// separators), `#` kept.
 ///
 /// Accepted:
 /// - 10 digits starting with `0` (not `00`): landlines, `0120`, `0570`;
 /// - 11 digits starting with `020`, `050`, `060`, `070`, `080`, `090` or `0800`;
 ///   in at most three groups (`0857-00-0001`, `0857000001`);
-/// - `+81` followed by the national number without its `0` (9 or 10 digits);
 /// - three digits starting with `1` (`110`, `119`, `189`, `188` …), written as one group;
 /// - `#` and four digits (`#7119`, `#8000`, `#9110`).
 ///
-/// Everything else — letters, extensions (内線), too few or too many digits — is an error.
+/// Everything else — letters, extensions (内線), international `+81` forms, too few or too
+/// many digits — is an error.
 pub fn normalize(s: &str) -> Result<String, InvalidPhone> {
     let mut text = String::new();
     for c in s.trim().chars() {
         let c = match c {
             '０'..='９' => char::from_u32(c as u32 - 0xfee0).ok_or(InvalidPhone)?,
-            '＋' => '+',
             '＃' | '♯' => '#',
             '－' | '‐' | '‑' | '‒' | '–' | '—' | '―' | '−' | 'ー' | 'ｰ' => '-',
             '（' => '(',
@@ -67,12 +66,8 @@ pub fn normalize(s: &str) -> Result<String, InvalidPhone> {
             Err(InvalidPhone)
         };
     }
-    let (international, body) = match text.strip_prefix("+81") {
-        Some(rest) => (true, rest),
-        None => (false, text),
-    };
     let mut groups: Vec<&str> = Vec::new();
-    for g in body.split(['-', ' ', '(', ')']) {
+    for g in text.split(['-', ' ', '(', ')']) {
         if g.is_empty() {
             continue;
         }
@@ -82,20 +77,6 @@ pub fn normalize(s: &str) -> Result<String, InvalidPhone> {
         groups.push(g);
     }
     let digits: String = groups.concat();
-    if international {
-        let ok = matches!(digits.len(), 9 | 10)
-            && !digits.starts_with('0')
-            && groups.len() <= 3
-            && national_ok(&format!("0{digits}"));
-        return if ok {
-            Ok(std::iter::once("+81")
-                .chain(groups)
-                .collect::<Vec<_>>()
-                .join("-"))
-        } else {
-            Err(InvalidPhone)
-        };
-    }
     if digits.len() == 3 {
         return if groups.len() == 1 && digits.starts_with('1') {
             Ok(digits)
@@ -129,7 +110,7 @@ pub fn is_valid_jp_phone(s: &str) -> bool {
     normalize(s).is_ok()
 }
 
-/// A `tel:` link for a valid number (`tel:0857000001`, `tel:+81857000001`, `tel:%237119`).
+/// A `tel:` link for a valid number (`tel:0857000001`, `tel:189`, `tel:%237119`).
 pub fn tel_uri(s: &str) -> Option<String> {
     let n = normalize(s).ok()?;
     Some(match n.strip_prefix('#') {
@@ -156,8 +137,6 @@ mod tests {
             ("0570-000-000", "0570-000-000"),
             ("0800-000-0000", "0800-000-0000"),
             ("050-0000-0000", "050-0000-0000"),
-            ("+81-857-00-0001", "+81-857-00-0001"),
-            ("+81 90 1234 5678", "+81-90-1234-5678"),
             ("189", "189"),
             ("１１９", "119"),
             ("110", "110"),
@@ -191,7 +170,7 @@ mod tests {
             "#711",
             "#71190",
             "#abcd",
-            "+81-0857-00-0001",
+            "+81-857-00-0001",
             "+1-202-555-0100",
             "0-8-5-7-0-0-0-0-0-1",
             "電話",
@@ -205,10 +184,7 @@ mod tests {
     #[test]
     fn tel_links() {
         assert_eq!(tel_uri("0857-00-0001").as_deref(), Some("tel:0857000001"));
-        assert_eq!(
-            tel_uri("+81-857-00-0001").as_deref(),
-            Some("tel:+81857000001")
-        );
+        assert_eq!(tel_uri("＃７１１９").as_deref(), Some("tel:%237119"));
         assert_eq!(tel_uri("#7119").as_deref(), Some("tel:%237119"));
         assert_eq!(tel_uri("189").as_deref(), Some("tel:189"));
         assert_eq!(tel_uri("x"), None);

@@ -23,7 +23,7 @@ export const CHROMIUM_ARGS = [
   '--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
   '--disable-background-networking', '--disable-component-update', '--disable-sync',
 ];
-export const DEFAULT_SITES = ['../../target/sites/tottori', '../../target/sites/yonago'];
+export const DEFAULT_SITES = ['../../target/sites/tottori', '../../target/sites/yonago', '../../target/sites/base'];
 
 /**
  * The site folders under test: SITES env (comma-separated; relative paths are taken

@@ -10,7 +10,6 @@
   'use strict';
 
   function pad(n) { return (n < 10 ? '0' : '') + n; }
-  function ymd(d) { return d.getFullYear() + '-' + pad(d.getMonth() + 1) + '-' + pad(d.getDate()); }
 
   function quickExit() {
     var links = document.querySelectorAll('a[data-quick-exit]');
@@ -79,10 +78,21 @@
     box.appendChild(status);
     anchor.parentNode.insertBefore(box, anchor);
 
+    // Dates as in Japan (the places are there), whatever the visitor's time zone.
+    function shift(key, days) {
+      var p = key.split('-');
+      var d = new Date(Date.UTC(+p[0], +p[1] - 1, +p[2] + days));
+      return d.getUTCFullYear() + '-' + pad(d.getUTCMonth() + 1) + '-' + pad(d.getUTCDate());
+    }
+    function weekday(key) {
+      var p = key.split('-');
+      return new Date(Date.UTC(+p[0], +p[1] - 1, +p[2])).getUTCDay();
+    }
+
     function filter(mode) {
-      var now = new Date();
-      var monday = new Date(now); monday.setDate(now.getDate() - ((now.getDay() + 6) % 7));
-      var sunday = new Date(monday); sunday.setDate(monday.getDate() + 6);
+      var today = open.dateInJapan(new Date());
+      var monday = shift(today, -((weekday(today) + 6) % 7));
+      var sunday = shift(monday, 6);
       var shown = 0;
       items.forEach(function (li) {
         var ok = true;
@@ -91,8 +101,8 @@
           var data = null;
           try { data = raw ? JSON.parse(raw) : null; } catch (e) { data = null; }
           ok = !!data && (mode === 'today'
-            ? open.occursOn(data, ymd(now), holidays).length > 0
-            : open.isOpenDuring(data, ymd(monday), ymd(sunday), holidays));
+            ? open.occursOn(data, today, holidays).length > 0
+            : open.isOpenDuring(data, monday, sunday, holidays));
         }
         li.hidden = !ok;
         if (ok) shown++;

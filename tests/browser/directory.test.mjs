@@ -1,0 +1,101 @@
+// The directory's JavaScript enhancements, on the base fixture site (tests/fixtures/base),
+// whose schedules are known:
+//   北A地区サロン: 第2・第4土曜 11:00–14:00, closed on holidays; at 35.50, 134.20
+//   南圏域サロン: every Wednesday 10:00–12:00; at 35.40, 134.25
+//   テスト市総合相談窓口: Mon–Fri 8:30–17:15, closed on holidays and 12/29–1/3; no position
+// Expected answers are worked out by hand from the calendar of November 2026 (the 1st is a
+// Sunday): Sat 14th = 2nd Saturday; Mon 16th a weekday; Mon 23rd 勤労感謝の日.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import path from 'node:path';
+import { sitesFromEnv, startServer, launchChromium } from './lib.mjs';
+
+const entry = sitesFromEnv().find((s) => s.name === 'base');
+const site = entry?.dir;
+
+test('the base fixture site was built', () => {
+  assert.ok(entry, 'SITES must include the base fixture (target/sites/base)');
+  assert.equal(entry.error, null);
+});
+
+async function withPage(fn, { geolocation } = {}) {
+  const srv = await startServer(site);
+  const browser = await launchChromium();
+  try {
+    if (geolocation) {
+      await browser.context.grantPermissions(['geolocation']);
+      await browser.context.setGeolocation(geolocation);
+    }
+    const page = await browser.newPage();
+    await fn(page, srv.base);
+  } finally {
+    await browser.close();
+    await srv.close();
+  }
+}
+
+async function visibleNames(page) {
+  return page.$$eval('main li.resource:not([hidden]) .resource-name a', (as) => as.map((a) => a.textContent.trim()));
+}
+
+for (const [when, expected] of [
+  ['2026-11-14T10:00:00+09:00', ['北A地区サロン（サンプル）']],
+  ['2026-11-16T10:00:00+09:00', ['テスト市総合相談窓口（サンプル）']],
+  ['2026-11-18T10:00:00+09:00', ['南圏域サロン（サンプル）', 'テスト市総合相談窓口（サンプル）']],
+  ['2026-11-23T10:00:00+09:00', []],
+]) {
+  test(`今日ひらいている on ${when.slice(0, 10)}`, async () => {
+    await withPage(async (page, base) => {
+      await page.clock.setFixedTime(new Date(when));
+      await page.goto(base + 'resources/index.html');
+      await page.getByLabel('今日ひらいている').check();
+      const names = await visibleNames(page);
+      assert.deepEqual(names.sort(), [...expected].sort());
+      await assert.doesNotReject(page.getByRole('status').filter({ hasText: `${expected.length}件あります。` }).waitFor());
+    });
+  });
+}
+
+test('今週ひらいている in the week of 2026-11-23 (Monday is a holiday)', async () => {
+  await withPage(async (page, base) => {
+    await page.clock.setFixedTime(new Date('2026-11-23T10:00:00+09:00'));
+    await page.goto(base + 'resources/index.html');
+    await page.getByLabel('今週ひらいている').check();
+    // Week 23–29: the window opens Tue–Fri, 南 on Wed 25th, 北A on Sat 28th (4th Saturday).
+    assert.equal((await visibleNames(page)).length, 3);
+    await page.getByLabel('すべて', { exact: true }).check();
+    assert.equal((await visibleNames(page)).length, 3);
+  });
+});
+
+test('近い順に並べる sorts by distance, only when asked, and stores nothing', async () => {
+  await withPage(async (page, base) => {
+    await page.goto(base + 'resources/kinds/salon/index.html');
+    // By reading (キタ… before 南…) the list starts with 北A.
+    assert.deepEqual(await visibleNames(page), ['北A地区サロン（サンプル）', '南圏域サロン（サンプル）']);
+    await page.getByRole('button', { name: '近い順に並べる' }).click();
+    await page.getByRole('status').filter({ hasText: '近い順に並べかえました。' }).waitFor();
+    // Standing next to 南 (35.40, 134.25): it comes first; 北A is about 12 km away.
+    assert.deepEqual(await visibleNames(page), ['南圏域サロン（サンプル）', '北A地区サロン（サンプル）']);
+    const distances = await page.$$eval('main .resource-distance', (ps) => ps.map((p) => p.textContent));
+    assert.match(distances[0], /^ここから約\d+m$/);
+    assert.match(distances[1], /^ここから約1[12]\.\dkm$/);
+    const stored = await page.evaluate(() => localStorage.length + sessionStorage.length + document.cookie.length);
+    assert.equal(stored, 0);
+  }, { geolocation: { latitude: 35.401, longitude: 134.251 } });
+});
+
+test('the quick-exit link leaves for its neutral page', async () => {
+  await withPage(async (page, base) => {
+    await page.goto(base + 'navi/abuse/index.html');
+    const link = page.getByRole('link', { name: 'このページをすぐ閉じる' });
+    const href = await link.getAttribute('href');
+    assert.match(href, /^https:\/\//);
+    // External requests are blocked in tests: the request itself shows where it went.
+    const [request] = await Promise.all([
+      page.waitForRequest((r) => r.url() === href, { timeout: 5000 }),
+      link.click(),
+    ]);
+    assert.equal(request.url(), href);
+  });
+});
