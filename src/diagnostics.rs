@@ -726,10 +726,12 @@ impl Diagnostic {
 
 /// `a/b/c.md` on every platform.
 pub fn display_path(p: &Path) -> String {
-    p.components()
-        .map(|c| c.as_os_str().to_string_lossy())
-        .collect::<Vec<_>>()
-        .join("/")
+    let s = p.to_string_lossy();
+    if std::path::MAIN_SEPARATOR == '/' {
+        s.into_owned()
+    } else {
+        s.replace(std::path::MAIN_SEPARATOR, "/")
+    }
 }
 
 /// Every diagnostic of a run.
@@ -810,6 +812,12 @@ mod tests {
         let off = text.find('2').unwrap();
         assert_eq!(Pos::in_text(text, off, 2), Pos { line: 3, col: 8 });
         assert_eq!(Pos::in_text(text, 0, 1), Pos { line: 1, col: 1 });
+    }
+
+    #[test]
+    fn display_paths_use_slashes_and_keep_absolute_roots() {
+        assert_eq!(display_path(Path::new("content/a.md")), "content/a.md");
+        assert_eq!(display_path(Path::new("/tmp/x.csv")), "/tmp/x.csv");
     }
 
     #[test]

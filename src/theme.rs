@@ -69,6 +69,14 @@ const DEFAULT_STATICS: &[(&str, &[u8])] = &[
         "assets/open-now.js",
         include_bytes!("../themes/default/static/assets/open-now.js"),
     ),
+    (
+        "assets/prefs.js",
+        include_bytes!("../themes/default/static/assets/prefs.js"),
+    ),
+    (
+        "assets/settings.js",
+        include_bytes!("../themes/default/static/assets/settings.js"),
+    ),
 ];
 
 fn template_error(e: &tera::Error) -> Problem {

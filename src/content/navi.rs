@@ -244,7 +244,7 @@ pub fn load(
                         .in_file(&f.rel)
                         .at(p.key_pos("numbers")),
                     );
-                } else if !crate::content::resource::phone_ok(&def.phone) {
+                } else if !crate::opendata::phone::is_valid_jp_phone(&def.phone) {
                     diags.push(
                         Diagnostic::field_error(
                             format!("電話番号「{}」の形が正しくありません。", def.phone),

@@ -317,7 +317,7 @@ pub mod load {
                 }
                 for (field, value) in [("phone", &f.phone), ("fax", &f.fax)] {
                     if let Some(v) = value
-                        && !crate::content::resource::phone_ok(v)
+                        && !crate::opendata::phone::is_valid_jp_phone(v)
                     {
                         push(
                             Diagnostic::field_error(
@@ -450,31 +450,6 @@ pub mod load {
     use chrono::Datelike;
 }
 
-/// Is `s` a plausible Japanese phone number? 10–11 digits starting with 0 (hyphens, spaces
-/// and full-width digits allowed), or a short special number (110, 119, 189, #8008 …).
-pub fn phone_ok(s: &str) -> bool {
-    let normalized: String = s
-        .chars()
-        .filter_map(|c| match c {
-            '０'..='９' => char::from_u32(c as u32 - '０' as u32 + '0' as u32),
-            '－' | '‐' | '−' | 'ー' | '-' | ' ' | '　' | '(' | ')' | '（' | '）' => None,
-            '＃' => Some('#'),
-            c => Some(c),
-        })
-        .collect();
-    if let Some(rest) = normalized.strip_prefix('#') {
-        return (4..=5).contains(&(rest.len() + 1)) && rest.chars().all(|c| c.is_ascii_digit());
-    }
-    if !normalized.chars().all(|c| c.is_ascii_digit()) {
-        return false;
-    }
-    match normalized.len() {
-        3 => normalized.starts_with('1'),
-        10 | 11 => normalized.starts_with('0'),
-        _ => false,
-    }
-}
-
 /// Check a written schedule; problems located at the value in the front matter.
 pub fn check_schedule(
     raw: &RawSchedule,
@@ -519,32 +494,6 @@ pub fn check_schedule(
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn phone_numbers() {
-        for ok in [
-            "0857-00-1234",
-            "0857001234",
-            "090-1234-5678",
-            "０８５７－００－１２３４",
-            "189",
-            "#8008",
-            "0120-279-889",
-            "0570-064-556",
-        ] {
-            assert!(phone_ok(ok), "{ok}");
-        }
-        for bad in [
-            "857-00-1234",
-            "0857-00-123",
-            "tel:0857",
-            "0857-00-12345-6",
-            "12",
-            "abc",
-        ] {
-            assert!(!phone_ok(bad), "{bad}");
-        }
-    }
 
     #[test]
     fn coordinates_inside_japan() {

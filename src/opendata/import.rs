@@ -71,19 +71,6 @@ struct Planned {
     existed: Option<String>,
 }
 
-/// Names the CSV file in messages as the user wrote its path (`display_path` would turn
-/// `/tmp/a.csv` into `//tmp/a.csv`).
-trait InCsv {
-    fn in_csv(self, path: &Path) -> Self;
-}
-
-impl InCsv for Diagnostic {
-    fn in_csv(mut self, path: &Path) -> Self {
-        self.file = Some(path.to_string_lossy().replace('\\', "/"));
-        self
-    }
-}
-
 fn field_error(file: &Path, ja: String, en: String) -> Diagnostic {
     Diagnostic::error(Problem::Field {
         ja,
@@ -91,7 +78,7 @@ fn field_error(file: &Path, ja: String, en: String) -> Diagnostic {
         hint_ja: None,
         hint_en: None,
     })
-    .in_csv(file)
+    .in_file(file)
 }
 
 fn plan(
@@ -132,7 +119,7 @@ fn plan(
                 Diagnostic::error(Problem::Unreadable {
                     detail: e.to_string(),
                 })
-                .in_csv(csv),
+                .in_file(csv),
             );
             return None;
         }
@@ -214,7 +201,7 @@ fn report_decode(csv: &Path, e: &decode::DecodeError, out: &mut Vec<Diagnostic>)
                 ),
                 hint_en: Some("save the file again as \"CSV UTF-8\"".into()),
             })
-            .in_csv(csv)
+            .in_file(csv)
             .at(Pos {
                 line: b.line,
                 col: b.col,

@@ -69,20 +69,6 @@ pub(crate) struct ResourceView {
     photos: Vec<crate::content::resource::Photo>,
 }
 
-/// `0857-00-1234` → `tel:0857001234` (digits only; `#` kept for short numbers).
-pub(crate) fn tel_href(phone: &str) -> String {
-    let digits: String = phone
-        .chars()
-        .filter_map(|c| match c {
-            '０'..='９' => char::from_u32(c as u32 - '０' as u32 + '0' as u32),
-            '0'..='9' | '#' => Some(c),
-            '＃' => Some('#'),
-            _ => None,
-        })
-        .collect();
-    format!("tel:{}", digits.replace('#', "%23"))
-}
-
 /// `2026-10-01` → `2026年10月1日`
 pub(crate) fn date_ja(d: chrono::NaiveDate) -> String {
     use chrono::Datelike;
@@ -168,7 +154,7 @@ impl Views<'_> {
             address: f.address.clone(),
             lat: f.lat,
             lon: f.lon,
-            phone_href: f.phone.as_deref().map(tel_href),
+            phone_href: f.phone.as_deref().and_then(crate::opendata::phone::tel_uri),
             phone: f.phone.clone(),
             fax: f.fax.clone(),
             email: f.email.clone(),
@@ -511,13 +497,6 @@ pub(super) fn jobs(v: &Views, jobs: &mut Vec<Job>) {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn tel_links_keep_digits_only() {
-        assert_eq!(tel_href("0857-00-1234"), "tel:0857001234");
-        assert_eq!(tel_href("０８５７－００－１２３４"), "tel:0857001234");
-        assert_eq!(tel_href("#8008"), "tel:%238008");
-    }
 
     #[test]
     fn japanese_dates() {

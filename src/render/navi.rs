@@ -38,7 +38,7 @@ pub(super) fn jobs(v: &Views, jobs: &mut Vec<Job>) {
                 let num = &navi.numbers[n];
                 serde_json::json!({
                     "name": num.name, "phone": num.phone,
-                    "href": super::directory::tel_href(&num.phone),
+                    "href": crate::opendata::phone::tel_uri(&num.phone),
                     "hours": num.hours, "description": num.description,
                 })
             })

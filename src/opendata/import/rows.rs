@@ -4,7 +4,7 @@
 use std::collections::BTreeMap;
 use std::path::Path;
 
-use super::{InCsv, Planned, Table, field_error, find_term, hashed_id, known_hint, slug};
+use super::{Planned, Table, field_error, find_term, hashed_id, known_hint, slug};
 use crate::config::{Config, Term};
 use crate::content::resource::ResourceFront;
 use crate::diagnostics::{Diagnostic, Pos, Problem, Severity};
@@ -64,16 +64,19 @@ impl Ctx<'_> {
                         .iter()
                         .any(|(_, r)| r.get(i).is_some_and(|v| !v.is_empty()));
                     if !h.is_empty() {
-                        unknown.push(h.clone());
+                        unknown.push((format!("「{h}」"), format!("`{h}`")));
                     } else if has_data {
-                        unknown.push(format!("{}列目（見出しなし）", i + 1));
+                        unknown.push((
+                            format!("{}列目（見出しなし）", i + 1),
+                            format!("column {} (no header)", i + 1),
+                        ));
                     }
                 }
             }
             cols.push(col);
         }
         if !unknown.is_empty() {
-            let list_ja: Vec<String> = unknown.iter().map(|u| format!("「{u}」")).collect();
+            let (list_ja, list_en): (Vec<String>, Vec<String>) = unknown.into_iter().unzip();
             out.push(self.warning(
                 Pos { line: 1, col: 1 },
                 format!(
@@ -82,7 +85,7 @@ impl Ctx<'_> {
                 ),
                 format!(
                     "these columns are not used and were ignored: {}",
-                    unknown.join(", ")
+                    list_en.join(", ")
                 ),
             ));
         }
@@ -172,7 +175,7 @@ impl Ctx<'_> {
             hint_ja: bad.hint_ja,
             hint_en: bad.hint_en,
         })
-        .in_csv(self.csv)
+        .in_file(self.csv)
         .at(Pos {
             line: row.line,
             col,

@@ -1,0 +1,70 @@
+/* tsunagu: the 「表示の設定」 panel — 文字サイズ, 配色, ふりがな — as labelled radio groups.
+ * Changes apply at once (attributes on <html>, see prefs.js) and are remembered in
+ * localStorage. Without JavaScript the panel is not shown and the page keeps its defaults. */
+(function () {
+  'use strict';
+  var KEY = 'tsunagu-prefs';
+  var html = document.documentElement;
+  var groups = [
+    { key: 'textSize', attr: 'data-text-size', legend: '文字の大きさ', def: 'm',
+      options: [['m', '標準'], ['l', '大'], ['xl', '特大']] },
+    { key: 'scheme', attr: 'data-scheme', legend: '色', def: 'default',
+      options: [['default', '標準'], ['contrast', '白黒反転'], ['dark', 'ダーク']] },
+    { key: 'furigana', attr: 'data-furigana', legend: 'ふりがな', def: 'off',
+      options: [['off', 'なし'], ['all', 'すべての漢字'], ['1', '小学1年より上の漢字'],
+        ['2', '2年より上'], ['3', '3年より上'], ['4', '4年より上'], ['5', '5年より上'], ['6', '6年より上']] }
+  ];
+
+  function load() {
+    try { return JSON.parse(localStorage.getItem(KEY) || '{}'); } catch (e) { return {}; }
+  }
+  function save(p) {
+    try { localStorage.setItem(KEY, JSON.stringify(p)); } catch (e) { /* private mode */ }
+  }
+  function el(tag, attrs, text) {
+    var e = document.createElement(tag);
+    for (var k in attrs) { if (Object.prototype.hasOwnProperty.call(attrs, k)) e.setAttribute(k, attrs[k]); }
+    if (text) e.textContent = text;
+    return e;
+  }
+
+  function init() {
+    var slot = document.getElementById('settings');
+    if (!slot) return;
+    var prefs = load();
+    var button = el('button', { type: 'button', 'class': 'settings-toggle', 'aria-expanded': 'false', 'aria-controls': 'settings-panel' }, '表示の設定');
+    var panel = el('div', { id: 'settings-panel', 'class': 'settings-panel', hidden: '' });
+    groups.forEach(function (g) {
+      var fs = el('fieldset', {});
+      fs.appendChild(el('legend', {}, g.legend));
+      var current = html.getAttribute(g.attr) || g.def;
+      g.options.forEach(function (o) {
+        var id = 'pref-' + g.key + '-' + o[0];
+        var input = el('input', { type: 'radio', name: 'pref-' + g.key, id: id, value: o[0] });
+        if (o[0] === current) input.checked = true;
+        input.addEventListener('change', function () {
+          html.setAttribute(g.attr, o[0]);
+          prefs[g.key] = o[0];
+          save(prefs);
+        });
+        var label = el('label', { 'for': id });
+        label.appendChild(input);
+        label.appendChild(document.createTextNode(' ' + o[1]));
+        fs.appendChild(label);
+      });
+      panel.appendChild(fs);
+    });
+    button.addEventListener('click', function () {
+      var open = button.getAttribute('aria-expanded') === 'true';
+      button.setAttribute('aria-expanded', String(!open));
+      panel.hidden = open;
+    });
+    panel.addEventListener('keydown', function (e) {
+      if (e.key === 'Escape') { panel.hidden = true; button.setAttribute('aria-expanded', 'false'); button.focus(); }
+    });
+    slot.appendChild(button);
+    slot.appendChild(panel);
+  }
+  if (document.readyState === 'loading') document.addEventListener('DOMContentLoaded', init);
+  else init();
+})();
