@@ -27,6 +27,8 @@ pub struct RawConfig {
     pub plan: Option<RawPlan>,
     #[serde(default)]
     pub resources: Option<ResourcesConfig>,
+    #[serde(default)]
+    pub news: Option<NewsConfig>,
     /// Levels of the area hierarchy, widest first (市全域 → 日常生活圏域 → 地区 → 自治会).
     #[serde(default)]
     pub area_levels: Vec<AreaLevel>,
@@ -34,6 +36,36 @@ pub struct RawConfig {
     pub areas: Vec<Area>,
     #[serde(default)]
     pub extra: BTreeMap<String, toml::Value>,
+}
+
+/// お知らせ (`[news]`): a section of dated pages with an Atom feed.
+#[derive(Debug, Clone, Deserialize, serde::Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct NewsConfig {
+    #[serde(default = "default_news_section")]
+    pub section: String,
+    /// Items this many days old or newer carry a 「新着」 mark.
+    #[serde(default = "default_new_days")]
+    pub new_days: u32,
+    /// How many items the home page shows.
+    #[serde(default = "default_news_home")]
+    pub on_home: usize,
+}
+
+fn default_news_section() -> String {
+    "news".into()
+}
+fn default_new_days() -> u32 {
+    14
+}
+fn default_news_home() -> usize {
+    5
+}
+
+impl NewsConfig {
+    pub fn feed_url(&self) -> String {
+        format!("{}/atom.xml", self.section)
+    }
 }
 
 /// The resource directory's settings (`[resources]`).
@@ -278,6 +310,7 @@ pub struct Config {
     pub glossary: String,
     pub plan: Option<PlanConfig>,
     pub resources: Option<ResourcesConfig>,
+    pub news: Option<NewsConfig>,
     pub area_levels: Vec<AreaLevel>,
     /// Widest first; `area_parent[i]` is the index of area i's parent.
     pub areas: Vec<Area>,
@@ -522,6 +555,7 @@ impl Config {
             glossary: raw.glossary,
             plan,
             resources: raw.resources,
+            news: raw.news,
             area_levels: raw.area_levels,
             areas: raw.areas,
             area_parent,

@@ -13,6 +13,39 @@ pub fn parse(s: &str) -> Option<NaiveDate> {
         .ok()
 }
 
+/// Japanese eras since 1989: (name, first day).
+const ERAS: [(&str, (i32, u32, u32)); 2] = [("令和", (2019, 5, 1)), ("平成", (1989, 1, 8))];
+
+/// `2026-04-01` → `令和8年4月1日` (the first year is 元年). Dates before 平成 are given in
+/// the Western calendar only.
+pub fn wareki(d: NaiveDate) -> String {
+    use chrono::Datelike;
+    for (name, (y, m, day)) in ERAS {
+        let start = NaiveDate::from_ymd_opt(y, m, day).expect("era start dates are valid");
+        if d >= start {
+            let n = d.year() - y + 1;
+            let year = if n == 1 {
+                "元".to_string()
+            } else {
+                n.to_string()
+            };
+            return format!("{name}{year}年{}月{}日", d.month(), d.day());
+        }
+    }
+    format!("{}年{}月{}日", d.year(), d.month(), d.day())
+}
+
+/// `令和8年4月1日（2026年）`: how Japanese public sites date notices.
+pub fn wareki_and_western(d: NaiveDate) -> String {
+    use chrono::Datelike;
+    let w = wareki(d);
+    if w.starts_with(|c: char| c.is_ascii_digit()) {
+        w
+    } else {
+        format!("{w}（{}年）", d.year())
+    }
+}
+
 #[derive(Deserialize)]
 #[serde(untagged)]
 enum Raw {
@@ -58,6 +91,17 @@ mod tests {
         d: NaiveDate,
         #[serde(default, deserialize_with = "date_list")]
         list: Vec<NaiveDate>,
+    }
+
+    #[test]
+    fn japanese_era_dates() {
+        let d = |y, m, day| NaiveDate::from_ymd_opt(y, m, day).unwrap();
+        assert_eq!(wareki(d(2026, 4, 1)), "令和8年4月1日");
+        assert_eq!(wareki(d(2019, 5, 1)), "令和元年5月1日");
+        assert_eq!(wareki(d(2019, 4, 30)), "平成31年4月30日");
+        assert_eq!(wareki(d(1989, 1, 8)), "平成元年1月8日");
+        assert_eq!(wareki(d(1989, 1, 7)), "1989年1月7日");
+        assert_eq!(wareki_and_western(d(2026, 4, 1)), "令和8年4月1日（2026年）");
     }
 
     #[test]

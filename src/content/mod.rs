@@ -304,8 +304,8 @@ pub fn load(config: Config, diags: &mut Diagnostics) -> Site {
         .into_iter()
         .next()
         .and_then(|f| glossary::load(&config, f, diags));
-    let pages = page::load(page_files, diags);
     let today = today();
+    let pages = page::load(page_files, today, diags);
     let resources = resource::load::load(&config, plan.as_ref(), resource_files, today, diags);
     let navi = navi::load(&config, navi_files, &resources, diags);
     Site {

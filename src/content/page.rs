@@ -21,6 +21,12 @@ struct PageFront {
     weight: Option<i64>,
     #[serde(default)]
     draft: bool,
+    /// Publication date; a page dated in the future is not published yet.
+    #[serde(default, deserialize_with = "crate::dates::opt_date")]
+    date: Option<chrono::NaiveDate>,
+    /// After this date the page leaves lists, feeds, the sitemap and search (event notices).
+    #[serde(default, deserialize_with = "crate::dates::opt_date")]
+    expires: Option<chrono::NaiveDate>,
     #[serde(default)]
     template: Option<String>,
     #[serde(default)]
@@ -35,6 +41,9 @@ pub struct Page {
     pub title: String,
     pub description: Option<String>,
     pub weight: i64,
+    pub date: Option<chrono::NaiveDate>,
+    /// True when `expires` has passed: the page exists but is listed nowhere.
+    pub expired: bool,
     pub template: Option<String>,
     pub extra: BTreeMap<String, serde_json::Value>,
     pub is_section: bool,
@@ -71,14 +80,18 @@ fn folder_of(content_path: &str) -> &str {
     content_path.rsplit_once('/').map_or("", |(d, _)| d)
 }
 
-pub fn load(files: Vec<SourceFile>, diags: &mut Diagnostics) -> Vec<Page> {
+pub fn load(
+    files: Vec<SourceFile>,
+    today: chrono::NaiveDate,
+    diags: &mut Diagnostics,
+) -> Vec<Page> {
     let parsed: Vec<(Option<Page>, Vec<Diagnostic>)> = files
         .into_par_iter()
         .map(|file| {
             let mut d = Vec::new();
             // Drafts are dropped here: nothing of them reaches the output.
             let page = parse_file::<PageFront>(&file, &mut d)
-                .filter(|p| !p.front.draft)
+                .filter(|p| !p.front.draft && p.front.date.is_none_or(|d| d <= today))
                 .map(|p| Page {
                     url: url_for(&file),
                     is_section: file.is_index(),
@@ -87,6 +100,8 @@ pub fn load(files: Vec<SourceFile>, diags: &mut Diagnostics) -> Vec<Page> {
                     title: p.front.title,
                     description: p.front.description,
                     weight: p.front.weight.unwrap_or(0),
+                    date: p.front.date,
+                    expired: p.front.expires.is_some_and(|e| e < today),
                     template: p.front.template,
                     extra: p.front.extra,
                     parent: None,
@@ -134,16 +149,20 @@ pub fn load(files: Vec<SourceFile>, diags: &mut Diagnostics) -> Vec<Page> {
             pages[p].children.push(i);
         }
     }
-    let keys: Vec<(i64, String)> = pages
+    // Dated pages (news) newest first; others by weight then name. Expired pages stay
+    // reachable but are not listed.
+    type Key = (std::cmp::Reverse<Option<chrono::NaiveDate>>, i64, String);
+    let keys: Vec<Key> = pages
         .iter()
-        .map(|p| (p.weight, p.content_path.clone()))
+        .map(|p| (std::cmp::Reverse(p.date), p.weight, p.content_path.clone()))
         .collect();
+    let expired: Vec<bool> = pages.iter().map(|p| p.expired).collect();
     for p in &mut pages {
+        p.children.retain(|&c| !expired[c]);
         p.children.sort_by(|&a, &b| {
-            keys[a]
-                .0
-                .cmp(&keys[b].0)
-                .then_with(|| natural_cmp(&keys[a].1, &keys[b].1))
+            (&keys[a].0, keys[a].1)
+                .cmp(&(&keys[b].0, keys[b].1))
+                .then_with(|| natural_cmp(&keys[a].2, &keys[b].2))
         });
     }
     pages

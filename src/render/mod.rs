@@ -16,6 +16,7 @@ use crate::markdown::{ROOT_MARK, marker_html, resolve_root};
 
 mod directory;
 mod navi;
+mod news;
 
 /// One rendered output file: path relative to the output root, and its bytes.
 pub type Output = (String, String);
@@ -406,12 +407,25 @@ fn jobs(v: &Views) -> Vec<Job> {
                 "url": p.url,
             }),
         );
-        let kids: Vec<LinkView> = p
+        let kids: Vec<news::ListedPage> = p
             .children
             .iter()
-            .map(|&i| crumb(&site.pages[i].url, &site.pages[i].title))
+            .map(|&i| news::listed(site, &site.pages[i]))
             .collect();
         c.insert("pages", &kids);
+        c.insert("date", &p.date.map(crate::dates::wareki_and_western));
+        c.insert("datetime", &p.date.map(|d| d.to_string()));
+        if p.is_home() {
+            c.insert("news", &news::latest(site));
+            c.insert(
+                "news_url",
+                &site
+                    .config
+                    .news
+                    .as_ref()
+                    .map(|n| format!("{}/index.html", n.section)),
+            );
+        }
         let template = match (&p.template, p.is_home(), p.is_section) {
             (Some(t), _, _) => t.clone(),
             (None, true, _) => "index.html".into(),
@@ -682,6 +696,7 @@ pub fn render(site: &Site, tera: &Tera) -> Result<Vec<Output>, Vec<Diagnostic>> 
     }
     out.push(("sitemap.xml".into(), sitemap(site, &out)));
     out.extend(directory::files(site));
+    out.extend(news::feed(site));
     out.sort_by(|a, b| a.0.cmp(&b.0));
     debug_assert!(out.iter().all(|(_, h)| !h.contains(ROOT_MARK)));
     Ok(out)
@@ -691,6 +706,7 @@ fn sitemap(site: &Site, pages: &[Output]) -> String {
     let mut urls: Vec<String> = pages
         .iter()
         .filter(|(u, _)| u.ends_with(".html") && u != "404.html")
+        .filter(|(u, _)| !site.pages.iter().any(|p| p.expired && &p.url == u))
         .map(|(u, _)| {
             let path = u.strip_suffix("index.html").unwrap_or(u);
             format!("{}{}", site.config.base_url, path)
