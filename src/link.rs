@@ -86,6 +86,14 @@ pub fn link(site: &mut Site, diags: &mut Diagnostics) {
         pages.insert(p.content_path.clone(), p.url.clone());
         claim(&p.url, &p.source, diags);
     }
+    // Generated pages can be linked as if they had a file: @/resources/_index.md.
+    if let Some(rc) = &site.config.resources {
+        pages.insert(format!("{}/_index.md", rc.section), rc.home_url());
+    }
+    for p in &site.easy {
+        pages.insert(p.content_path.clone(), p.url.clone());
+        claim(&p.url, &p.source, diags);
+    }
     for r in &site.resources {
         pages.insert(r.content_path.clone(), r.url.clone());
         claim(&r.url, &r.source, diags);
@@ -190,6 +198,11 @@ pub fn link(site: &mut Site, diags: &mut Diagnostics) {
             d
         }));
     }
+    found.par_extend(site.easy.par_iter_mut().flat_map_iter(|p| {
+        let mut d = Vec::new();
+        p.rendered = p.body.render(Mode::PAGE, &resolver, &mut d);
+        d
+    }));
     if let Some(n) = &mut site.navi {
         found.par_extend(n.steps.par_iter_mut().flat_map_iter(|s| {
             let mut d = Vec::new();

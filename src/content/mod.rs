@@ -40,6 +40,8 @@ pub struct Site {
     pub glossary: Option<Glossary>,
     /// Local resources, ordered by kind, then reading of the name.
     pub resources: Vec<resource::Resource>,
+    /// やさしい日本語 companions; each page's `companion_of` is the URL of its original.
+    pub easy: Vec<Page>,
     /// 相談先ナビ, when `content/navi/` exists.
     pub navi: Option<navi::Navi>,
     /// Non-Markdown files under `content/`: (source, path relative to content/).
@@ -274,6 +276,10 @@ pub fn today() -> chrono::NaiveDate {
 pub fn load(config: Config, diags: &mut Diagnostics) -> Site {
     let (files, assets) = read_files(&config, diags);
     let plan_prefix = config.plan.as_ref().map(|p| format!("{}/", p.section));
+    // やさしい日本語 companions (`NAME.easy.md`) are pages of their own, whatever folder.
+    let (easy_files, files): (Vec<SourceFile>, Vec<SourceFile>) = files
+        .into_iter()
+        .partition(|f| f.content_path.ends_with(".easy.md"));
     let (plan_files, rest): (Vec<SourceFile>, Vec<SourceFile>) = files.into_iter().partition(|f| {
         plan_prefix
             .as_ref()
@@ -306,6 +312,7 @@ pub fn load(config: Config, diags: &mut Diagnostics) -> Site {
         .and_then(|f| glossary::load(&config, f, diags));
     let today = today();
     let pages = page::load(page_files, today, diags);
+    let easy = page::load_easy(easy_files, today, diags);
     let resources = resource::load::load(&config, plan.as_ref(), resource_files, today, diags);
     let navi = navi::load(&config, navi_files, &resources, diags);
     Site {
@@ -314,6 +321,7 @@ pub fn load(config: Config, diags: &mut Diagnostics) -> Site {
         plan,
         glossary,
         resources,
+        easy,
         navi,
         assets,
         actor_roles: Vec::new(),

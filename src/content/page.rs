@@ -53,6 +53,8 @@ pub struct Page {
     pub children: Vec<usize>,
     pub body: Fragment,
     pub rendered: Rendered,
+    /// For a やさしい日本語 companion: the URL of the page it rewrites.
+    pub companion_of: Option<String>,
 }
 
 impl Page {
@@ -74,6 +76,39 @@ pub fn url_for(file: &SourceFile) -> String {
     } else {
         format!("{}/index.html", segs.join("/"))
     }
+}
+
+/// Load やさしい日本語 companions: `about.easy.md` rewrites `about.md` and is published at
+/// `about/easy/index.html`; `_index.easy.md` of a folder rewrites that folder's page (also a
+/// generated one, such as the directory's home or the navigator's start).
+pub fn load_easy(
+    files: Vec<SourceFile>,
+    today: chrono::NaiveDate,
+    diags: &mut Diagnostics,
+) -> Vec<Page> {
+    let mut pages = load(
+        files
+            .into_iter()
+            .map(|f| SourceFile {
+                content_path: f.content_path.replace(".easy.md", ".md"),
+                ..f
+            })
+            .collect(),
+        today,
+        diags,
+    );
+    for p in &mut pages {
+        let original = p.url.clone();
+        p.url = match original.strip_suffix("index.html") {
+            Some(dir) => format!("{dir}easy/index.html"),
+            None => format!("easy/{original}"),
+        };
+        p.content_path = p.content_path.replace(".md", ".easy.md");
+        p.companion_of = Some(original);
+        p.parent = None;
+        p.children.clear();
+    }
+    pages
 }
 
 fn folder_of(content_path: &str) -> &str {
@@ -108,6 +143,7 @@ pub fn load(
                     children: Vec::new(),
                     body: p.body,
                     rendered: Rendered::default(),
+                    companion_of: None,
                 });
             (page, d)
         })

@@ -319,6 +319,15 @@ impl<'a> Views<'a> {
         c.insert("nav", &self.nav(url));
         c.insert("breadcrumbs", &Vec::<LinkView>::new());
         c.insert("current_short", "");
+        // やさしい日本語: a switch between a page and its companion.
+        if let Some(e) = self
+            .site
+            .easy
+            .iter()
+            .find(|e| e.companion_of.as_deref() == Some(url))
+        {
+            c.insert("easy_url", &e.url);
+        }
         if let Some(rc) = &self.site.config.resources {
             c.insert(
                 "directory",
@@ -631,6 +640,18 @@ fn jobs(v: &Views) -> Vec<Job> {
         }
     }
 
+    for e in &site.easy {
+        let mut c = v.base(&e.url, &e.title, e.description.as_deref());
+        c.insert(
+            "page",
+            &serde_json::json!({
+                "title": e.title, "content": e.rendered.html, "extra": e.extra, "url": e.url,
+            }),
+        );
+        c.insert("standard_url", &e.companion_of);
+        c.insert("date", &Option::<String>::None);
+        jobs.push(Job::new(&e.url, "page.html", c));
+    }
     directory::jobs(v, &mut jobs);
     navi::jobs(v, &mut jobs);
 

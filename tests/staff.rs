@@ -1,0 +1,108 @@
+//! Staff tools: `tsunagu new` writes ready-to-fill files; `tsunagu check --format json`
+//! gives tools the same problems as the Japanese report.
+
+mod common;
+use common::SiteTest;
+
+fn root(t: &SiteTest) -> String {
+    t.root.to_string_lossy().to_string()
+}
+
+#[test]
+fn new_files_are_valid_and_only_the_blanks_are_questioned() {
+    for (what, path) in [
+        ("page", "content/guide.md"),
+        ("news", "content/news/2026-12-notice.md"),
+        ("resource", "content/resources/new-place.md"),
+        ("measure", "content/plan/1/1/2.md"),
+    ] {
+        let t = SiteTest::fixture("base");
+        let r = root(&t);
+        let t = t.run(&["new", what, path, "--root", &r]).succeeds();
+        let text = std::fs::read_to_string(t.root.join(path)).unwrap();
+        assert!(
+            text.starts_with("+++\n# "),
+            "{what}: fields explained in comments"
+        );
+        // The file parses: whatever check reports is about values, never TOML syntax.
+        let t = t.check();
+        assert!(
+            !t.stderr().contains("TOML の書き方に誤り"),
+            "{what}:\n{}",
+            t.stderr()
+        );
+    }
+}
+
+#[test]
+fn a_filled_in_page_builds_and_existing_files_are_never_overwritten() {
+    let t = SiteTest::fixture("base");
+    let r = root(&t);
+    let t = t
+        .run(&["new", "page", "content/guide", "--root", &r])
+        .succeeds();
+    let path = t.root.join("content/guide.md");
+    let filled = std::fs::read_to_string(&path)
+        .unwrap()
+        .replace("title = \"\"", "title = \"使い方\"");
+    std::fs::write(&path, &filled).unwrap();
+    let t = t
+        .build()
+        .succeeds()
+        .file_contains("guide/index.html", "<h1>使い方</h1>");
+    let t = t
+        .run(&["new", "page", "content/guide.md", "--root", &r])
+        .fails()
+        .stderr_contains("上書きはしません");
+    assert_eq!(std::fs::read_to_string(&path).unwrap(), filled);
+}
+
+#[test]
+fn check_json_lists_every_problem_with_its_place() {
+    let t = SiteTest::fixture("errors/many");
+    let r = root(&t);
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_tsunagu"))
+        .args(["check", "--format", "json", "--root", &r])
+        .env("TSUNAGU_TODAY", "2026-11-23")
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).expect("valid JSON");
+    assert_eq!(v["errors"], 4);
+    let first = &v["problems"][0];
+    assert_eq!(first["file"], "content/about.md");
+    assert_eq!(first["line"], 2);
+    assert_eq!(first["column"], 1);
+    assert_eq!(first["field"], "titel");
+    assert_eq!(first["severity"], "error");
+    assert!(first["message"].as_str().unwrap().contains("titel"));
+    assert!(first["hint"].as_str().unwrap().contains("title"));
+}
+
+#[test]
+fn easy_japanese_companions_link_both_ways() {
+    let t = SiteTest::fixture("base")
+        .write(
+            "content/about.easy.md",
+            "+++\ntitle = \"この ページに ついて\"\n+++\nやさしい 日本語の ページです。\n",
+        )
+        .write(
+            "content/navi/_index.easy.md",
+            "+++\ntitle = \"相談先ナビ（やさしい日本語）\"\n+++\nしつもんに こたえます。\n",
+        )
+        .build()
+        .succeeds()
+        .file_contains(
+            "about/index.html",
+            "<a href=\"../about/easy/index.html\">やさしい日本語のページ</a>",
+        )
+        .file_contains(
+            "about/easy/index.html",
+            "<a href=\"../../about/index.html\">もとのページ（ふつうの日本語）</a>",
+        )
+        .file_contains("about/easy/index.html", "<h1>この ページに ついて</h1>")
+        // A generated page (the navigator's start) gets its companion too.
+        .file_contains("navi/index.html", "href=\"../navi/easy/index.html\"");
+    // Companions are not listed as pages of their own.
+    t.file_lacks("index.html", "この ページに ついて");
+}
