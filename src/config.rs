@@ -23,6 +23,9 @@ pub struct RawConfig {
     pub theme: String,
     #[serde(default = "default_glossary")]
     pub glossary: String,
+    /// Readings (ruby) for every page; the reader chooses whether to show them.
+    #[serde(default = "default_true")]
+    pub furigana: bool,
     #[serde(default)]
     pub plan: Option<RawPlan>,
     #[serde(default)]
@@ -175,6 +178,9 @@ pub struct Area {
     pub parent: Option<String>,
 }
 
+fn default_true() -> bool {
+    true
+}
 fn default_theme() -> String {
     "default".into()
 }
@@ -308,6 +314,7 @@ pub struct Config {
     pub base_path: String,
     pub theme: String,
     pub glossary: String,
+    pub furigana: bool,
     pub plan: Option<PlanConfig>,
     pub resources: Option<ResourcesConfig>,
     pub news: Option<NewsConfig>,
@@ -553,6 +560,7 @@ impl Config {
             base_path,
             theme: raw.theme,
             glossary: raw.glossary,
+            furigana: raw.furigana,
             plan,
             resources: raw.resources,
             news: raw.news,

@@ -291,6 +291,28 @@ pub fn render(
     while i < events.len() {
         let Ev { event, pos } = &events[i];
         match event {
+            Event::Text(t) if t.contains('{') => {
+                // Author readings {漢字|かんじ} become <ruby> here, before anything else.
+                for e in crate::furigana::check_markup(t) {
+                    diags.push(e.diagnostic().in_file(file).at_opt(text_pos(events, i)));
+                }
+                for seg in crate::furigana::parse_author_markup(t) {
+                    match seg {
+                        crate::furigana::Segment::Text(s) => {
+                            r.text.push_str(&s);
+                            out.push(Event::Text(CowStr::from(s)));
+                        }
+                        ruby @ crate::furigana::Segment::Ruby { .. } => {
+                            if let crate::furigana::Segment::Ruby { base, .. } = &ruby {
+                                r.text.push_str(base);
+                            }
+                            out.push(Event::InlineHtml(CowStr::from(crate::furigana::to_html(
+                                std::slice::from_ref(&ruby),
+                            ))));
+                        }
+                    }
+                }
+            }
             Event::Text(t) => {
                 r.text.push_str(t);
                 out.push(Event::Text(t.clone()));
@@ -496,6 +518,11 @@ enum Close {
     Anchor,
     /// An unresolved special link, already reported: nothing (only its text is kept).
     Nothing,
+}
+
+/// The position of the block containing event `i` (text events carry none of their own).
+fn text_pos(events: &[Ev], i: usize) -> Option<Pos> {
+    events[..=i].iter().rev().find_map(|e| e.pos)
 }
 
 /// If the last event is text ending in markers, split the markers off into badges.

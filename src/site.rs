@@ -59,7 +59,32 @@ pub fn build_in_memory(root: &Path, diags: &mut Diagnostics) -> Option<Built> {
     if diags.has_errors() {
         return None;
     }
-    let pages = match render::render(&site, &theme?.tera) {
+    let furigana = if site.config.furigana {
+        let t = Instant::now();
+        let user = match crate::furigana::load_site_readings(root) {
+            Ok(u) => u,
+            Err(d) => {
+                diags.extend(d);
+                return None;
+            }
+        };
+        match crate::furigana::Furigana::new(&user) {
+            Ok(f) => {
+                log_time(t, "ふりがな辞書 (furigana dictionary)");
+                Some(f)
+            }
+            Err(e) => {
+                diags.push(Diagnostic::field_error(
+                    format!("ふりがなの辞書を読み込めません（{e}）。"),
+                    format!("the furigana dictionary cannot be loaded ({e})"),
+                ));
+                return None;
+            }
+        }
+    } else {
+        None
+    };
+    let pages = match render::render(&site, &theme?.tera, furigana.as_ref()) {
         Ok(p) => p,
         Err(errs) => {
             diags.extend(errs);

@@ -199,7 +199,7 @@ fn variant_headers_full_width_values_and_unknown_columns() {
     let t = import(site(), &fixture_file("variants.csv"), &[])
         .succeeds()
         .stderr_contains(
-            "注意: 次の列は使わないため、読み込みません: 「駐車場」、「開設年」、「28列目（見出しなし）」",
+            "注意: 次の列は使わないため、読み込みません: 「駐車場」、「開設年」、28列目（見出しなし）",
         )
         .stderr_contains("1件追加、0件更新しました。");
     assert_eq!(t.stderr().matches("使わないため").count(), 1, "listed once");

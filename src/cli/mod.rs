@@ -2,7 +2,11 @@
 
 mod build;
 mod check;
+mod furigana;
 mod import;
+mod new;
+mod search;
+mod serve;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -46,12 +50,48 @@ pub enum Command {
     Check {
         #[arg(long, default_value = ".")]
         root: PathBuf,
+        /// `json` prints the problems as JSON on standard output, for tools.
+        #[arg(long, value_parser = ["text", "json"], default_value = "text")]
+        format: String,
+    },
+    /// Write a new content file with every field explained, ready to fill in.
+    New {
+        /// page, news, resource or measure.
+        what: new::What,
+        /// Where, e.g. content/news/2026-04-salon.md (relative to --root).
+        path: PathBuf,
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+    },
+    /// Print standard input with readings: `地域[ちいき]`, or ruby HTML with --html.
+    Furigana {
+        /// Print `<ruby>` HTML instead of bracket notation.
+        #[arg(long)]
+        html: bool,
+        /// The site's folder: its content/readings.toml is used when present.
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+    },
+    /// Preview the site while editing: builds in memory, serves it on 127.0.0.1 and
+    /// rebuilds and reloads the page on every saved change. Stop with Ctrl+C.
+    Serve {
+        /// The site's folder (where config.toml is).
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        /// Port to listen on (0: any free port).
+        #[arg(long, default_value_t = 1111)]
+        port: u16,
+        /// Address to listen on; only 127.0.0.1 unless given (e.g. 0.0.0.0 for the LAN).
+        #[arg(long)]
+        bind: Option<std::net::IpAddr>,
     },
     /// Import data into the site's content (see `tsunagu import resources --help`).
     Import {
         #[command(subcommand)]
         what: import::ImportWhat,
     },
+    /// Search the built site's index, ranked as the site's search box ranks.
+    Search(search::SearchArgs),
 }
 
 /// Exit status: 0 success, 1 content errors, 2 usage errors (clap).
@@ -61,8 +101,24 @@ pub fn run(cli: Cli) -> ExitCode {
     let mut diags = Diagnostics::default();
     let (ok, closing) = match cli.command {
         Command::Build { root, output } => build::run(&root, output, &mut diags, lang),
-        Command::Check { root } => check::run(&root, &mut diags, lang),
+        Command::Check { root, format } => {
+            let r = check::run(&root, &mut diags, lang);
+            if format == "json" {
+                println!("{}", check::json(&diags, lang));
+                // The JSON is the report: nothing more on standard error.
+                return if r.0 && !diags.has_errors() {
+                    ExitCode::SUCCESS
+                } else {
+                    ExitCode::from(1)
+                };
+            }
+            r
+        }
+        Command::New { what, path, root } => new::run(what, &path, &root, &mut diags, lang),
+        Command::Furigana { html, root } => furigana::run(html, &root, &mut diags),
         Command::Import { what } => import::run(what, &mut diags, lang),
+        Command::Search(args) => search::run(args, &mut diags, lang),
+        Command::Serve { root, port, bind } => serve::run(&root, port, bind, lang),
     };
     if !diags.is_empty() {
         eprint!("{}", diags.report(lang));

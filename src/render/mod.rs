@@ -17,6 +17,7 @@ use crate::markdown::{ROOT_MARK, marker_html, resolve_root};
 mod directory;
 mod navi;
 mod news;
+pub mod ruby;
 
 /// One rendered output file: path relative to the output root, and its bytes.
 pub type Output = (String, String);
@@ -686,7 +687,11 @@ fn tree_json(v: &Views, plan: &Plan, i: usize) -> serde_json::Value {
 }
 
 /// Render every page. Errors (template problems) are returned, not panicked.
-pub fn render(site: &Site, tera: &Tera) -> Result<Vec<Output>, Vec<Diagnostic>> {
+pub fn render(
+    site: &Site,
+    tera: &Tera,
+    furigana: Option<&crate::furigana::Furigana>,
+) -> Result<Vec<Output>, Vec<Diagnostic>> {
     let views = Views::new(site);
     let jobs = jobs(&views);
     let results: Vec<Result<Output, Diagnostic>> = jobs
@@ -695,7 +700,12 @@ pub fn render(site: &Site, tera: &Tera) -> Result<Vec<Output>, Vec<Diagnostic>> 
             let html = tera
                 .render(&j.template, &j.context)
                 .map_err(|e| crate::theme::render_error(&e))?;
-            Ok((j.url, resolve_root(&html, &j.root)))
+            let html = resolve_root(&html, &j.root);
+            let html = match furigana {
+                Some(f) => ruby::annotate_page(&html, f),
+                None => html,
+            };
+            Ok((j.url, html))
         })
         .collect();
     let mut out = Vec::new();

@@ -1,0 +1,267 @@
+//! The morphological analyser: lindera 0.28 with IPADIC (compiled into the binary), plus
+//! a user dictionary built in memory from the site's readings and a few words IPADIC
+//! lacks (令和, 社協). User words get lindera's "simple user word" cost (−10000) and the
+//! connection context of a place name, so the lattice cuts the text where they are and
+//! reads their neighbours in context (米子市 → 米子 + 市[し]).
+//!
+//! Site readings must win whatever the lattice prefers, so after analysis the leftmost
+//! longest site surfaces are laid over the words (鹿野町 beats 鹿野 + 町); a word that
+//! straddles one is analysed again without the overlapping part.
+
+use lindera_core::dictionary::{Dictionary, UserDictionary};
+use lindera_core::mode::Mode;
+use lindera_core::prefix_dict::PrefixDict;
+use lindera_core::word_entry::{WordEntry, WordId};
+use lindera_dictionary::{DictionaryConfig, DictionaryKind, load_dictionary_from_config};
+use lindera_tokenizer::tokenizer::Tokenizer;
+use std::collections::{BTreeMap, HashMap};
+use yada::DoubleArray;
+use yada::builder::DoubleArrayBuilder;
+
+use super::{FuriganaError, UserEntry};
+
+/// Words of welfare portals that IPADIC reads wrongly or not at all, with their readings.
+/// Kept short and general: local names belong in the site's `content/readings.toml`.
+const BUILTIN: &[(&str, &str)] = &[("令和", "れいわ"), ("社協", "しゃきょう")];
+
+/// The cost lindera gives a user word written without costs (see lindera-ipadic-builder).
+const USER_WORD_COST: i16 = -10000;
+
+/// One analysed word.
+pub(crate) struct Word<'a> {
+    pub surface: &'a str,
+    pub start: usize,
+    pub reading: Option<String>,
+    /// Read from the site's dictionary.
+    pub site: bool,
+}
+
+pub(crate) struct Analyzer {
+    tokenizer: Tokenizer,
+    /// For each user-dictionary word id: whether it came from the site (else built in).
+    site_word: Vec<bool>,
+    /// Site surfaces by first character, longest first.
+    site: HashMap<char, Vec<(String, String)>>,
+}
+
+impl Analyzer {
+    pub fn new(user: &[UserEntry]) -> Result<Analyzer, FuriganaError> {
+        let dictionary = load_dictionary_from_config(DictionaryConfig {
+            kind: Some(DictionaryKind::IPADIC),
+            path: None,
+        })
+        .map_err(|e| FuriganaError::Dictionary(e.to_string()))?;
+        // Site entries override built-in ones with the same surface.
+        let mut words: BTreeMap<&str, (&str, bool)> = BUILTIN
+            .iter()
+            .map(|&(surface, reading)| (surface, (reading, false)))
+            .collect();
+        let mut site: HashMap<char, Vec<(String, String)>> = HashMap::new();
+        for e in user {
+            let Some(first) = e.surface.chars().next() else {
+                continue;
+            };
+            if !e.reading.is_empty() {
+                words.insert(&e.surface, (&e.reading, true));
+                site.entry(first)
+                    .or_default()
+                    .push((e.surface.clone(), e.reading.clone()));
+            }
+        }
+        for list in site.values_mut() {
+            list.sort_by_key(|(surface, _)| std::cmp::Reverse(surface.len()));
+        }
+        let context = place_context(&dictionary);
+        let (user_dictionary, site_word) = build_user_dictionary(&words, context)?;
+        Ok(Analyzer {
+            tokenizer: Tokenizer::new(dictionary, Some(user_dictionary), Mode::Normal),
+            site_word,
+            site,
+        })
+    }
+
+    /// The words of `text` in order, site surfaces laid over the analysis.
+    pub fn words<'a>(&'a self, text: &'a str) -> Result<Vec<Word<'a>>, FuriganaError> {
+        let words = self.analyse(text)?;
+        let matches = self.site_matches(text);
+        if matches.is_empty() {
+            return Ok(words);
+        }
+        let mut out = Vec::with_capacity(words.len());
+        let mut matches = matches.into_iter().peekable();
+        let mut covered = 0;
+        for word in words {
+            let end = word.start + word.surface.len();
+            if end <= covered {
+                continue;
+            }
+            // Site matches that start before this word ends.
+            while let Some((m_start, m_end, reading)) = matches.next_if(|m| m.0 < end) {
+                if m_start > covered {
+                    self.again(text, covered.max(word.start), m_start, &mut out)?;
+                }
+                out.push(Word {
+                    surface: &text[m_start..m_end],
+                    start: m_start,
+                    reading: Some(reading.to_string()),
+                    site: true,
+                });
+                covered = m_end;
+            }
+            if end <= covered {
+                continue;
+            }
+            if word.start >= covered {
+                out.push(word);
+            } else {
+                self.again(text, covered, end, &mut out)?;
+            }
+            covered = end;
+        }
+        Ok(out)
+    }
+
+    /// Analyse `text[from..to]` (part of a word cut by a site match) on its own.
+    fn again<'a>(
+        &'a self,
+        text: &'a str,
+        from: usize,
+        to: usize,
+        out: &mut Vec<Word<'a>>,
+    ) -> Result<(), FuriganaError> {
+        for mut w in self.analyse(&text[from..to])? {
+            w.start += from;
+            out.push(w);
+        }
+        Ok(())
+    }
+
+    /// Leftmost longest occurrences of site surfaces: (start, end, reading).
+    fn site_matches<'a>(&'a self, text: &str) -> Vec<(usize, usize, &'a str)> {
+        let mut out = Vec::new();
+        let mut at = 0;
+        while let Some(c) = text[at..].chars().next() {
+            let found = self.site.get(&c).and_then(|list| {
+                list.iter()
+                    .find(|(surface, _)| text[at..].starts_with(surface.as_str()))
+            });
+            match found {
+                Some((surface, reading)) => {
+                    out.push((at, at + surface.len(), reading.as_str()));
+                    at += surface.len();
+                }
+                None => at += c.len_utf8(),
+            }
+        }
+        out
+    }
+
+    /// The analyser's words for `text`. They cover the text with no gaps.
+    fn analyse<'a>(&'a self, text: &'a str) -> Result<Vec<Word<'a>>, FuriganaError> {
+        let mut tokens = self
+            .tokenizer
+            .tokenize(text)
+            .map_err(|e| FuriganaError::Analysis(e.to_string()))?;
+        let mut out = Vec::with_capacity(tokens.len());
+        for token in &mut tokens {
+            let id = token.word_id;
+            let (surface, start) = (token.text, token.byte_start);
+            let details = token.get_details().unwrap_or_default();
+            let reading = if id.is_unknown() || details.len() < 8 || details[7] == "*" {
+                None
+            } else {
+                Some(details[7].to_string())
+            };
+            let site = !id.is_system()
+                && !id.is_unknown()
+                && self.site_word.get(id.0 as usize).copied().unwrap_or(false);
+            out.push(Word {
+                surface,
+                start,
+                reading,
+                site,
+            });
+        }
+        Ok(out)
+    }
+}
+
+/// The connection ids of a place name (名詞,固有名詞,地域,一般), taken from IPADIC's own
+/// entry for 鳥取; lindera's default (0) if that entry is missing.
+fn place_context(dictionary: &Dictionary) -> (u16, u16) {
+    let wanted = ["名詞", "固有名詞", "地域", "一般"];
+    dictionary
+        .dict
+        .find_surface("鳥取")
+        .into_iter()
+        .find(|e| {
+            dictionary
+                .word_details(e.word_id.0 as usize)
+                .is_some_and(|d| d.len() >= 4 && d[..4].iter().eq(wanted.iter()))
+        })
+        .map_or((0, 0), |e| (e.left_id, e.right_id))
+}
+
+/// The same structure lindera builds from a user CSV file, built from memory.
+fn build_user_dictionary(
+    words: &BTreeMap<&str, (&str, bool)>,
+    (left_id, right_id): (u16, u16),
+) -> Result<(UserDictionary, Vec<bool>), FuriganaError> {
+    let fail = |what: &str| FuriganaError::Dictionary(format!("user dictionary: {what}"));
+    let mut words_data = Vec::new();
+    let mut words_idx_data = Vec::new();
+    let mut vals_data = Vec::new();
+    let mut keyset: Vec<(&[u8], u32)> = Vec::with_capacity(words.len());
+    let mut site_word = Vec::with_capacity(words.len());
+    // BTreeMap order = sorted by surface, as the double array builder needs.
+    for (id, (surface, (reading, site))) in words.iter().enumerate() {
+        let id = u32::try_from(id).map_err(|_| fail("too many words"))?;
+        let details: Vec<String> = [
+            "名詞",
+            "固有名詞",
+            "地域",
+            "一般",
+            "*",
+            "*",
+            surface,
+            reading,
+            reading,
+        ]
+        .iter()
+        .map(|s| s.to_string())
+        .collect();
+        let offset = u32::try_from(words_data.len()).map_err(|_| fail("too large"))?;
+        words_idx_data.extend_from_slice(&offset.to_le_bytes());
+        bincode::serialize_into(&mut words_data, &details).map_err(|e| fail(&e.to_string()))?;
+        WordEntry {
+            word_id: WordId(id, false),
+            word_cost: USER_WORD_COST,
+            left_id,
+            right_id,
+        }
+        .serialize(&mut vals_data)
+        .map_err(|e| fail(&e.to_string()))?;
+        // One entry per surface: offset `id`, count 1.
+        keyset.push((surface.as_bytes(), (id << 5) | 1));
+        site_word.push(*site);
+    }
+    let da = if keyset.is_empty() {
+        DoubleArrayBuilder::build(&[(b"\0".as_slice(), 0)])
+    } else {
+        DoubleArrayBuilder::build(&keyset)
+    }
+    .ok_or_else(|| fail("cannot build the double array"))?;
+    let dict = PrefixDict {
+        da: DoubleArray::new(da),
+        vals_data,
+        is_system: false,
+    };
+    Ok((
+        UserDictionary {
+            dict,
+            words_idx_data,
+            words_data,
+        },
+        site_word,
+    ))
+}

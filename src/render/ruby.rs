@@ -1,0 +1,171 @@
+//! Automatic readings for every page: a pass over the text of each finished page's `<body>`
+//! (content, titles, navigation and the theme's own strings alike), putting kanji words in
+//! `<ruby>` with their readings.
+//!
+//! Left alone: the `<head>` (the page title is plain text), `<script>`, `<style>`,
+//! `<code>`, `<pre>`, `<textarea>`, existing `<ruby>` (author readings), phone and mail
+//! links, anything marked `data-no-furigana`, attributes, and text holding an entity this
+//! pass does not decode. All the HTML here is tsunagu's own well-formed output, so a small
+//! scanner is enough: tags are found by `<` and `>` (both are always escaped in text and
+//! attribute values).
+
+use crate::furigana::{Furigana, has_kanji, to_html};
+
+/// Elements whose content is never annotated.
+const SKIP: [&str; 7] = ["script", "style", "code", "pre", "textarea", "ruby", "rt"];
+
+/// Decode the entities tsunagu writes; `None` if the text holds any other.
+fn unescape(text: &str) -> Option<String> {
+    if !text.contains('&') {
+        return Some(text.to_string());
+    }
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(i) = rest.find('&') {
+        out.push_str(&rest[..i]);
+        let tail = &rest[i..];
+        let (ch, len) = [
+            ("&amp;", '&'),
+            ("&lt;", '<'),
+            ("&gt;", '>'),
+            ("&quot;", '"'),
+            ("&#39;", '\''),
+            ("&#x27;", '\''),
+        ]
+        .iter()
+        .find(|(e, _)| tail.starts_with(e))
+        .map(|(e, c)| (*c, e.len()))?;
+        out.push(ch);
+        rest = &tail[len..];
+    }
+    out.push_str(rest);
+    Some(out)
+}
+
+fn tag_name(tag: &str) -> String {
+    tag.trim_start_matches('<')
+        .trim_start_matches('/')
+        .chars()
+        .take_while(|c| c.is_ascii_alphanumeric())
+        .collect::<String>()
+        .to_ascii_lowercase()
+}
+
+/// Does this opening tag start a region to leave alone?
+fn starts_skip(name: &str, tag: &str) -> bool {
+    SKIP.contains(&name)
+        || tag.contains("data-no-furigana")
+        || (name == "a" && (tag.contains("href=\"tel:") || tag.contains("href=\"mailto:")))
+}
+
+/// Annotate one page.
+pub fn annotate_page(html: &str, f: &Furigana) -> String {
+    let Some(body) = html.find("<body") else {
+        return html.to_string();
+    };
+    let mut out = String::with_capacity(html.len() * 2);
+    out.push_str(&html[..body]);
+    let s = &html[body..];
+    let mut i = 0;
+    // The element being skipped, and how deeply it is nested in itself.
+    let mut skip: Option<(String, usize)> = None;
+    while i < s.len() {
+        if s[i..].starts_with("<!--") {
+            let end = s[i..].find("-->").map_or(s.len(), |e| i + e + 3);
+            out.push_str(&s[i..end]);
+            i = end;
+        } else if s[i..].starts_with('<') {
+            let end = s[i..].find('>').map_or(s.len(), |e| i + e + 1);
+            let tag = &s[i..end];
+            let name = tag_name(tag);
+            let closing = tag.starts_with("</");
+            let void = tag.ends_with("/>")
+                || matches!(
+                    name.as_str(),
+                    "br" | "img" | "input" | "meta" | "link" | "hr" | "source"
+                );
+            match &mut skip {
+                Some((n, depth)) if *n == name && !void => {
+                    if closing {
+                        *depth -= 1;
+                        if *depth == 0 {
+                            skip = None;
+                        }
+                    } else {
+                        *depth += 1;
+                    }
+                }
+                Some(_) => {}
+                None if !closing && !void && starts_skip(&name, tag) => skip = Some((name, 1)),
+                None => {}
+            }
+            out.push_str(tag);
+            i = end;
+        } else {
+            let next = s[i..].find('<').map_or(s.len(), |p| i + p);
+            let text = &s[i..next];
+            match (skip.is_none() && has_kanji(text))
+                .then(|| unescape(text))
+                .flatten()
+            {
+                Some(plain) => out.push_str(&to_html(&f.annotate(&plain))),
+                None => out.push_str(text),
+            }
+            i = next;
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn engine() -> Furigana {
+        Furigana::new(&[]).expect("IPADIC loads")
+    }
+
+    #[test]
+    fn body_text_gets_readings_head_and_skipped_elements_do_not() {
+        let f = engine();
+        let html = "<html><head><title>地域福祉</title></head><body><h1>地域福祉</h1>\
+                    <p>電話 <a href=\"tel:0857000001\">相談窓口</a></p><code>地域</code>\
+                    <script>var a = \"地域\";</script><ruby>皆生<rt>かいけ</rt></ruby></body></html>";
+        let out = annotate_page(html, &f);
+        assert!(out.contains("<title>地域福祉</title>"), "{out}");
+        assert!(out.contains("<h1><ruby"), "{out}");
+        assert!(out.contains("<rt>ちいき</rt>"), "{out}");
+        assert!(
+            out.contains("<a href=\"tel:0857000001\">相談窓口</a>"),
+            "{out}"
+        );
+        assert!(out.contains("<code>地域</code>"), "{out}");
+        assert!(out.contains("var a = \"地域\";"), "{out}");
+        assert!(out.contains("<ruby>皆生<rt>かいけ</rt></ruby>"), "{out}");
+    }
+
+    #[test]
+    fn entities_are_decoded_and_written_back() {
+        let f = engine();
+        let out = annotate_page("<body><p>地域 &amp; 福祉 &lt;案&gt;</p></body>", &f);
+        assert!(out.contains("&amp;"), "{out}");
+        assert!(out.contains("&lt;"), "{out}");
+        assert!(!out.contains("& "), "{out}");
+        let odd = annotate_page("<body><p>地域&copy;</p></body>", &f);
+        assert!(
+            odd.contains("<p>地域&copy;</p>"),
+            "unknown entity: left alone: {odd}"
+        );
+    }
+
+    #[test]
+    fn nested_skipped_elements_end_at_their_own_close() {
+        let f = engine();
+        let out = annotate_page(
+            "<body><pre><code>地域</code>福祉</pre><p>計画</p></body>",
+            &f,
+        );
+        assert!(out.contains("<pre><code>地域</code>福祉</pre>"), "{out}");
+        assert!(out.contains("<rt>けいかく</rt>"), "{out}");
+    }
+}

@@ -1,0 +1,264 @@
+//! The tantivy side: schema, tokenizer registration, building the index in a RAM directory
+//! and copying its files out.
+
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use serde::{Deserialize, Serialize};
+use tantivy::directory::{Directory, RamDirectory};
+use tantivy::indexer::NoMergePolicy;
+use tantivy::schema::{
+    FAST, Field, IndexRecordOption, STORED, STRING, Schema, TextFieldIndexing, TextOptions,
+};
+use tantivy::tokenizer::TextAnalyzer;
+use tantivy::{Index, IndexSettings, IndexWriter, ReloadPolicy, Searcher, TantivyDocument};
+
+use super::tokenize::{Grams, TsunaguTokenizer};
+use super::{SearchDoc, SearchError, Variants};
+
+pub const BIGRAM_TOKENIZER: &str = "tsunagu_bigram";
+pub const UNIGRAM_TOKENIZER: &str = "tsunagu_unigram";
+/// Where the tantivy index goes, relative to the output root.
+pub const TANTIVY_DIR: &str = "search/tantivy";
+/// Our own file beside tantivy's: the variants table, needed at query time.
+pub const CONFIG_FILE: &str = "tsunagu.json";
+/// Memory for the single indexing thread: large enough that a site fits in one segment
+/// (more segments are merged into one anyway, see [`build_index`]).
+const WRITER_MEMORY: usize = 400_000_000;
+
+/// A searched text field.
+pub struct TextField {
+    pub name: &'static str,
+    pub boost: f32,
+    pub unigram: bool,
+    pub reading: bool,
+}
+
+/// The searched fields, in the order the browser export numbers them (0..6).
+pub const TEXT_FIELDS: [TextField; 6] = [
+    TextField {
+        name: "title",
+        boost: 3.0,
+        unigram: false,
+        reading: false,
+    },
+    TextField {
+        name: "body",
+        boost: 1.0,
+        unigram: false,
+        reading: false,
+    },
+    TextField {
+        name: "reading",
+        boost: 1.0,
+        unigram: false,
+        reading: true,
+    },
+    TextField {
+        name: "title_1",
+        boost: 3.0,
+        unigram: true,
+        reading: false,
+    },
+    TextField {
+        name: "body_1",
+        boost: 1.0,
+        unigram: true,
+        reading: false,
+    },
+    TextField {
+        name: "reading_1",
+        boost: 1.0,
+        unigram: true,
+        reading: true,
+    },
+];
+
+/// The schema's fields.
+#[derive(Debug, Clone, Copy)]
+pub struct Fields {
+    pub text: [Field; 6],
+    pub url: Field,
+    pub stored_title: Field,
+    pub kind: Field,
+    pub area: Field,
+    pub audience: Field,
+    /// The document's index in the `docs` given to `build` (fast).
+    pub ord: Field,
+    /// [`SearchDoc::boost`] (fast).
+    pub boost: Field,
+}
+
+pub fn schema() -> (Schema, Fields) {
+    let mut b = Schema::builder();
+    let text = TEXT_FIELDS.map(|f| {
+        let tokenizer = if f.unigram {
+            UNIGRAM_TOKENIZER
+        } else {
+            BIGRAM_TOKENIZER
+        };
+        // positions for the bigram fields (phrase queries stay possible); freqs suffice for
+        // unigrams
+        let record = if f.unigram {
+            IndexRecordOption::WithFreqs
+        } else {
+            IndexRecordOption::WithFreqsAndPositions
+        };
+        let indexing = TextFieldIndexing::default()
+            .set_tokenizer(tokenizer)
+            .set_index_option(record);
+        b.add_text_field(
+            f.name,
+            TextOptions::default().set_indexing_options(indexing),
+        )
+    });
+    let fields = Fields {
+        text,
+        url: b.add_text_field("url", STORED),
+        stored_title: b.add_text_field("title_text", STORED),
+        kind: b.add_text_field("kind", STRING | STORED),
+        area: b.add_text_field("area", STRING | STORED),
+        audience: b.add_text_field("audience", STRING | STORED),
+        ord: b.add_u64_field("ord", FAST),
+        boost: b.add_f64_field("boost", FAST),
+    };
+    (b.build(), fields)
+}
+
+/// The fields of an opened index, checked against [`schema`].
+pub fn fields_of(schema: &Schema, path: &Path) -> Result<Fields, SearchError> {
+    let get = |name: &str| {
+        schema.get_field(name).map_err(|_| SearchError::Index {
+            path: path.display().to_string(),
+            problem: format!("no field {name}: not a tsunagu search index"),
+        })
+    };
+    let mut text = [Field::from_field_id(0); 6];
+    for (slot, f) in text.iter_mut().zip(TEXT_FIELDS.iter()) {
+        *slot = get(f.name)?;
+    }
+    Ok(Fields {
+        text,
+        url: get("url")?,
+        stored_title: get("title_text")?,
+        kind: get("kind")?,
+        area: get("area")?,
+        audience: get("audience")?,
+        ord: get("ord")?,
+        boost: get("boost")?,
+    })
+}
+
+pub fn register_tokenizers(index: &Index, variants: Arc<Variants>) {
+    let bigram = TsunaguTokenizer::new(variants.clone(), Grams::Bigrams);
+    let unigram = TsunaguTokenizer::new(variants, Grams::Unigrams);
+    index
+        .tokenizers()
+        .register(BIGRAM_TOKENIZER, TextAnalyzer::builder(bigram).build());
+    index
+        .tokenizers()
+        .register(UNIGRAM_TOKENIZER, TextAnalyzer::builder(unigram).build());
+}
+
+/// `search/tantivy/tsunagu.json`.
+#[derive(Debug, Serialize, Deserialize)]
+pub struct IndexConfig {
+    pub format: u32,
+    pub variants: Vec<Vec<String>>,
+}
+
+impl IndexConfig {
+    pub fn new(variants: &Variants) -> Self {
+        IndexConfig {
+            format: 1,
+            variants: variants.groups().to_vec(),
+        }
+    }
+}
+
+/// A built index, its searcher and its files.
+pub struct Built {
+    pub searcher: Searcher,
+    pub fields: Fields,
+    /// (file name, bytes), sorted by name.
+    pub files: Vec<(String, Vec<u8>)>,
+}
+
+/// Indexes `docs` (in this order: doc id = position) into one segment in RAM.
+pub fn build_index(docs: &[SearchDoc], variants: Arc<Variants>) -> Result<Built, SearchError> {
+    let (schema, f) = schema();
+    let dir = RamDirectory::create();
+    let index = Index::create(dir, schema, IndexSettings::default())?;
+    register_tokenizers(&index, variants);
+    let mut writer: IndexWriter<TantivyDocument> =
+        index.writer_with_num_threads(1, WRITER_MEMORY)?;
+    writer.set_merge_policy(Box::new(NoMergePolicy));
+    for (ord, d) in docs.iter().enumerate() {
+        let mut doc = TantivyDocument::new();
+        let texts = [&d.title, &d.body, &d.reading];
+        for (i, field) in f.text.iter().enumerate() {
+            let text = texts[i % 3];
+            if !text.is_empty() {
+                doc.add_text(*field, text);
+            }
+        }
+        doc.add_text(f.url, &d.url);
+        doc.add_text(f.stored_title, &d.title);
+        doc.add_text(f.kind, &d.kind);
+        doc.add_text(f.area, &d.area);
+        for a in &d.audience {
+            doc.add_text(f.audience, a);
+        }
+        doc.add_u64(f.ord, ord as u64);
+        doc.add_f64(f.boost, f64::from(d.boost));
+        writer.add_document(doc)?;
+    }
+    writer.commit()?;
+    let ids = index.searchable_segment_ids()?;
+    if ids.len() > 1 {
+        writer.merge(&ids).wait()?;
+    }
+    writer.garbage_collect_files().wait()?;
+    writer.wait_merging_threads()?;
+
+    let reader = index
+        .reader_builder()
+        .reload_policy(ReloadPolicy::Manual)
+        .try_into()?;
+    let searcher = reader.searcher();
+    if searcher.segment_readers().len() > 1 {
+        return Err(SearchError::Index {
+            path: TANTIVY_DIR.to_string(),
+            problem: "the index has more than one segment after merging".to_string(),
+        });
+    }
+    let files = read_files(&index)?;
+    Ok(Built {
+        searcher,
+        fields: f,
+        files,
+    })
+}
+
+/// The index's live files: tantivy's managed files and `meta.json`, no lock files.
+fn read_files(index: &Index) -> Result<Vec<(String, Vec<u8>)>, SearchError> {
+    let dir = index.directory();
+    let mut paths: Vec<PathBuf> = dir.list_managed_files().into_iter().collect();
+    paths.push(PathBuf::from("meta.json"));
+    paths.push(PathBuf::from(".managed.json"));
+    paths.sort();
+    paths.dedup();
+    let mut files = Vec::new();
+    for path in paths {
+        let name = path.to_string_lossy().to_string();
+        if name.starts_with(".tantivy-") || !dir.exists(&path).unwrap_or(false) {
+            continue;
+        }
+        // the raw bytes, footer included (`open_read` would strip tantivy's footer)
+        let bytes = dir
+            .atomic_read(&path)
+            .map_err(|e| SearchError::Io(std::io::Error::other(e.to_string())))?;
+        files.push((name, bytes));
+    }
+    Ok(files)
+}

@@ -1,0 +1,365 @@
+//! The search tokenizer, shared by the index (tantivy) and the query side.
+//!
+//! The browser client (`themes/default/static/assets/search/search.js`) ports every step of
+//! this file; change one, change the other (the parity test in `tests/search.rs` and
+//! `tests/browser/search-parity.test.mjs` catches a mismatch).
+//!
+//! 1. [`normalize`]: NFKC, katakana folded to hiragana by code point (ー kept), lower case.
+//! 2. [`Variants::apply`](super::Variants::apply): each variant spelling → its canonical one.
+//! 3. Split into runs: *CJK runs* (kanji, kana, 々〆〇, ー) and *word runs* (any other letter
+//!    or digit: Latin, full-width Latin after NFKC, digits …); everything else separates.
+//! 4. [`bigrams`]: a CJK run of two or more characters → its overlapping character bigrams;
+//!    a CJK run of one character → that character; a word run → one token. Positions
+//!    increase by one per token over the whole text (tantivy's `NgramTokenizer` puts every
+//!    token at position 0).
+//! 5. [`unigrams`]: every CJK character as its own token, for the `*_1` fields that answer
+//!    one-character queries (食 finds 給食 and 食堂 alike).
+
+use std::sync::Arc;
+
+use tantivy::tokenizer::{Token, TokenStream, Tokenizer};
+use unicode_normalization::UnicodeNormalization;
+
+use super::Variants;
+
+/// Kanji, kana and the marks that live inside Japanese words (after [`normalize`]).
+pub fn is_cjk(c: char) -> bool {
+    matches!(c,
+        '\u{3005}'..='\u{3007}'      // 々 〆 〇
+        | '\u{3041}'..='\u{309F}'    // hiragana, ゝ ゞ ゟ
+        | '\u{30A0}'..='\u{30FA}'    // katakana left unfolded (ヷ ヸ ヹ ヺ)
+        | '\u{30FC}'..='\u{30FF}'    // ー ヽ ヾ ヿ (not ・, which separates)
+        | '\u{31F0}'..='\u{31FF}'    // small katakana extension
+        | '\u{3400}'..='\u{4DBF}'    // CJK extension A
+        | '\u{4E00}'..='\u{9FFF}'    // CJK unified ideographs
+        | '\u{F900}'..='\u{FAFF}'    // CJK compatibility ideographs
+        | '\u{20000}'..='\u{3FFFF}' // CJK extensions B…
+    )
+}
+
+/// A character of a word run: a letter or digit that is not [`is_cjk`]
+/// (JS: `/[\p{Alphabetic}\p{N}]/u`, the same Unicode properties as `char::is_alphanumeric`).
+pub fn is_word(c: char) -> bool {
+    !is_cjk(c) && c.is_alphanumeric()
+}
+
+/// Hiragana (and ー): a query made only of these also searches the reading field.
+pub fn is_kana(c: char) -> bool {
+    matches!(c, '\u{3041}'..='\u{309F}' | '\u{30FC}')
+}
+
+/// Katakana → hiragana by code point: ァ..ヶ → ぁ..ゖ, ヽヾ → ゝゞ. ー and ヷ–ヺ stay.
+pub fn fold_kana(c: char) -> char {
+    match c {
+        '\u{30A1}'..='\u{30F6}' | '\u{30FD}'..='\u{30FE}' => {
+            char::from_u32(c as u32 - 0x60).unwrap_or(c)
+        }
+        _ => c,
+    }
+}
+
+/// NFKC, katakana folded to hiragana, lower case (JS:
+/// `s.normalize('NFKC')`, fold, `.toLowerCase()`).
+pub fn normalize(text: &str) -> String {
+    let folded: String = text.nfkc().map(fold_kana).collect();
+    folded.to_lowercase()
+}
+
+/// One token: its text and, for CJK tokens, whether it is a single character.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Tok {
+    pub text: String,
+    /// Byte offsets in the normalized text.
+    pub from: usize,
+    pub to: usize,
+    /// A single CJK character (a one-character run, or any character in [`unigrams`]).
+    pub single_cjk: bool,
+}
+
+/// Splits a normalized text into runs: `(is_cjk_run, [(byte offset, char)])`.
+fn runs(text: &str) -> Vec<(bool, Vec<(usize, char)>)> {
+    let mut out: Vec<(bool, Vec<(usize, char)>)> = Vec::new();
+    for (i, c) in text.char_indices() {
+        let class = if is_cjk(c) {
+            Some(true)
+        } else if is_word(c) {
+            Some(false)
+        } else {
+            None
+        };
+        match (class, out.last_mut()) {
+            (None, _) => out.push((false, Vec::new())), // a separator ends the run
+            (Some(cjk), Some((last_cjk, chars))) if *last_cjk == cjk && !chars.is_empty() => {
+                chars.push((i, c));
+            }
+            (Some(cjk), _) => out.push((cjk, vec![(i, c)])),
+        }
+    }
+    out.retain(|(_, chars)| !chars.is_empty());
+    out
+}
+
+/// The tokens of the bigram fields (title, body, reading), in position order.
+pub fn bigrams(normalized: &str) -> Vec<Tok> {
+    let mut toks = Vec::new();
+    for (cjk, chars) in runs(normalized) {
+        let end = |k: usize| chars[k].0 + chars[k].1.len_utf8();
+        if !cjk {
+            let (from, to) = (chars[0].0, end(chars.len() - 1));
+            toks.push(Tok {
+                text: normalized[from..to].to_string(),
+                from,
+                to,
+                single_cjk: false,
+            });
+        } else if chars.len() == 1 {
+            let (from, to) = (chars[0].0, end(0));
+            toks.push(Tok {
+                text: normalized[from..to].to_string(),
+                from,
+                to,
+                single_cjk: true,
+            });
+        } else {
+            for k in 0..chars.len() - 1 {
+                let (from, to) = (chars[k].0, end(k + 1));
+                toks.push(Tok {
+                    text: normalized[from..to].to_string(),
+                    from,
+                    to,
+                    single_cjk: false,
+                });
+            }
+        }
+    }
+    toks
+}
+
+/// The tokens of the unigram fields (`title_1`, `body_1`, `reading_1`): every CJK character.
+pub fn unigrams(normalized: &str) -> Vec<Tok> {
+    normalized
+        .char_indices()
+        .filter(|(_, c)| is_cjk(*c))
+        .map(|(i, c)| Tok {
+            text: c.to_string(),
+            from: i,
+            to: i + c.len_utf8(),
+            single_cjk: true,
+        })
+        .collect()
+}
+
+/// A query, tokenized: distinct tokens in first-seen order, and whether the reading fields
+/// are searched (the query, normalized but before variants, has kana and nothing else).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct QueryTokens {
+    pub tokens: Vec<Tok>,
+    pub kana_only: bool,
+}
+
+/// Tokenizes a query like the index: [`normalize`], variants, [`bigrams`]. A token that is a
+/// single CJK character is looked up in the unigram fields, every other in the bigram fields.
+pub fn query_tokens(q: &str, variants: &Variants) -> QueryTokens {
+    let normalized = normalize(q);
+    let mut saw_kana = false;
+    let mut kana_only = true;
+    for c in normalized.chars() {
+        if is_kana(c) {
+            saw_kana = true;
+        } else if is_cjk(c) || is_word(c) {
+            kana_only = false;
+        }
+    }
+    let text = variants.apply(&normalized);
+    let mut tokens: Vec<Tok> = Vec::new();
+    for t in bigrams(&text) {
+        if !tokens.iter().any(|u| u.text == t.text) {
+            tokens.push(t);
+        }
+    }
+    QueryTokens {
+        tokens,
+        kana_only: kana_only && saw_kana,
+    }
+}
+
+/// Which tokens a [`TsunaguTokenizer`] emits.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Grams {
+    Bigrams,
+    Unigrams,
+}
+
+/// The tantivy tokenizer: normalization + variants + [`bigrams`] or [`unigrams`].
+/// Registered as [`BIGRAM_TOKENIZER`](super::index::BIGRAM_TOKENIZER) and
+/// [`UNIGRAM_TOKENIZER`](super::index::UNIGRAM_TOKENIZER). Token offsets are byte offsets in
+/// the *normalized* text (tantivy's snippets are not used).
+#[derive(Clone)]
+pub struct TsunaguTokenizer {
+    variants: Arc<Variants>,
+    grams: Grams,
+}
+
+impl TsunaguTokenizer {
+    pub fn new(variants: Arc<Variants>, grams: Grams) -> Self {
+        TsunaguTokenizer { variants, grams }
+    }
+
+    /// The tokens of `text`, as indexed.
+    pub fn tokens(&self, text: &str) -> Vec<Tok> {
+        let text = self.variants.apply(&normalize(text));
+        match self.grams {
+            Grams::Bigrams => bigrams(&text),
+            Grams::Unigrams => unigrams(&text),
+        }
+    }
+}
+
+/// The tokens of one text, handed to tantivy one by one.
+pub struct VecTokenStream {
+    tokens: Vec<Token>,
+    next: usize,
+}
+
+impl Tokenizer for TsunaguTokenizer {
+    type TokenStream<'a> = VecTokenStream;
+
+    fn token_stream<'a>(&'a mut self, text: &'a str) -> VecTokenStream {
+        let tokens = self
+            .tokens(text)
+            .into_iter()
+            .enumerate()
+            .map(|(position, t)| Token {
+                offset_from: t.from,
+                offset_to: t.to,
+                position,
+                text: t.text,
+                position_length: 1,
+            })
+            .collect();
+        VecTokenStream { tokens, next: 0 }
+    }
+}
+
+impl TokenStream for VecTokenStream {
+    fn advance(&mut self) -> bool {
+        self.next += 1;
+        self.next <= self.tokens.len()
+    }
+
+    fn token(&self) -> &Token {
+        &self.tokens[self.next - 1]
+    }
+
+    fn token_mut(&mut self) -> &mut Token {
+        &mut self.tokens[self.next - 1]
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn texts(toks: &[Tok]) -> Vec<&str> {
+        toks.iter().map(|t| t.text.as_str()).collect()
+    }
+
+    fn bi(s: &str) -> Vec<String> {
+        bigrams(&normalize(s)).into_iter().map(|t| t.text).collect()
+    }
+
+    #[test]
+    fn nfkc_folds_half_width_katakana_to_hiragana() {
+        assert_eq!(normalize("ｻﾛﾝ"), "さろん");
+        assert_eq!(normalize("サロン"), "さろん");
+        // the half-width voiced mark composes before folding
+        assert_eq!(normalize("ｶﾞｲﾄﾞ"), "がいど");
+        assert_eq!(normalize("ボランティアセンター"), "ぼらんてぃあせんたー");
+    }
+
+    #[test]
+    fn full_width_latin_and_digits_become_one_lower_case_word() {
+        assert_eq!(normalize("ＡＢＣ１２３"), "abc123");
+        assert_eq!(bi("ＡＢＣ１２３"), ["abc123"]);
+        assert_eq!(
+            bi("NPO法人 ｻﾛﾝ2025"),
+            ["npo", "法人", "さろ", "ろん", "2025"]
+        );
+    }
+
+    #[test]
+    fn cjk_runs_become_overlapping_bigrams_with_increasing_positions() {
+        let toks = TsunaguTokenizer::new(Arc::new(Variants::default()), Grams::Bigrams);
+        let mut tok = toks.clone();
+        let mut stream = tok.token_stream("地域食堂、市");
+        let mut seen = Vec::new();
+        while stream.advance() {
+            seen.push((stream.token().text.clone(), stream.token().position));
+        }
+        let want = [("地域", 0), ("域食", 1), ("食堂", 2), ("市", 3)];
+        let want: Vec<(String, usize)> = want.iter().map(|(t, p)| (t.to_string(), *p)).collect();
+        assert_eq!(seen, want);
+    }
+
+    #[test]
+    fn a_one_character_run_is_its_unigram() {
+        let toks = bigrams(&normalize("市 の 窓口"));
+        assert_eq!(texts(&toks), ["市", "の", "窓口"]);
+        assert!(toks[0].single_cjk && toks[1].single_cjk && !toks[2].single_cjk);
+    }
+
+    #[test]
+    fn unigrams_cover_every_cjk_character() {
+        assert_eq!(
+            texts(&unigrams(&normalize("給食と食堂 abc"))),
+            ["給", "食", "と", "食", "堂"]
+        );
+    }
+
+    #[test]
+    fn separators_split_runs_and_prolonged_sound_mark_is_kept() {
+        assert_eq!(
+            bi("ふれあい・いきいきサロン"),
+            [
+                "ふれ", "れあ", "あい", "いき", "きい", "いき", "きさ", "さろ", "ろん"
+            ]
+        );
+        assert_eq!(bi("センター"), ["せん", "んた", "たー"]);
+        assert_eq!(bi("「相談」"), ["相談"]);
+        assert!(bi("、。！？ ").is_empty());
+    }
+
+    #[test]
+    fn query_tokens_are_distinct_and_kana_only_is_detected() {
+        let v = Variants::default();
+        let q = query_tokens("ちいき ちいき", &v);
+        assert_eq!(texts(&q.tokens), ["ちい", "いき"]);
+        assert!(q.kana_only);
+        assert!(
+            query_tokens("ｻﾛﾝ", &v).kana_only,
+            "half-width katakana is kana"
+        );
+        assert!(!query_tokens("地域 ちいき", &v).kana_only);
+        assert!(!query_tokens("npo さろん", &v).kana_only);
+        assert!(!query_tokens("、", &v).kana_only);
+        assert!(query_tokens("、", &v).tokens.is_empty());
+    }
+
+    #[test]
+    fn variants_are_replaced_before_tokenizing() {
+        let v = Variants::parse_toml("[[variants]]\nwords = [\"子ども\", \"子供\", \"こども\"]\n")
+            .expect("valid variants");
+        let t = TsunaguTokenizer::new(Arc::new(v.clone()), Grams::Bigrams);
+        assert_eq!(
+            texts(&t.tokens("子供食堂")),
+            ["子ど", "ども", "も食", "食堂"]
+        );
+        assert_eq!(
+            texts(&t.tokens("コドモ食堂")),
+            ["子ど", "ども", "も食", "食堂"]
+        );
+        let q = query_tokens("こども", &v);
+        assert_eq!(texts(&q.tokens), ["子ど", "ども"]);
+        assert!(q.kana_only, "kana-only is decided before variants");
+    }
+}

@@ -1,0 +1,121 @@
+//! One build for the preview: [`site::build_in_memory`], then the built set as served
+//! files. Pages are rendered again on every build (the whole in-memory build of the example
+//! portal takes tens of milliseconds in release); what is kept between builds is what does
+//! not need rendering: static files (theme assets, `static/`, images in `content/`) are read
+//! again only when their size or modification time changed.
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::time::{Duration, Instant, SystemTime};
+
+use super::overlay;
+use super::state::{Body, Files, Outcome};
+use crate::diagnostics::{Diagnostic, Diagnostics, Lang, Problem, display_path};
+use crate::site::{self, Built};
+use crate::theme::Source;
+
+/// What one build produced.
+pub struct Done {
+    pub outcome: Outcome,
+    pub diags: Diagnostics,
+    /// The built site, when the build succeeded (for the slow stage).
+    pub built: Option<Arc<Built>>,
+    pub took: Duration,
+}
+
+/// A static file read earlier: (size, modification time, bytes).
+type Cached = (u64, Option<SystemTime>, Arc<[u8]>);
+
+/// Builds the site at a root again and again, keeping unchanged static files in memory.
+pub struct Builder {
+    root: PathBuf,
+    lang: Lang,
+    statics: HashMap<PathBuf, Cached>,
+}
+
+impl Builder {
+    pub fn new(root: &Path, lang: Lang) -> Self {
+        Builder {
+            root: root.to_path_buf(),
+            lang,
+            statics: HashMap::new(),
+        }
+    }
+
+    /// Build once. `had_good`: whether an earlier build succeeded (the overlay says so).
+    pub fn build(&mut self, had_good: bool) -> Done {
+        let start = Instant::now();
+        let mut diags = Diagnostics::default();
+        let built = site::build_in_memory(&self.root, &mut diags);
+        let files = built.as_ref().map(|b| self.files(b, &mut diags));
+        let (outcome, built) = match (built, files) {
+            (Some(b), Some(files)) if !diags.has_errors() => (
+                Outcome::Good {
+                    files,
+                    base_path: b.site.config.base_path.clone(),
+                },
+                Some(Arc::new(b)),
+            ),
+            _ => (
+                Outcome::Failed {
+                    overlay: overlay::render(&diags, self.lang, had_good),
+                },
+                None,
+            ),
+        };
+        Done {
+            outcome,
+            diags,
+            built,
+            took: start.elapsed(),
+        }
+    }
+
+    /// The files of a build: statics first, pages over them (as `site::build` writes them).
+    fn files(&mut self, built: &Built, diags: &mut Diagnostics) -> Files {
+        let mut files = Files::with_capacity(built.pages.len() + built.statics.len());
+        let mut seen = std::collections::HashSet::new();
+        for (rel, src) in &built.statics {
+            let body = match src {
+                Source::Embedded(b) => Body::Static(b),
+                Source::File(p) => {
+                    seen.insert(p.clone());
+                    match self.read(p) {
+                        Ok(b) => Body::Shared(b),
+                        Err(e) => {
+                            let shown = p.strip_prefix(&self.root).unwrap_or(p);
+                            diags.push(
+                                Diagnostic::error(Problem::Unreadable {
+                                    detail: e.to_string(),
+                                })
+                                .in_file(Path::new(&display_path(shown))),
+                            );
+                            continue;
+                        }
+                    }
+                }
+            };
+            files.insert(rel.clone(), body);
+        }
+        self.statics.retain(|p, _| seen.contains(p));
+        for (url, html) in &built.pages {
+            files.insert(url.clone(), Body::Shared(Arc::from(html.as_bytes())));
+        }
+        files
+    }
+
+    fn read(&mut self, p: &Path) -> std::io::Result<Arc<[u8]>> {
+        let meta = std::fs::metadata(p)?;
+        let (len, modified) = (meta.len(), meta.modified().ok());
+        if let Some((l, m, bytes)) = self.statics.get(p) {
+            if *l == len && *m == modified && modified.is_some() {
+                return Ok(bytes.clone());
+            }
+        }
+        let bytes: Arc<[u8]> = std::fs::read(p)?.into();
+        self.statics
+            .insert(p.to_path_buf(), (len, modified, bytes.clone()));
+        Ok(bytes)
+    }
+}

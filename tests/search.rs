@@ -1,0 +1,443 @@
+//! Search: relevance on a hand-written corpus (tests/fixtures/search/docs.json, 60 pages of a
+//! welfare portal), determinism of the browser export, the CLI, and the Rust half of the
+//! Rust ↔ browser parity test.
+//!
+//! Expected rankings are derived from the documents by reasoning (which titles/readings
+//! contain what, how long the fields are), not copied from the engine's output.
+//!
+//! The index is exported to `target/search-parity-site/` and the results of the parity
+//! queries to `target/search-parity.json`; `tests/browser/search-parity.test.mjs` then runs
+//! the same queries through `assets/search/search.js` and requires the same results.
+
+use std::path::{Path, PathBuf};
+use std::sync::OnceLock;
+
+use tsunagu::search::{self, Hit, SearchDoc, Variants};
+
+fn repo() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+fn docs() -> Vec<SearchDoc> {
+    let text = std::fs::read_to_string(repo().join("tests/fixtures/search/docs.json")).unwrap();
+    serde_json::from_str(&text).unwrap()
+}
+
+fn variants() -> Variants {
+    let text = std::fs::read_to_string(repo().join("tests/fixtures/search/variants.toml")).unwrap();
+    Variants::parse_toml(&text).unwrap()
+}
+
+fn write_site(dir: &Path, files: &[(String, Vec<u8>)]) {
+    if dir.exists() {
+        std::fs::remove_dir_all(dir).unwrap();
+    }
+    for (path, bytes) in files {
+        let p = dir.join(path);
+        std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+        std::fs::write(p, bytes).unwrap();
+    }
+}
+
+/// The fixture's site, built once: `target/search-parity-site/`.
+fn site() -> &'static Path {
+    static SITE: OnceLock<PathBuf> = OnceLock::new();
+    SITE.get_or_init(|| {
+        let mut out = Vec::new();
+        let stats = search::build(&docs(), &variants(), &mut out).unwrap();
+        assert_eq!(stats.docs, 60);
+        let dir = repo().join("target/search-parity-site");
+        write_site(&dir, &out);
+        dir
+    })
+}
+
+fn q(query: &str) -> Vec<Hit> {
+    search::query(&site().join("search/tantivy"), query, 100).unwrap()
+}
+
+fn urls(hits: &[Hit]) -> Vec<&str> {
+    hits.iter().map(|h| h.url.as_str()).collect()
+}
+
+/// `resources/salon-x/index.html` → `salon-x`; plan pages keep their path (`plan/1/2/1`).
+fn slug(url: &str) -> &str {
+    let path = url.trim_end_matches("/index.html");
+    if path.starts_with("plan/") {
+        return path;
+    }
+    path.rsplit('/').next().unwrap_or(path)
+}
+
+fn slugs(hits: &[Hit]) -> Vec<&str> {
+    hits.iter().map(|h| slug(&h.url)).collect()
+}
+
+fn sorted<'a>(mut v: Vec<&'a str>) -> Vec<&'a str> {
+    v.sort_unstable();
+    v
+}
+
+/// Docs whose title or body contains every one of `words` (plain substring search).
+fn containing(words: &[&str]) -> Vec<String> {
+    let mut out: Vec<String> = docs()
+        .into_iter()
+        .filter(|d| {
+            words
+                .iter()
+                .all(|w| d.title.contains(w) || d.body.contains(w))
+        })
+        .map(|d| slug(&d.url).to_string())
+        .collect();
+    out.sort();
+    out
+}
+
+#[test]
+fn kanji_query_ranks_pages_with_it_in_the_title_first() {
+    // 地域食堂 is in the title of exactly these four pages (title boost 3); five more
+    // mention it once in their body.
+    let hits = q("地域食堂");
+    let titled = [
+        "shokudo-minna",
+        "shokudo-hamamura",
+        "plan/1/2/1",
+        "2025-05-shokudo-map",
+    ];
+    assert_eq!(
+        sorted(slugs(&hits)[..4].to_vec()),
+        sorted(titled.to_vec()),
+        "{:?}",
+        slugs(&hits)
+    );
+    // AND of 地域・域食・食堂: 域食 only occurs inside 地域食堂
+    assert_eq!(sorted(slugs(&hits)), containing(&["地域食堂"]));
+    assert!(hits.windows(2).all(|w| w[0].score >= w[1].score));
+}
+
+#[test]
+fn hiragana_reading_finds_the_places() {
+    // readings with ちいきしょくどう: the two 地域食堂 resources (short readings), the measure
+    // and the news item (longer readings) — the resources come first.
+    let hits = q("ちいきしょくどう");
+    assert_eq!(hits.len(), 4, "{:?}", slugs(&hits));
+    assert_eq!(
+        sorted(slugs(&hits)[..2].to_vec()),
+        ["shokudo-hamamura", "shokudo-minna"]
+    );
+    assert_eq!(hits[0].kind, "地域食堂・こども食堂");
+
+    // こども is a variant of 子ども: the three 子ども／こども／子供 食堂 have it in their
+    // title (子ど, ども ×3) and their reading (all tokens), and short fields.
+    let hits = q("こどもしょくどう");
+    let top3 = sorted(slugs(&hits)[..3].to_vec());
+    assert_eq!(
+        top3,
+        ["shokudo-egao", "shokudo-himawari", "shokudo-kodomo-kitchen"]
+    );
+}
+
+#[test]
+fn a_place_name_typed_in_hiragana_comes_first() {
+    assert_eq!(
+        slugs(&q("まつのみかい")),
+        ["salon-matsunomi"],
+        "松の実会, read まつのみかい"
+    );
+    assert_eq!(slugs(&q("せいねんこうけん"))[0], "kouken-center");
+    assert_eq!(slugs(&q("ほっとあい")), ["hotto-ai"]);
+    assert_eq!(slugs(&q("ﾎｯﾄｱｲ")), ["hotto-ai"], "half-width katakana");
+}
+
+#[test]
+fn katakana_half_width_and_hiragana_are_the_same_query() {
+    let hits = q("サロン");
+    assert_eq!(hits, q("ｻﾛﾝ"));
+    assert_eq!(hits, q("さろん"));
+    // ゆうひ has サロン in its title, reading and body; the ふたば twins (same length) only
+    // in title and reading; identical twins tie and the lower doc id goes first.
+    assert_eq!(
+        slugs(&hits)[..3],
+        ["salon-yuuhi", "salon-futaba-1", "salon-futaba-2"]
+    );
+    assert_eq!(hits[1].score, hits[2].score);
+}
+
+#[test]
+fn one_character_queries_use_the_unigram_fields() {
+    // 食 as a whole word nowhere, but inside 食堂, 給食, 食事, 食品, 昼食 …
+    let hits = q("食");
+    assert_eq!(sorted(slugs(&hits)), containing(&["食"]));
+    assert!(hits.len() > 10);
+    // a kanji that only ends a word (給食 is not in the corpus, 昼食 is)
+    assert!(slugs(&q("昼")).contains(&"shokudo-kodomo-kitchen"));
+}
+
+#[test]
+fn variants_give_identical_results() {
+    let hits = q("子ども食堂");
+    assert!(hits.len() >= 5);
+    for v in ["子供食堂", "こども食堂", "コドモ食堂", "ｺﾄﾞﾓ食堂"] {
+        assert_eq!(hits, q(v), "{v}");
+    }
+    let hits = q("障がい");
+    assert_eq!(hits, q("障害"));
+    // 障害 is written 障害 in plan/3/2/1 and 障がい in the 相談支援センター
+    assert!(slugs(&hits).contains(&"plan/3/2/1") && slugs(&hits).contains(&"shougai-soudan"));
+}
+
+#[test]
+fn words_separated_by_space_are_all_required() {
+    let hits = q("権利擁護 相談");
+    assert_eq!(
+        sorted(slugs(&hits)),
+        ["hotto-ai", "houkatsu-miho", "kouken-center"]
+    );
+    assert_eq!(sorted(slugs(&hits)), containing(&["権利擁護", "相談"]));
+    assert!(
+        q("権利擁護　宇宙").is_empty(),
+        "full-width space separates too"
+    );
+}
+
+#[test]
+fn latin_and_digits_full_or_half_width() {
+    let hits = q("NPO");
+    assert_eq!(hits, q("ＮＰＯ"));
+    assert_eq!(hits, q("npo"));
+    assert_eq!(
+        slugs(&hits),
+        ["npo", "volunteer-center"],
+        "title match first"
+    );
+    assert_eq!(slugs(&q("ＡＢＣ１２３")), ["2025-10-sns"]);
+    assert_eq!(
+        sorted(slugs(&q("２０２５"))),
+        ["2025-04-salon-kenshu", "plan/4/1/1"]
+    );
+    assert!(
+        q("abc").is_empty(),
+        "a Latin run is one token: abc123 is not abc"
+    );
+}
+
+#[test]
+fn queries_without_hits_or_tokens() {
+    for query in ["宇宙ステーション", "xyz", "、。！", "", "   "] {
+        assert!(q(query).is_empty(), "{query}");
+    }
+    assert!(
+        search::query(&site().join("search/tantivy"), "サロン", 0)
+            .unwrap()
+            .is_empty()
+    );
+}
+
+#[test]
+fn hits_carry_the_display_fields_and_limit_applies() {
+    let hits = search::query(&site().join("search/tantivy"), "相談", 3).unwrap();
+    assert_eq!(hits.len(), 3);
+    let all = q("相談");
+    assert_eq!(hits[..], all[..3]);
+    let hotto = &q("ほっとあい")[0];
+    assert_eq!(hotto.title, "権利擁護センター ほっとあい");
+    assert_eq!(hotto.kind, "権利擁護");
+    assert_eq!(hotto.area, "市全域");
+    assert_eq!(hotto.audience, ["高齢者", "障がいのある人"]);
+}
+
+#[test]
+fn doc_boost_multiplies_the_score() {
+    // the FAQ page has boost 0.5: rebuilt with 1.0, its score doubles
+    let boosted = q("よくある質問");
+    assert_eq!(slugs(&boosted), ["faq"]);
+    let mut plain = docs();
+    for d in &mut plain {
+        d.boost = 1.0;
+    }
+    let mut out = Vec::new();
+    search::build(&plain, &variants(), &mut out).unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    write_site(dir.path(), &out);
+    let unboosted = search::query(&dir.path().join("search/tantivy"), "よくある質問", 5).unwrap();
+    assert!((unboosted[0].score * 0.5 - boosted[0].score).abs() < 1e-6);
+}
+
+#[test]
+fn browser_export_is_byte_identical_between_builds() {
+    let build = || {
+        let mut out = Vec::new();
+        search::build(&docs(), &variants(), &mut out).unwrap();
+        out.retain(|(p, _)| !p.starts_with("search/tantivy/"));
+        out.sort();
+        out
+    };
+    let (a, b) = (build(), build());
+    assert_eq!(a.len(), b.len());
+    for ((pa, ba), (pb, bb)) in a.iter().zip(&b) {
+        assert_eq!(pa, pb);
+        assert!(ba == bb, "{pa} differs between two builds");
+    }
+    assert!(a.iter().any(|(p, _)| p == "search/index.js"));
+    assert!(a.iter().any(|(p, _)| p.starts_with("search/t/m")));
+    assert!(a.iter().any(|(p, _)| p == "search/d/0.js"));
+}
+
+#[test]
+fn build_rejects_bad_documents() {
+    let bad = SearchDoc {
+        url: "x.html".into(),
+        boost: f32::NAN,
+        ..SearchDoc::default()
+    };
+    assert!(search::build(&[bad], &Variants::default(), &mut Vec::new()).is_err());
+    let nameless = SearchDoc {
+        title: "題".into(),
+        ..SearchDoc::default()
+    };
+    assert!(search::build(&[nameless], &Variants::default(), &mut Vec::new()).is_err());
+    let mut out = Vec::new();
+    let stats = search::build(&[], &Variants::default(), &mut out).unwrap();
+    assert_eq!(stats.docs, 0);
+    let dir = tempfile::tempdir().unwrap();
+    write_site(dir.path(), &out);
+    assert!(
+        search::query(&dir.path().join("search/tantivy"), "地域", 5)
+            .unwrap()
+            .is_empty()
+    );
+    assert!(search::query(&dir.path().join("nowhere"), "地域", 5).is_err());
+}
+
+#[test]
+fn cli_prints_ranked_results() {
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_tsunagu"))
+        .args(["search", "地域食堂", "--json", "--limit", "2", "--index"])
+        .arg(site())
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let hits: Vec<serde_json::Value> = serde_json::from_slice(&out.stdout).unwrap();
+    let want = q("地域食堂");
+    assert_eq!(hits.len(), 2);
+    assert_eq!(hits[0]["url"], want[0].url.as_str());
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_tsunagu"))
+        .args(["--lang", "en", "search", "まつのみかい", "--index"])
+        .arg(site().join("search/tantivy"))
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        stdout.contains("ふれあい・いきいきサロン 松の実会"),
+        "{stdout}"
+    );
+    assert!(stdout.contains("resources/salon-matsunomi/index.html"));
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_tsunagu"))
+        .args(["search", "地域", "--root", "/nonexistent-site"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+}
+
+/// Queries for the parity test: every kind of input the browser must handle like tantivy.
+const PARITY_QUERIES: &[&str] = &[
+    // kanji
+    "地域食堂",
+    "相談窓口",
+    "権利擁護",
+    "成年後見制度",
+    "地域福祉",
+    "高齢者",
+    "見守り",
+    "社会福祉協議会",
+    "支援",
+    "地区",
+    // hiragana (reading field)
+    "ちいきしょくどう",
+    "こどもしょくどう",
+    "まつのみかい",
+    "せいねんこうけん",
+    "ほっとあい",
+    "そうだん",
+    "えしこに",
+    // katakana, half-width katakana
+    "サロン",
+    "ｻﾛﾝ",
+    "ボランティア",
+    "ﾎﾞﾗﾝﾃｨｱ",
+    "センター",
+    "ネットワーク",
+    // Latin and digits, full and half width
+    "NPO",
+    "ＮＰＯ",
+    "ＡＢＣ１２３",
+    "abc123",
+    "2025",
+    "２０２５",
+    "SNS",
+    "JIS",
+    // one character
+    "食",
+    "市",
+    "の",
+    "サ",
+    "昼",
+    // several words
+    "権利擁護 相談",
+    "地域食堂 湖山",
+    "サロン　体操",
+    "高齢者 虐待 通報",
+    // variants
+    "子供食堂",
+    "子ども食堂",
+    "こども食堂",
+    "障害",
+    "障がい",
+    // mixed
+    "NPO法人",
+    "ふれあい・いきいきサロン",
+    "Tiếng Việt",
+    "0857",
+    // no hits
+    "宇宙ステーション",
+    "xyz",
+    "、。",
+    "",
+];
+
+#[test]
+fn parity_results_for_the_browser_client() {
+    assert!(PARITY_QUERIES.len() >= 40);
+    let index = site().join("search/tantivy");
+    let mut queries = Vec::new();
+    let mut with_hits = 0;
+    for &query in PARITY_QUERIES {
+        let hits = search::query(&index, query, 10).unwrap();
+        with_hits += usize::from(!hits.is_empty());
+        let tokens = search::tokenize::query_tokens(query, &variants());
+        queries.push(serde_json::json!({
+            "q": query,
+            "tokens": tokens.tokens.iter().map(|t| &t.text).collect::<Vec<_>>(),
+            "kanaOnly": tokens.kana_only,
+            "hits": hits.iter().map(|h| serde_json::json!({
+                "doc": h.doc, "url": h.url, "score": h.score
+            })).collect::<Vec<_>>(),
+        }));
+    }
+    assert!(
+        with_hits >= 35,
+        "most parity queries should find something: {with_hits}"
+    );
+    let json = serde_json::json!({
+        "site": site(),
+        "queries": queries,
+    });
+    let path = repo().join("target/search-parity.json");
+    std::fs::write(&path, serde_json::to_string_pretty(&json).unwrap()).unwrap();
+    // touch urls() so the helper is used by at least one test in every configuration
+    assert!(urls(&q("えしこに")).contains(&"resources/eshikoni/index.html"));
+}
