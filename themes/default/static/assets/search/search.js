@@ -253,9 +253,20 @@
     }
     return ready;
   }
-  function termShard(m, group, term) {
-    var n = fnv1a(term) % m.shards[group];
-    return load('t:' + group + n, base + 't/' + group + n + '.js');
+  /**
+   * The encoded postings of `term` in a shard group, or null: from its shard or, for a heavy
+   * term (the shard holds a number k), from the term's own file `<shard>-<k>.js`.
+   */
+  function termValue(m, group, term) {
+    var id = group + (fnv1a(term) % m.shards[group]);
+    return load('t:' + id, base + 't/' + id + '.js').then(function (shard) {
+      if (!has.call(shard, term)) return null;
+      if (typeof shard[term] === 'string') return shard[term];
+      var own = id + '-' + shard[term];
+      return load('t:' + own, base + 't/' + own + '.js').then(function (one) {
+        return has.call(one, term) ? one[term] : null;
+      });
+    });
   }
 
   // ---------------------------------------------------------------- scoring (tantivy BM25)
@@ -271,15 +282,12 @@
     });
     return out;
   }
-  /** doc -> score of one query token (a union over its fields). */
+  /** doc -> score of one query token (a union over its fields); data: group -> postings. */
   function scoreToken(m, tok, fields, data) {
     var scores = new Map(), decoded = {};
     fields.forEach(function (fi) {
       var field = m.fields[fi], g = field.group;
-      if (!has.call(decoded, g)) {
-        var shard = data[g];
-        decoded[g] = shard && has.call(shard, tok.text) ? decodeTerm(shard[tok.text]) : {};
-      }
+      if (!has.call(decoded, g)) decoded[g] = data[g] ? decodeTerm(data[g]) : {};
       var p = decoded[g][fi];
       if (!p) return;
       var weight = f32(f32(idf(p.docs.length, m.docs) * f32(1 + K1)) * f32(field.boost));
@@ -367,7 +375,7 @@
         p.fields.forEach(function (fi) { groups[m.fields[fi].group] = true; });
         p.data = {};
         Object.keys(groups).sort().forEach(function (g) {
-          wants.push(termShard(m, g, p.tok.text).then(function (shard) { p.data[g] = shard; }));
+          wants.push(termValue(m, g, p.tok.text).then(function (v) { p.data[g] = v; }));
         });
       });
       var kinds = asSet(filters.kind), areas = asSet(filters.area), auds = asSet(filters.audience);
