@@ -18,7 +18,11 @@ use crate::markdown::{self, Ids, Mode, Rendered, Resolver};
 
 /// Pages the generator makes itself, by URL (checked against content pages).
 pub fn generated_urls(site: &Site) -> Vec<String> {
-    let mut v = vec!["404.html".to_string(), "sitemap.xml".to_string()];
+    let mut v = vec![
+        "404.html".to_string(),
+        "sitemap.xml".to_string(),
+        "search/index.html".to_string(),
+    ];
     if let Some(rc) = &site.config.resources {
         // The directory's home is generated; content/<section>/_index.md only feeds it.
         v.extend([

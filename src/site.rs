@@ -20,11 +20,16 @@ fn log_time(start: Instant, what: &str) {
     info!("{what}: {} ms", start.elapsed().as_millis());
 }
 
+/// The table of spelling variants for search (子ども/子供/こども …), under content/.
+pub const VARIANTS_FILE: &str = "variants.toml";
+
 /// A site loaded, linked and rendered in memory.
 pub struct Built {
     pub site: Site,
     pub pages: Vec<Output>,
     pub statics: Vec<(String, Source)>,
+    /// Binary outputs (the search index).
+    pub files: Vec<(String, Vec<u8>)>,
 }
 
 /// Load, link and render the site at `root`. Problems go to `diags`; `None` if any error.
@@ -92,11 +97,48 @@ pub fn build_in_memory(root: &Path, diags: &mut Diagnostics) -> Option<Built> {
         }
     };
     log_time(t, "描画 (render)");
+
+    let t = Instant::now();
+    let mut files = Vec::new();
+    let variants = match std::fs::read_to_string(root.join("content").join(VARIANTS_FILE)) {
+        Ok(text) => match crate::search::Variants::parse_toml(&text) {
+            Ok(v) => v,
+            Err(e) => {
+                diags.push(
+                    Diagnostic::field_error(
+                        format!("表記ゆれの表を読めません（{e}）。"),
+                        format!("cannot read the variants table ({e})"),
+                    )
+                    .in_file(&Path::new("content").join(VARIANTS_FILE)),
+                );
+                return None;
+            }
+        },
+        Err(_) => crate::search::Variants::default(),
+    };
+    let docs = render::search_docs::documents(&site, furigana.as_ref());
+    match crate::search::build(&docs, &variants, &mut files) {
+        Ok(stats) => info!(
+            "検索索引: {} 件 / documents ({:?})",
+            docs.len(),
+            stats.browser_bytes
+        ),
+        Err(e) => {
+            diags.push(Diagnostic::field_error(
+                format!("検索索引を作れません（{e}）。"),
+                format!("cannot build the search index ({e})"),
+            ));
+            return None;
+        }
+    }
+    log_time(t, "検索索引 (search index)");
+
     info!("{} ページ / pages", pages.len());
     Some(Built {
         site,
         pages,
         statics,
+        files,
     })
 }
 
@@ -111,6 +153,12 @@ pub fn build(root: &Path, out: &Path, diags: &mut Diagnostics) -> Option<Built> 
             Source::File(p) => Item::Copy(p.clone(), rel.clone()),
             Source::Embedded(b) => Item::Bytes(rel.clone(), b.to_vec()),
         })
+        .chain(
+            built
+                .files
+                .iter()
+                .map(|(u, b)| Item::Bytes(u.clone(), b.clone())),
+        )
         .collect();
     // Generated pages win over a static file of the same name.
     items.retain(|i| built.pages.iter().all(|(u, _)| u != i.path()));

@@ -51,6 +51,7 @@ const DEFAULT_TEMPLATES: &[(&str, &str)] = embedded!(
     "priority.html",
     "resource.html",
     "resource_list.html",
+    "search.html",
     "section.html",
     "support.html",
     "support_list.html",
@@ -68,6 +69,14 @@ const DEFAULT_STATICS: &[(&str, &[u8])] = &[
     (
         "assets/open-now.js",
         include_bytes!("../themes/default/static/assets/open-now.js"),
+    ),
+    (
+        "assets/search-ui.js",
+        include_bytes!("../themes/default/static/assets/search-ui.js"),
+    ),
+    (
+        "assets/search/search.js",
+        include_bytes!("../themes/default/static/assets/search/search.js"),
     ),
     (
         "assets/prefs.js",

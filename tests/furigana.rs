@@ -8,8 +8,7 @@ use std::process::{Command, Stdio};
 use std::sync::LazyLock;
 
 use tsunagu::furigana::{
-    self, Furigana, Segment, Source, UserEntry, check_markup, grades, parse_bracket, to_bracket,
-    to_html,
+    self, Furigana, Segment, Source, check_markup, grades, parse_bracket, to_bracket, to_html,
 };
 
 const FIXTURES: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/furigana");
@@ -41,7 +40,12 @@ fn counters_keep_digits_plain() {
     assert_eq!(bracket("1か所"), "1か所[しょ]");
     assert_eq!(bracket("11か所"), "11か所[しょ]");
     assert_eq!(bracket("第2土曜"), "第[だい]2土曜[どよう]");
-    assert_eq!(bracket("１２月"), "１２月[がつ]");
+    assert_eq!(bracket("10分と3階"), "10分[ぷん]と3階[がい]");
+    // Kanji numerals are read with their counter, as they are said.
+    assert_eq!(bracket("三日分"), "三日[みっか]分[ぶん]");
+    assert_eq!(bracket("一人で"), "一人[ひとり]で");
+    assert_eq!(bracket("三百五十円"), "三百五十円[さんびゃくごじゅうえん]");
+    assert_eq!(bracket("四月一日"), "四月[しがつ]一日[ついたち]");
 }
 
 #[test]
@@ -118,16 +122,11 @@ fn site_readings_win_over_the_analyser() {
 
 #[test]
 fn unknown_words_are_reported_and_left_plain() {
-    let text = "令和の朧げな魑魅魍魎";
-    let unknown = PLAIN.unknown_words(text);
-    assert!(unknown.iter().any(|w| w.contains("令和")), "{unknown:?}");
-    let segs = PLAIN.annotate(text);
-    assert!(
-        !segs
-            .iter()
-            .any(|s| matches!(s, Segment::Ruby { base, .. } if base.contains('令')))
-    );
-    assert!(PLAIN.unknown_words("地域福祉").is_empty());
+    // Characters outside IPADIC (CJK extensions A and B).
+    let text = "𠮷野家と㐂";
+    assert_eq!(PLAIN.unknown_words(text), ["𠮷", "㐂"]);
+    assert_eq!(to_bracket(&PLAIN.annotate(text)), "𠮷野家[のや]と㐂");
+    assert!(PLAIN.unknown_words("地域福祉と令和").is_empty());
 }
 
 #[test]
@@ -211,11 +210,13 @@ fn grade_spot_checks() {
         ('権', 6),
         ('認', 6),
         ('推', 6),
+        ('障', 6),
+        ('令', 4),
     ];
     for (c, g) in expect {
         assert_eq!(grades::grade(c), Some(g), "{c}");
     }
-    for c in ['祉', '援', '擁', '虐', '障', '頃', '令'] {
+    for c in ['祉', '援', '擁', '虐', '齢', '頃', '誰'] {
         assert_eq!(grades::grade(c), None, "{c} is not in the table");
         assert_eq!(grades::base_grade(&c.to_string(), None), grades::BEYOND);
     }
@@ -253,12 +254,12 @@ fn cli_prints_brackets_and_html() {
             .spawn()
             .expect("tsunagu runs");
         use std::io::Write;
-        child
+        // Ignored: a run that stops early (bad readings file) closes its input.
+        let _ = child
             .stdin
             .take()
             .expect("stdin")
-            .write_all(input.as_bytes())
-            .expect("write stdin");
+            .write_all(input.as_bytes());
         let out = child.wait_with_output().expect("tsunagu ends");
         (
             out.status.code(),
@@ -447,5 +448,5 @@ fn accuracy_on_the_main_corpus() {
 fn accuracy_on_the_held_out_corpus() {
     let s = score(&PLAIN, "heldout.tsv");
     let share = report("held-out", &s);
-    assert!(share >= 93.0, "held-out accuracy {share:.2}% is below 93%");
+    assert!(share >= 95.0, "held-out accuracy {share:.2}% is below 95%");
 }

@@ -232,6 +232,96 @@ const SENTENCES: &[Tr] = &[
     ),
 ];
 
+/// Welfare words for `{x}` slots.
+const NOUNS: &[Tr] = &[
+    ("地域福祉", "ちいきふくし"),
+    ("見守り活動", "みまもりかつどう"),
+    ("介護予防", "かいごよぼう"),
+    ("認知症", "にんちしょう"),
+    ("子育て支援", "こそだてしえん"),
+    ("生活支援", "せいかつしえん"),
+    ("権利擁護", "けんりようご"),
+    ("成年後見", "せいねんこうけん"),
+    ("避難訓練", "ひなんくんれん"),
+    ("防災", "ぼうさい"),
+    ("健康づくり", "けんこうづくり"),
+    ("食生活", "しょくせいかつ"),
+    ("ひきこもり", "ひきこもり"),
+    ("不登校", "ふとうこう"),
+    ("家計相談", "かけいそうだん"),
+    ("就労支援", "しゅうろうしえん"),
+    ("居住支援", "きょじゅうしえん"),
+    ("移動支援", "いどうしえん"),
+    ("配食サービス", "はいしょくさーびす"),
+    ("買い物支援", "かいものしえん"),
+    ("ゴミ出し", "ごみだし"),
+    ("傾聴ボランティア", "けいちょうぼらんてぃあ"),
+    ("手話", "しゅわ"),
+    ("点字", "てんじ"),
+    ("バリアフリー", "ばりあふりー"),
+    ("合理的配慮", "ごうりてきはいりょ"),
+    ("多文化共生", "たぶんかきょうせい"),
+    ("自治会", "じちかい"),
+    ("老人クラブ", "ろうじんくらぶ"),
+    ("民生委員", "みんせいいいん"),
+    ("社会福祉法人", "しゃかいふくしほうじん"),
+    ("NPO法人", "えぬぴーおーほうじん"),
+    ("地域包括ケア", "ちいきほうかつけあ"),
+    ("介護保険", "かいごほけん"),
+    ("障害福祉サービス", "しょうがいふくしさーびす"),
+    ("フレイル予防", "ふれいるよぼう"),
+    ("口腔ケア", "こうくうけあ"),
+    ("栄養相談", "えいようそうだん"),
+    ("百歳体操", "ひゃくさいたいそう"),
+    ("脳トレ", "のうとれ"),
+    ("囲碁将棋", "いごしょうぎ"),
+];
+/// Kanji for made-up town names (rare terms, as real addresses and names are).
+const TOWN_KANJI: &str = "東西南北上下中大小山川田野原島井本木林森村町石岡池沢谷橋口宮崎浜松竹梅桜花月日星光明春夏秋冬青赤白金銀水火土風雲雪和平安福寿富長久永新古高広美吉若葉緑清宝玉栄豊穂稲泉湖海港浦岬坂峰岩瀬滝里郷城門寺神尾根角藤鶴亀鹿熊鷹鳩菊蘭萩柳杉桧楠榎槙朝夕晴";
+
+fn town(r: &mut Rng) -> String {
+    let k: Vec<char> = TOWN_KANJI.chars().collect();
+    (0..2 + r.below(2))
+        .map(|_| k[r.below(k.len())])
+        .collect::<String>()
+        + "町"
+}
+
+/// A sentence with `{x}` welfare words, as (text, reading).
+fn noun_sentence(r: &mut Rng) -> (String, String) {
+    let (x, y, z) = (*r.pick(NOUNS), *r.pick(NOUNS), *r.pick(NOUNS));
+    let forms: [(&str, &str); 5] = [
+        (
+            "{x}と{y}について、{z}の関係者と話し合いました。",
+            "{x}と{y}について、{z}のかんけいしゃとはなしあいました。",
+        ),
+        (
+            "{x}の取り組みを、{y}とあわせて進めます。",
+            "{x}のとりくみを、{y}とあわせてすすめます。",
+        ),
+        (
+            "{x}に関する講座を開き、{y}の担い手を育てます。",
+            "{x}にかんするこうざをひらき、{y}のにないてをそだてます。",
+        ),
+        (
+            "{x}や{y}の相談は、お気軽にどうぞ。",
+            "{x}や{y}のそうだんは、おきがるにどうぞ。",
+        ),
+        (
+            "今年度は{x}と{z}に力を入れています。",
+            "こんねんどは{x}と{z}にちからをいれています。",
+        ),
+    ];
+    let (t, k) = forms[r.below(forms.len())];
+    let sub = |s: &str, i: usize| {
+        let pick = |w: Tr| if i == 0 { w.0 } else { w.1 };
+        s.replace("{x}", pick(x))
+            .replace("{y}", pick(y))
+            .replace("{z}", pick(z))
+    };
+    (sub(t, 0), sub(k, 1))
+}
+
 struct Kind {
     name: &'static str,
     count: usize,
@@ -373,13 +463,27 @@ fn corpus(n: usize) -> Vec<SearchDoc> {
             let a = *r.pick(AREAS);
             let (title, title_reading) = (kind.title)(&mut r, a);
             let (mut body, mut reading) = (String::new(), title_reading);
-            for _ in 0..4 + r.below(9) {
-                let (t, k) = *r.pick(SENTENCES);
-                let seed = r.next();
-                body.push_str(&fill(t, &mut Rng(seed), a));
+            for _ in 0..6 + r.below(14) {
+                let (t, k) = if r.below(3) == 0 {
+                    noun_sentence(&mut r)
+                } else {
+                    let (t, k) = *r.pick(SENTENCES);
+                    let seed = r.next();
+                    (fill(t, &mut Rng(seed), a), fill(k, &mut Rng(seed), a))
+                };
+                body.push_str(&t);
                 reading.push(' ');
-                reading.push_str(&fill(k, &mut Rng(seed), a));
+                reading.push_str(&k);
             }
+            let (n1, n2) = (1 + r.below(9), 1 + r.below(30));
+            let phone = format!("0857-{:02}-{:04}", r.below(100), r.below(10_000));
+            body.push_str(&format!(
+                "所在地：{}{n1}丁目{n2}番地。電話 {phone}。",
+                town(&mut r)
+            ));
+            reading.push_str(&format!(
+                " しょざいち {n1}ちょうめ{n2}ばんち。でんわ {phone}。"
+            ));
             let audience = vec![r.pick(AUDIENCES).to_string()];
             SearchDoc {
                 url: format!("pages/{i:05}/index.html"),

@@ -69,6 +69,7 @@ fn summary(mut v: Vec<Duration>) -> String {
 }
 
 fn run(repo: &Path, site: &Path) -> Result<bool, String> {
+    std::fs::create_dir_all(site).map_err(|e| format!("{}: {e}", site.display()))?;
     for part in ["config.toml", "content", "static", "themes"] {
         let p = repo.join(part);
         let r = if p.is_dir() {
@@ -147,6 +148,15 @@ fn run(repo: &Path, site: &Path) -> Result<bool, String> {
 }
 
 fn main() -> ExitCode {
+    // TSUNAGU_LOG=info shows the build's stage timings.
+    if let Ok(filter) = tracing_subscriber::EnvFilter::try_from_env("TSUNAGU_LOG") {
+        let _ = tracing_subscriber::fmt()
+            .with_env_filter(filter)
+            .with_target(false)
+            .without_time()
+            .with_writer(std::io::stderr)
+            .try_init();
+    }
     let repo = std::env::args_os()
         .nth(1)
         .map_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")), PathBuf::from);

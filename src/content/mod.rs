@@ -227,7 +227,8 @@ fn read_files(
             .to_path_buf();
         if name.ends_with(".md") {
             paths.push((rel, in_content));
-        } else if entry.file_type().is_file() {
+        } else if entry.file_type().is_file() && !name.ends_with(".toml") {
+            // Data files (readings.toml, variants.toml) are read by the build, not published.
             assets.push((entry.path().to_path_buf(), in_content));
         }
     }

@@ -22,7 +22,17 @@ use super::{FuriganaError, UserEntry};
 
 /// Words of welfare portals that IPADIC reads wrongly or not at all, with their readings.
 /// Kept short and general: local names belong in the site's `content/readings.toml`.
-const BUILTIN: &[(&str, &str)] = &[("令和", "れいわ"), ("社協", "しゃきょう")];
+const BUILTIN: &[(&str, &str)] = &[
+    ("令和", "れいわ"),
+    ("協働", "きょうどう"),
+    ("口腔", "こうくう"),
+    ("社協", "しゃきょう"),
+    ("集会所", "しゅうかいじょ"),
+    ("障がい", "しょうがい"),
+    ("避難所", "ひなんじょ"),
+    ("保健所", "ほけんじょ"),
+    ("立上げ", "たちあげ"),
+];
 
 /// The cost lindera gives a user word written without costs (see lindera-ipadic-builder).
 const USER_WORD_COST: i16 = -10000;
@@ -34,6 +44,10 @@ pub(crate) struct Word<'a> {
     pub reading: Option<String>,
     /// Read from the site's dictionary.
     pub site: bool,
+    /// A numeral (名詞,数: 三, 百).
+    pub number: bool,
+    /// A counter (名詞,接尾,助数詞: 人, 回, か所).
+    pub counter: bool,
 }
 
 pub(crate) struct Analyzer {
@@ -62,10 +76,11 @@ impl Analyzer {
                 continue;
             };
             if !e.reading.is_empty() {
+                // A surface given twice: the last reading wins, here and in `words`.
                 words.insert(&e.surface, (&e.reading, true));
-                site.entry(first)
-                    .or_default()
-                    .push((e.surface.clone(), e.reading.clone()));
+                let list = site.entry(first).or_default();
+                list.retain(|(surface, _)| *surface != e.surface);
+                list.push((e.surface.clone(), e.reading.clone()));
             }
         }
         for list in site.values_mut() {
@@ -105,6 +120,8 @@ impl Analyzer {
                     start: m_start,
                     reading: Some(reading.to_string()),
                     site: true,
+                    number: false,
+                    counter: false,
                 });
                 covered = m_end;
             }
@@ -175,11 +192,16 @@ impl Analyzer {
             let site = !id.is_system()
                 && !id.is_unknown()
                 && self.site_word.get(id.0 as usize).copied().unwrap_or(false);
+            let pos = |i: usize| details.get(i).copied().unwrap_or("");
+            let number = pos(0) == "名詞" && pos(1) == "数";
+            let counter = pos(1) == "接尾" && pos(2) == "助数詞";
             out.push(Word {
                 surface,
                 start,
                 reading,
                 site,
+                number,
+                counter,
             });
         }
         Ok(out)

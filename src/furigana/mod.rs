@@ -7,9 +7,11 @@
 //! 2. URLs, e-mail addresses and phone numbers are kept as plain text ([`protect`]);
 //! 3. the rest is analysed by lindera with IPADIC, the site's reading dictionary
 //!    (`content/readings.toml`, [`readings`]) winning over IPADIC ([`dict`]);
-//! 4. each word's reading is folded to hiragana and aligned to its kanji so okurigana
+//! 4. numbers are read with their counters (三日 みっか, 一人 ひとり) and a few words by
+//!    their neighbours (必要な方 かた) ([`rules`]);
+//! 5. each word's reading is folded to hiragana and aligned to its kanji so okurigana
 //!    stay outside the ruby: 見守り → 見守[みまも]り, 取り組み → 取[と]り組[く]み ([`kana`]);
-//! 5. kana, Latin, digits and symbols stay text; a kanji word IPADIC does not know
+//! 6. kana, Latin, digits and symbols stay text; a kanji word IPADIC does not know
 //!    stays text and is reported by [`Furigana::unknown_words`].
 //!
 //! [`to_bracket`] and [`to_html`] write the result out; `<ruby data-g="N">` carries the
@@ -23,6 +25,7 @@ mod markup;
 mod output;
 mod protect;
 mod readings;
+mod rules;
 
 pub use kana::{fold as katakana_to_hiragana, has_kanji};
 pub use markup::{MarkupError, check_markup, parse_author_markup};
@@ -158,6 +161,7 @@ impl Furigana {
             push_text(out, text);
             return;
         };
+        let words = rules::apply(text, words);
         let mut covered = 0;
         // End of the last unknown kanji word, to join pieces IPADIC splits (1–2 chars).
         let mut unknown_end = None;

@@ -130,7 +130,7 @@ mod tests {
         assert_eq!(
             to_html(&segs),
             "<ruby data-g=\"6\">地域<rp>（</rp><rt>ちいき</rt><rp>）</rp></ruby>の&lt;\
-             <ruby data-g=\"7\">見守<rp>（</rp><rt>みまも</rt><rp>）</rp></ruby>り"
+             <ruby data-g=\"3\">見守<rp>（</rp><rt>みまも</rt><rp>）</rp></ruby>り"
         );
     }
 
@@ -149,7 +149,7 @@ mod tests {
             segs.iter()
                 .filter(|s| matches!(s, Segment::Ruby { .. }))
                 .count(),
-            4
+            5
         );
     }
 }

@@ -29,7 +29,9 @@ pub(crate) fn apply<'a>(text: &'a str, words: Vec<Word<'a>>) -> Vec<Word<'a>> {
             }
             let value = parse_kanji_number(&run).unwrap_or(value);
             let after_month = text[..start].ends_with('月');
-            let counter = words.peek().filter(|w| w.counter || counter_kind(w.surface).is_some());
+            let counter = words
+                .peek()
+                .filter(|w| w.counter || counter_kind(w.surface).is_some());
             let (reading, end) = match counter.and_then(|c| {
                 read_with_counter(value, c.surface, c.reading.as_deref()?, after_month)
                     .map(|r| (r, c.start + c.surface.len()))
@@ -67,8 +69,21 @@ fn context(text: &str, word: &mut Word<'_>) {
     let after = &text[word.start + word.surface.len()..];
     let reading = word.reading.as_deref();
     if word.surface == "方" && reading == Some("ホウ") {
-        let comparison = ["がい", "がよ", "が良", "が便利", "が安心", "が早", "が多", "が少", "へ"];
-        let kana_before = before.chars().last().is_some_and(|c| !super::kana::is_kanji(c));
+        let comparison = [
+            "がい",
+            "がよ",
+            "が良",
+            "が便利",
+            "が安心",
+            "が早",
+            "が多",
+            "が少",
+            "へ",
+        ];
+        let kana_before = before
+            .chars()
+            .last()
+            .is_some_and(|c| !super::kana::is_kanji(c));
         if kana_before && !comparison.iter().any(|p| after.starts_with(p)) {
             word.reading = Some("かた".into());
         }
@@ -116,17 +131,24 @@ fn digits_number(text: &str) -> Option<u64> {
         return None;
     }
     text.chars().try_fold(0u64, |acc, c| {
-        let d = c.to_digit(10).or_else(|| {
-            ('０'..='９')
-                .contains(&c)
-                .then(|| c as u32 - '０' as u32)
-        })?;
+        let d = c
+            .to_digit(10)
+            .or_else(|| ('０'..='９').contains(&c).then(|| c as u32 - '０' as u32))?;
         Some(acc * 10 + u64::from(d))
     })
 }
 
 const DIGITS: [&str; 10] = [
-    "", "いち", "に", "さん", "よん", "ご", "ろく", "なな", "はち", "きゅう",
+    "",
+    "いち",
+    "に",
+    "さん",
+    "よん",
+    "ご",
+    "ろく",
+    "なな",
+    "はち",
+    "きゅう",
 ];
 
 /// The reading of a number as said when counting (1 to 99,999,999).
@@ -143,16 +165,15 @@ fn number_reading(value: u64) -> String {
 fn below_10000(v: u64) -> String {
     let (t, h, ten, u) = (v / 1000, v / 100 % 10, v / 10 % 10, v % 10);
     let mut out = String::new();
-    out.push_str(match t {
-        0 => "",
-        1 => "せん",
-        3 => "さんぜん",
-        8 => "はっせん",
-        _ => "",
-    });
-    if !matches!(t, 0 | 1 | 3 | 8) {
-        out.push_str(DIGITS[t as usize]);
-        out.push_str("せん");
+    match t {
+        0 => {}
+        1 => out.push_str("せん"),
+        3 => out.push_str("さんぜん"),
+        8 => out.push_str("はっせん"),
+        _ => {
+            out.push_str(DIGITS[t as usize]);
+            out.push_str("せん");
+        }
     }
     match h {
         0 => {}
@@ -209,7 +230,12 @@ fn counter_kind(counter: &str) -> Option<Kind> {
 
 /// `value` + counter as one reading; `None` for counters without rules (then the
 /// number alone is merged and the counter keeps its own reading).
-fn read_with_counter(value: u64, counter: &str, reading: &str, after_month: bool) -> Option<String> {
+fn read_with_counter(
+    value: u64,
+    counter: &str,
+    reading: &str,
+    after_month: bool,
+) -> Option<String> {
     let kind = counter_kind(counter)?;
     let counter_reading = super::kana::fold(reading);
     let number = number_reading(value);
@@ -223,8 +249,17 @@ fn read_with_counter(value: u64, counter: &str, reading: &str, after_month: bool
         },
         Kind::Day => {
             const DAYS: [&str; 11] = [
-                "", "ついたち", "ふつか", "みっか", "よっか", "いつか", "むいか", "なのか",
-                "ようか", "ここのか", "とおか",
+                "",
+                "ついたち",
+                "ふつか",
+                "みっか",
+                "よっか",
+                "いつか",
+                "むいか",
+                "なのか",
+                "ようか",
+                "ここのか",
+                "とおか",
             ];
             match value {
                 1 if !after_month => "いちにち".into(),
@@ -244,7 +279,10 @@ fn read_with_counter(value: u64, counter: &str, reading: &str, after_month: bool
                 9 => "く",
                 _ => return Some(format!("{number}{counter_reading}")),
             };
-            format!("{}{last}{counter_reading}", strip_last(&number, DIGITS[u as usize]))
+            format!(
+                "{}{last}{counter_reading}",
+                strip_last(&number, DIGITS[u as usize])
+            )
         }
         Kind::Yo if u == 4 => format!("{}よ{counter_reading}", strip_last(&number, "よん")),
         Kind::Yo => format!("{number}{counter_reading}"),
@@ -326,7 +364,10 @@ mod tests {
         assert_eq!(r(1, "週間", "シュウカン"), "いっしゅうかん");
         assert_eq!(r(3, "日", "ニチ"), "みっか");
         assert_eq!(r(1, "日", "ニチ"), "いちにち");
-        assert_eq!(read_with_counter(1, "日", "ニチ", true).as_deref(), Some("ついたち"));
+        assert_eq!(
+            read_with_counter(1, "日", "ニチ", true).as_deref(),
+            Some("ついたち")
+        );
         assert_eq!(r(1, "人", "ニン"), "ひとり");
         assert_eq!(r(4, "人", "ニン"), "よにん");
         assert_eq!(r(10, "分", "フン"), "じゅっぷん");

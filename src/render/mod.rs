@@ -18,6 +18,7 @@ mod directory;
 mod navi;
 mod news;
 pub mod ruby;
+pub mod search_docs;
 
 /// One rendered output file: path relative to the output root, and its bytes.
 pub type Output = (String, String);
@@ -640,6 +641,30 @@ fn jobs(v: &Views) -> Vec<Job> {
             }
         }
     }
+
+    // The search page: results with JavaScript; without it, ways to browse instead.
+    let mut c = v.base("search/index.html", "サイト内検索", None);
+    let mut filters = Vec::new();
+    if let Some(rc) = &site.config.resources {
+        let names =
+            |l: &[crate::config::Term]| l.iter().map(|t| t.name.clone()).collect::<Vec<_>>();
+        filters
+            .push(serde_json::json!({"key": "kind", "label": "種類", "options": names(&rc.kinds)}));
+        filters.push(serde_json::json!({"key": "area", "label": "地区", "options": site.config.areas.iter().map(|a| a.name.clone()).collect::<Vec<_>>()}));
+        filters.push(serde_json::json!({"key": "audience", "label": "対象", "options": names(&rc.audiences)}));
+        c.insert(
+            "kinds",
+            &rc.kinds
+                .iter()
+                .map(|t| serde_json::json!({"name": t.name, "url": rc.kind_url(&t.id)}))
+                .collect::<Vec<_>>(),
+        );
+    }
+    c.insert("filters", &filters);
+    if let (Some(pc), Some(plan)) = (v.pc, &site.plan) {
+        c.insert("goals", &plan.goals.iter().map(|&g| serde_json::json!({"heading": node_heading(pc, &plan.nodes[g]), "url": plan.nodes[g].url})).collect::<Vec<_>>());
+    }
+    jobs.push(Job::new("search/index.html", "search.html", c));
 
     for e in &site.easy {
         let mut c = v.base(&e.url, &e.title, e.description.as_deref());

@@ -22,9 +22,11 @@ use super::{SearchDoc, SearchError, SearchStats, Variants};
 /// The varint digits (URL- and JS-string-safe).
 pub const ALPHABET: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
 /// Aim for term shards of about this many bytes (a shard holds whole terms).
-const TARGET_SHARD_BYTES: usize = 6_000;
+const TARGET_SHARD_BYTES: usize = 4_000;
+/// A term whose encoded postings are longer than this gets a file of its own.
+const HEAVY_TERM_BYTES: usize = 2_000;
 /// Documents per `search/d/<n>.js`.
-pub const DOCS_PER_SHARD: usize = 4;
+pub const DOCS_PER_SHARD: usize = 2;
 /// Characters of body text kept for snippets.
 pub const SNIPPET_CHARS: usize = 160;
 
@@ -46,6 +48,63 @@ pub fn fnv1a(text: &str) -> u32 {
     text.bytes().fold(0x811c_9dc5u32, |h, b| {
         (h ^ u32::from(b)).wrapping_mul(0x0100_0193)
     })
+}
+
+/// Writes `search/t/<group><n>.js`: each term goes to shard `fnv1a(term) % count`; a
+/// heavy term (value over [`HEAVY_TERM_BYTES`]) gets its own file `<group><n>-<k>.js` and its
+/// shard holds the number `k` instead, so that a query never loads another term's long
+/// posting list. Returns the shard count per group and the number of files.
+fn write_term_shards(
+    terms: &BTreeMap<(char, String), String>,
+    out: &mut Vec<(String, Vec<u8>)>,
+) -> Result<(BTreeMap<char, usize>, usize), SearchError> {
+    let mut counts = BTreeMap::new();
+    let mut files = 0;
+    let shard_js = |id: &str, data: &str| -> Result<(String, Vec<u8>), SearchError> {
+        let js = format!(
+            "window.tsunaguSearchShard({},{data});\n",
+            serde_json::to_string(id)?
+        );
+        Ok((format!("search/t/{id}.js"), js.into_bytes()))
+    };
+    for group in GROUPS {
+        let in_group = || {
+            terms
+                .range((group, String::new())..)
+                .take_while(|((g, _), _)| *g == group)
+        };
+        let light: usize = in_group()
+            .filter(|(_, v)| v.len() <= HEAVY_TERM_BYTES)
+            .map(|((_, t), v)| t.len() + v.len() + 6)
+            .sum();
+        let count = light.div_ceil(TARGET_SHARD_BYTES).max(1);
+        counts.insert(group, count);
+        let mut shards: Vec<BTreeMap<&str, serde_json::Value>> = vec![BTreeMap::new(); count];
+        let mut heavy: Vec<Vec<(&str, &str)>> = vec![Vec::new(); count];
+        for ((_, term), value) in in_group() {
+            let n = (fnv1a(term) as usize) % count;
+            if value.len() > HEAVY_TERM_BYTES {
+                shards[n].insert(term, heavy[n].len().into());
+                heavy[n].push((term, value));
+            } else {
+                shards[n].insert(term, value.as_str().into());
+            }
+        }
+        for (n, shard) in shards.iter().enumerate() {
+            let id = format!("{group}{n}");
+            out.push(shard_js(&id, &serde_json::to_string(shard)?)?);
+            files += 1;
+            for (k, (term, value)) in heavy[n].iter().enumerate() {
+                let one: BTreeMap<&str, &str> = [(*term, *value)].into();
+                out.push(shard_js(
+                    &format!("{id}-{k}"),
+                    &serde_json::to_string(&one)?,
+                )?);
+                files += 1;
+            }
+        }
+    }
+    Ok((counts, files))
 }
 
 /// Shard group of a field: `m` title/body, `r` reading, `u` the unigram fields.
@@ -161,35 +220,7 @@ pub fn export(
         }
     }
 
-    // term shards
-    let mut shard_counts = BTreeMap::new();
-    let mut term_shards = 0;
-    for group in GROUPS {
-        let bytes: usize = terms
-            .iter()
-            .filter(|((g, _), _)| *g == group)
-            .map(|((_, t), v)| t.len() + v.len() + 6)
-            .sum();
-        let count = bytes.div_ceil(TARGET_SHARD_BYTES).max(1);
-        shard_counts.insert(group, count);
-        let mut shards: Vec<BTreeMap<&str, &str>> = vec![BTreeMap::new(); count];
-        for ((g, term), value) in terms.range((group, String::new())..) {
-            if *g != group {
-                break;
-            }
-            shards[(fnv1a(term) as usize) % count].insert(term, value);
-        }
-        for (n, shard) in shards.iter().enumerate() {
-            let id = format!("{group}{n}");
-            let js = format!(
-                "window.tsunaguSearchShard({},{});\n",
-                serde_json::to_string(&id)?,
-                serde_json::to_string(shard)?
-            );
-            out.push((format!("search/t/{id}.js"), js.into_bytes()));
-        }
-        term_shards += count;
-    }
+    let (shard_counts, term_shards) = write_term_shards(&terms, out)?;
 
     // vocabularies, doc shards, facets
     let kinds: BTreeSet<&str> = order

@@ -72,7 +72,8 @@ impl Builder {
         }
     }
 
-    /// The files of a build: statics first, pages over them (as `site::build` writes them).
+    /// The files of a build: statics first, generated files over them (as `site::build`
+    /// writes them).
     fn files(&mut self, built: &Built, diags: &mut Diagnostics) -> Files {
         let mut files = Files::with_capacity(built.pages.len() + built.statics.len());
         let mut seen = std::collections::HashSet::new();
@@ -99,6 +100,10 @@ impl Builder {
             files.insert(rel.clone(), body);
         }
         self.statics.retain(|p, _| seen.contains(p));
+        // Generated files (the search index), then pages, win over statics of the same name.
+        for (url, bytes) in &built.files {
+            files.insert(url.clone(), Body::Shared(Arc::from(bytes.as_slice())));
+        }
         for (url, html) in &built.pages {
             files.insert(url.clone(), Body::Shared(Arc::from(html.as_bytes())));
         }

@@ -1,0 +1,155 @@
+//! What the search index holds: one document per plan page, place, glossary term, page and
+//! navigator step — with a hiragana reading from the furigana engine, so ちいきしょくどう
+//! finds 地域食堂. Drafts and expired pages never get here.
+
+use crate::content::{NodeKind, Site};
+use crate::furigana::{Furigana, katakana_to_hiragana};
+use crate::search::SearchDoc;
+
+fn doc(
+    url: &str,
+    title: String,
+    body: String,
+    extra_reading: &str,
+    kind: &str,
+    furigana: Option<&Furigana>,
+) -> SearchDoc {
+    let reading = match furigana {
+        Some(f) => format!(
+            "{} {}",
+            katakana_to_hiragana(extra_reading),
+            f.reading(&format!("{title}\n{body}"))
+        ),
+        None => katakana_to_hiragana(extra_reading),
+    };
+    SearchDoc {
+        url: url.to_string(),
+        title,
+        body,
+        reading: reading.trim().to_string(),
+        kind: kind.to_string(),
+        area: String::new(),
+        audience: Vec::new(),
+        boost: 1.0,
+    }
+}
+
+/// Every searchable document of the site, in a stable order.
+pub fn documents(site: &Site, furigana: Option<&Furigana>) -> Vec<SearchDoc> {
+    let mut docs = Vec::new();
+    if let (Some(pc), Some(plan)) = (&site.config.plan, &site.plan) {
+        for (i, n) in plan.nodes.iter().enumerate().filter(|(_, n)| n.has_page()) {
+            let mut body = n.lead_html.text.clone();
+            // A page holds its sub-items: their text is part of it.
+            let own = std::iter::once(i).chain(
+                n.children
+                    .iter()
+                    .copied()
+                    .filter(|&c| plan.nodes[c].kind == NodeKind::Item),
+            );
+            for j in own {
+                let m = &plan.nodes[j];
+                if j != i {
+                    body.push('\n');
+                    body.push_str(&m.title);
+                }
+                for e in m
+                    .targets
+                    .iter()
+                    .chain(m.actions.iter().flat_map(|a| a.entries.iter()))
+                {
+                    body.push('\n');
+                    body.push_str(&e.rendered.text);
+                }
+            }
+            let level = match n.kind {
+                NodeKind::Goal => &pc.levels.goal,
+                NodeKind::BasicPlan => &pc.levels.basic_plan,
+                NodeKind::Measure | NodeKind::Item => &pc.levels.measure,
+            };
+            docs.push(doc(
+                &n.url,
+                super::node_heading(pc, n),
+                body,
+                "",
+                level,
+                furigana,
+            ));
+        }
+    }
+    if let Some(rc) = &site.config.resources {
+        for r in &site.resources {
+            let f = &r.front;
+            let mut body = r.rendered.text.clone();
+            for part in f
+                .services
+                .iter()
+                .chain(f.address.iter())
+                .chain(f.operator.iter())
+            {
+                body.push('\n');
+                body.push_str(part);
+            }
+            if let Some(s) = &r.schedule {
+                body.push('\n');
+                body.push_str(&s.describe_ja().join("\n"));
+            }
+            let kana = f.name_kana.clone().unwrap_or_default();
+            let mut d = doc(
+                &r.url,
+                f.name.clone(),
+                body,
+                &kana,
+                &rc.kinds[r.kind].name,
+                furigana,
+            );
+            d.area = site.config.areas[r.area].name.clone();
+            d.audience = r
+                .audience
+                .iter()
+                .map(|&a| rc.audiences[a].name.clone())
+                .collect();
+            docs.push(d);
+        }
+    }
+    if let Some(g) = &site.glossary {
+        for t in &g.terms {
+            docs.push(doc(
+                &g.term_url(t),
+                t.term.clone(),
+                t.rendered.text.clone(),
+                "",
+                "用語",
+                furigana,
+            ));
+        }
+    }
+    for p in site.pages.iter().filter(|p| !p.expired) {
+        docs.push(doc(
+            &p.url,
+            p.title.clone(),
+            p.rendered.text.clone(),
+            "",
+            "ページ",
+            furigana,
+        ));
+    }
+    if let Some(n) = &site.navi {
+        for s in &n.steps {
+            let body = format!(
+                "{}\n{}",
+                s.question.clone().unwrap_or_default(),
+                s.rendered.text
+            );
+            docs.push(doc(
+                &s.url,
+                s.title.clone(),
+                body,
+                "",
+                "相談先ナビ",
+                furigana,
+            ));
+        }
+    }
+    docs
+}
