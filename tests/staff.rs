@@ -106,3 +106,17 @@ fn easy_japanese_companions_link_both_ways() {
     // Companions are not listed as pages of their own.
     t.file_lacks("index.html", "この ページに ついて");
 }
+
+#[test]
+fn check_lists_words_the_furigana_dictionary_does_not_know() {
+    SiteTest::fixture("base")
+        .write(
+            "content/about.md",
+            "+++\ntitle = \"このサイトについて\"\n+++\n𠮷田地区の集会所です。\n",
+        )
+        .check()
+        .succeeds()
+        .stderr_contains("注意: ふりがなの辞書にない言葉があります: 𠮷")
+        .stderr_contains("場所: content/about.md")
+        .stderr_contains("content/readings.toml に [[readings]] surface = \"𠮷");
+}

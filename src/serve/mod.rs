@@ -199,6 +199,7 @@ fn publish(
         throttle.merge_into(files);
     }
     let failed = matches!(done.outcome, Outcome::Failed { .. });
+    let first = current.get().id == 0;
     let (snap, changed) = current.update(|s| s.next(done.outcome));
     if !done.diags.is_empty() {
         eprint!("{}", done.diags.report(lang));
@@ -217,19 +218,18 @@ fn publish(
             .collect();
         tracing::debug!("変更 / changed: {}", what.join(", "));
     }
-    match (lang, failed) {
-        (Lang::Ja, true) => {
-            eprintln!("更新できませんでした（{ms} ms）。直して保存すると、もう一度作ります。")
+    let pages = if changed { pages } else { 0 };
+    match (lang, failed, first) {
+        (Lang::Ja, true, _) => {
+            eprintln!("更新できませんでした（{ms} ms）。直して保存すると、もう一度作ります。");
         }
-        (Lang::En, true) => eprintln!("build failed ({ms} ms); save a fix to try again"),
-        (Lang::Ja, false) => tracing::info!(
-            "更新しました: 変わったページ {}件（{ms} ms）",
-            if changed { pages } else { 0 }
-        ),
-        (Lang::En, false) => tracing::info!(
-            "built: {} page(s) changed ({ms} ms)",
-            if changed { pages } else { 0 }
-        ),
+        (Lang::En, true, _) => eprintln!("build failed ({ms} ms); save a fix to try again"),
+        (Lang::Ja, false, true) => tracing::info!("作りました: ページ {pages}件（{ms} ms）"),
+        (Lang::En, false, true) => tracing::info!("built: {pages} page(s) ({ms} ms)"),
+        (Lang::Ja, false, false) => {
+            tracing::info!("更新しました: 変わったページ {pages}件（{ms} ms）");
+        }
+        (Lang::En, false, false) => tracing::info!("rebuilt: {pages} page(s) changed ({ms} ms)"),
     }
     if let Some(b) = done.built {
         throttle.offer(b);

@@ -29,6 +29,7 @@ pub fn escape(s: &str) -> String {
 
 struct Words {
     heading: &'static str,
+    heading_never: &'static str,
     kept: &'static str,
     never: &'static str,
     general: &'static str,
@@ -44,6 +45,7 @@ fn words(lang: Lang) -> Words {
     match lang {
         Lang::Ja => Words {
             heading: "エラー {n}件：サイトを更新できませんでした",
+            heading_never: "エラー {n}件：サイトを作れませんでした",
             kept: "いま表示しているのは、最後に正しく作れたときのページです。ファイルを直して保存すると、自動で表示し直します。",
             never: "まだ一度もサイトを作れていません。ファイルを直して保存すると、自動で表示し直します。",
             general: "サイト全体",
@@ -56,6 +58,7 @@ fn words(lang: Lang) -> Words {
         },
         Lang::En => Words {
             heading: "{n} error(s): the site could not be updated",
+            heading_never: "{n} error(s): the site could not be built",
             kept: "This is the page from the last successful build. Fix the file and save it: the page reloads by itself.",
             never: "The site has not been built yet. Fix the file and save it: the page reloads by itself.",
             general: "Whole site",
@@ -119,7 +122,7 @@ pub fn render(diags: &Diagnostics, lang: Lang, kept: bool) -> String {
          <h2>{}</h2><p>{}</p>",
         if lang == Lang::Ja { "ja" } else { "en" },
         w.close,
-        w.heading.replace("{n}", &count.to_string()),
+        if kept { w.heading } else { w.heading_never }.replace("{n}", &count.to_string()),
         if kept { w.kept } else { w.never },
     );
     for (file, items) in groups {
