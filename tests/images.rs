@@ -3,7 +3,6 @@
 
 use std::fs;
 use std::io::Cursor;
-use std::path::Path;
 
 use image::{ImageFormat, Rgb, RgbImage, Rgba, RgbaImage};
 use tsunagu::diagnostics::{Lang, Severity};
@@ -618,32 +617,5 @@ fn results_keep_the_order_of_the_jobs() {
     for (i, p) in done.iter().enumerate() {
         assert_eq!(p.display, format!("content/resources/p{i}.jpg"));
         assert_eq!(p.width, 200 + i as u32 * 10);
-    }
-}
-
-/// Sizes for a real photo: `TSUNAGU_SAMPLE_PHOTO=/path/photo.jpg cargo test --test images
-/// -- --ignored --nocapture sample_photo`.
-#[test]
-#[ignore = "needs a photo: set TSUNAGU_SAMPLE_PHOTO"]
-fn sample_photo_sizes() {
-    let Ok(path) = std::env::var("TSUNAGU_SAMPLE_PHOTO") else {
-        return;
-    };
-    let site = Site::new();
-    let job = ImageJob {
-        source: Path::new(&path).to_path_buf(),
-        display: path.clone(),
-        out_base: "photo".into(),
-    };
-    let started = std::time::Instant::now();
-    let (done, diags) = process_all(&[job], &site.cache(), &Settings::default());
-    assert!(diags.is_empty(), "{diags:?}");
-    println!(
-        "{path}: {} bytes, processed in {:?}",
-        fs::metadata(&path).unwrap().len(),
-        started.elapsed()
-    );
-    for (name, bytes) in &done[0].outputs {
-        println!("{name}: {} bytes", bytes.len());
     }
 }

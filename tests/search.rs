@@ -73,7 +73,7 @@ fn slugs(hits: &[Hit]) -> Vec<&str> {
     hits.iter().map(|h| slug(&h.url)).collect()
 }
 
-fn sorted<'a>(mut v: Vec<&'a str>) -> Vec<&'a str> {
+fn sorted(mut v: Vec<&str>) -> Vec<&str> {
     v.sort_unstable();
     v
 }

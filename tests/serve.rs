@@ -249,12 +249,8 @@ fn edits_show_up_and_errors_show_an_overlay_until_fixed() {
     let srv = serve(&site, &[]);
     let about =
         |body: &str| format!("+++\ntitle = \"このサイトについて\"\n+++\n## 目的\n\n{body}\n");
-    std::fs::write(
-        site.root.join("content/about.md"),
-        about("編集した本文その一"),
-    )
-    .unwrap();
-    let page = poll(&srv, "/about/", |r| r.body.contains("編集した本文その一"));
+    std::fs::write(site.root.join("content/about.md"), about("EDITED-TEXT-ONE")).unwrap();
+    let page = poll(&srv, "/about/", |r| r.body.contains("EDITED-TEXT-ONE"));
     assert!(!page.body.contains("role=\"alert\""));
 
     // An open tab's long poll is answered `reload` when its page changes.
@@ -272,7 +268,7 @@ fn edits_show_up_and_errors_show_an_overlay_until_fixed() {
     // Break the front matter: the last good page stays, with the overlay on top.
     std::fs::write(
         site.root.join("content/about.md"),
-        "+++\ntitle = \"このサイトについて\"\n## 目的\n\n壊れた版\n",
+        "+++\ntitle = \"このサイトについて\"\n## 目的\n\nBROKEN-TEXT\n",
     )
     .unwrap();
     let broken = poll(&srv, "/about/", |r| r.body.contains("role=\"alert\""));
@@ -282,10 +278,10 @@ fn edits_show_up_and_errors_show_an_overlay_until_fixed() {
     assert!(broken.body.contains("ヒント"));
     assert!(broken.body.contains("data-tsunagu-close"), "a close button");
     assert!(
-        broken.body.contains("編集した本文その一"),
+        broken.body.contains("EDITED-TEXT-ONE"),
         "last good page kept"
     );
-    assert!(!broken.body.contains("壊れた版"));
+    assert!(!broken.body.contains("BROKEN-TEXT"));
     assert!(
         get(&srv, "/").body.contains("role=\"alert\""),
         "every page shows it"
@@ -299,12 +295,8 @@ fn edits_show_up_and_errors_show_an_overlay_until_fixed() {
     );
 
     // Fixed: the overlay is gone and the new text is there.
-    std::fs::write(
-        site.root.join("content/about.md"),
-        about("直した本文その二"),
-    )
-    .unwrap();
-    let fixed = poll(&srv, "/about/", |r| r.body.contains("直した本文その二"));
+    std::fs::write(site.root.join("content/about.md"), about("FIXED-TEXT-TWO")).unwrap();
+    let fixed = poll(&srv, "/about/", |r| r.body.contains("FIXED-TEXT-TWO"));
     assert!(!fixed.body.contains("role=\"alert\""));
     assert!(!fixed.body.contains("tsunagu-overlay"));
 }

@@ -110,7 +110,7 @@ fn run(repo: &Path, site: &Path) -> Result<bool, String> {
     let mut times = Vec::new();
     let mut all_seen = true;
     for i in 0..EDITS {
-        let marker = format!("ベンチ編集{i}号");
+        let marker = format!("BENCH-EDIT-{i}");
         let edited = original.replacen("\ntitle = \"", &format!("\ntitle = \"{marker}"), 1);
         std::thread::sleep(Duration::from_millis(300));
         std::fs::write(site.join(FILE), &edited).map_err(|e| format!("{FILE}: {e}"))?;

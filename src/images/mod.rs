@@ -14,7 +14,12 @@
 //! `{out_base}-{width}.webp`. Encoders see raw pixels only: the GPS position, camera
 //! serial number and every other EXIF/XMP field of a staff member's phone photo are gone.
 //!
-//! Results are cached in `cache_dir` (see [`cache`](self::cache)): an unchanged image is
+//! The fallback format is the source's: JPEG stays JPEG, PNG stays PNG; a GIF's first
+//! frame becomes PNG, a WebP source JPEG (PNG if it has transparency). WebP files are lossy
+//! (libwebp, at [`Settings::jpeg_quality`]) for photos and lossless for PNG and GIF
+//! sources, which are usually drawings or screenshots with text.
+//!
+//! Results are cached in `cache_dir` (module `cache`): an unchanged image is
 //! not decoded again, and entries no longer used by the site are deleted at the end of
 //! each run.
 

@@ -34,7 +34,7 @@ pub(crate) fn listed(site: &Site, p: &Page) -> ListedPage {
 }
 
 /// The news section's page, if configured and present.
-fn section<'a>(site: &'a Site) -> Option<&'a Page> {
+fn section(site: &Site) -> Option<&Page> {
     let news = site.config.news.as_ref()?;
     let url = format!("{}/index.html", news.section);
     site.pages.iter().find(|p| p.url == url)

@@ -26,12 +26,15 @@
 //! tantivy terms the query is `BooleanQuery(Must: [BooleanQuery(Should: [TermQuery ×
 //! boost per field]) per token])`, scored by tantivy's BM25 (k1 = 1.2, b = 0.75); the sum is
 //! then multiplied by the document's [`SearchDoc::boost`]. Ties go to the lower doc id
-//! (the order of `docs` given to [`build`]).
+//! (the order of `docs` given to [`build`]). The browser computes every step in f32 like
+//! tantivy; only the order in which tantivy adds the per-field and per-token scores can
+//! differ, so scores agree to within a few ulps (the parity test allows 1e-4).
 //!
 //! # Output (paths under the output root)
 //! - `search/index.js` — the manifest (`window.tsunaguSearchIndex = {…}`);
 //! - `search/t/<group><n>.js` — term shards (group `m` title/body, `r` reading, `u` unigrams;
-//!   `n` = FNV-1a 32 of the term's UTF-8 modulo the group's shard count);
+//!   `n` = FNV-1a 32 of the term's UTF-8 modulo the group's shard count); a term with a long
+//!   posting list has its own file `<group><n>-<k>.js`, its shard holding just `k`;
 //! - `search/d/<n>.js` — result metadata of docs `n*D .. n*D+D`, `search/f.js` — facets;
 //! - `search/tantivy/` — the tantivy index (for `tsunagu search`) and `tsunagu.json`.
 //!
@@ -49,7 +52,7 @@ mod variants;
 use std::path::Path;
 use std::sync::Arc;
 
-pub use query::{Hit, query};
+pub use query::{Hit, Opened, query};
 pub use variants::Variants;
 
 /// One page to index.
@@ -139,9 +142,17 @@ pub fn build(
         }
     }
     let variants = Arc::new(variants.clone());
+    let t = std::time::Instant::now();
     let built = index::build_index(docs, variants.clone())?;
+    tracing::debug!(
+        "search: tantivy index of {} docs in {:.2?}",
+        docs.len(),
+        t.elapsed()
+    );
+    let t = std::time::Instant::now();
     let mut files = Vec::new();
     let mut stats = export::export(&built, docs, &variants, &mut files)?;
+    tracing::debug!("search: browser export in {:.2?}", t.elapsed());
     stats.browser_bytes = files.iter().map(|(_, b)| b.len()).sum();
     let config = serde_json::to_vec(&index::IndexConfig::new(&variants))?;
     let tantivy_files = built
@@ -157,6 +168,6 @@ pub fn build(
 }
 
 /// Opens the index written by [`build`] (`<output>/search/tantivy`).
-pub fn open(index_dir: &Path) -> Result<query::Opened, SearchError> {
+pub fn open(index_dir: &Path) -> Result<Opened, SearchError> {
     query::Opened::open(index_dir)
 }

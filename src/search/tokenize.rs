@@ -61,7 +61,12 @@ pub fn fold_kana(c: char) -> char {
 /// NFKC, katakana folded to hiragana, lower case (JS:
 /// `s.normalize('NFKC')`, fold, `.toLowerCase()`).
 pub fn normalize(text: &str) -> String {
-    let folded: String = text.nfkc().map(fold_kana).collect();
+    use unicode_normalization::{IsNormalized, is_nfkc_quick};
+    let folded: String = if is_nfkc_quick(text.chars()) == IsNormalized::Yes {
+        text.chars().map(fold_kana).collect() // most Japanese text: skip the NFKC pass
+    } else {
+        text.nfkc().map(fold_kana).collect()
+    };
     folded.to_lowercase()
 }
 
@@ -121,8 +126,8 @@ pub fn bigrams(normalized: &str) -> Vec<Tok> {
                 single_cjk: true,
             });
         } else {
-            for k in 0..chars.len() - 1 {
-                let (from, to) = (chars[k].0, end(k + 1));
+            for pair in chars.windows(2) {
+                let (from, to) = (pair[0].0, pair[1].0 + pair[1].1.len_utf8());
                 toks.push(Tok {
                     text: normalized[from..to].to_string(),
                     from,

@@ -12,12 +12,15 @@
 //! file makes the overlay go away.
 //!
 //! # What a rebuild redoes
-//! Everything but reading unchanged static files ([`build`]): content is loaded, linked and
-//! rendered again — on the example portal that is tens of milliseconds in a release build
-//! (`tsunagu-bench-serve` measures save → changed page). What the rebuild *saves* is work in
-//! the browser: each open tab learns whether *its* page changed, and only those reload. The
-//! search index, slow to build, is a separate stage run at most every few seconds
-//! ([`search`]).
+//! The whole in-memory build ([`crate::site::build_in_memory`]) runs again; only unchanged
+//! static files are not read again ([`build`]). What is saved is work in the browser: each
+//! open tab learns whether *its* page (or the CSS/JS, or the overlay) changed, and only those
+//! tabs reload. `tsunagu-bench-serve` measures save → changed page served; the time is the
+//! debounce ([`watch`]: ~15 ms once the editor closed the file, else 100 ms of quiet) plus
+//! one full build, most of which is, on the example portal, the furigana dictionary and
+//! annotation and the search index, both rebuilt by `site` on every build. The search index
+//! is meant to be a separate stage run at most every few seconds ([`search`]: the hook point
+//! is there; `site` does not offer the stage separately yet).
 
 mod build;
 pub mod http;
@@ -79,7 +82,11 @@ pub fn start(opts: &Options, stop: Arc<AtomicBool>) -> Result<Running, StartErro
     let lang = opts.lang;
     let current = Arc::new(Current::default());
     let mut builder = build::Builder::new(&opts.root, lang);
-    let throttle = search::Throttle::new(current.clone(), search::site_stage(), search::INTERVAL);
+    let throttle = search::Throttle::new(
+        current.clone(),
+        search::site_stage(&opts.root),
+        search::INTERVAL,
+    );
     publish(&current, &throttle, builder.build(false), lang, None);
 
     let ip = opts.bind.unwrap_or(IpAddr::V4(Ipv4Addr::LOCALHOST));

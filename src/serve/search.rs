@@ -5,11 +5,12 @@
 //! the search files lag the pages by at most a few seconds.
 //!
 //! # Hook point
-//! [`site_stage`] is where the site's search stage is plugged in. `site::build_in_memory`
-//! has no search stage yet (the index itself lives in [`crate::search`], which takes
-//! [`crate::search::SearchDoc`]s that nothing derives from a [`Built`] site so far): until
-//! it does, [`site_stage`] returns `None` and no thread is started. When `site` gains one
-//! (say `site::search_files(&built) -> Vec<(String, Vec<u8>)>`), return it from there.
+//! [`site_stage`] is where the site's search stage is plugged in. Today
+//! `site::build_in_memory` builds the search index itself, on every build (into
+//! `Built::files`, which the preview serves), so every rebuild pays for it. To move it here,
+//! `site` needs two things: a way to build without the search stage, and the stage on its
+//! own (say `site::search_files(root, &built) -> Vec<(String, Vec<u8>)>`). Then
+//! [`site_stage`] returns it, the builder skips it, and this throttle runs it.
 
 use std::sync::mpsc::{Receiver, RecvTimeoutError, Sender, channel};
 use std::sync::{Arc, Mutex, PoisonError};
@@ -28,10 +29,11 @@ pub const PREFIX: &str = "search/";
 /// A stage to run on a build `T`: the files it produces, `None` when it has none.
 pub type Stage<T> = dyn Fn(&T) -> Option<Vec<(String, Vec<u8>)>> + Send + Sync;
 
-/// The site's search stage, if `site` has one (the hook point: see the module docs).
-pub fn site_stage() -> Option<Arc<Stage<Built>>> {
-    // When `site` gains a search stage:
-    // Some(Arc::new(|built: &Built| Some(crate::site::search_files(built))))
+/// The site's search stage for the site at `root`, when `site` offers it as a separate
+/// stage (the hook point: see the module docs).
+pub fn site_stage(_root: &std::path::Path) -> Option<Arc<Stage<Built>>> {
+    // let root = root.to_path_buf();
+    // Some(Arc::new(move |built: &Built| Some(crate::site::search_files(&root, built))))
     None
 }
 

@@ -1,17 +1,24 @@
 //! Watching what a build reads — `content/`, `static/`, `themes/` and `config.toml` — and
-//! turning bursts of file events (an editor's save is often several) into one rebuild:
-//! a batch ends when no relevant event came for [`QUIET`], or [`MAX_WAIT`] after its first.
+//! turning bursts of file events (an editor's save is often several) into one rebuild.
+//!
+//! A batch ends when no relevant event came for [`QUIET`] (100 ms), or [`MAX_WAIT`] after
+//! its first. Where the system says a write is finished (Linux: the file was closed after
+//! writing, or renamed into place), waiting that long only delays the preview: once every
+//! file written in the batch is finished, the batch ends after [`SETTLED`] instead. A file
+//! is never read while its writer still has it open, so a half-saved file is not built.
 
 use std::path::{Component, Path, PathBuf};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::mpsc::{Receiver, RecvTimeoutError, channel};
 use std::time::{Duration, Instant};
 
-use notify::event::EventKind;
+use notify::event::{AccessKind, AccessMode, CreateKind, EventKind, ModifyKind, RenameMode};
 use notify::{Event, RecommendedWatcher, RecursiveMode, Watcher};
 
 /// A batch of changes ends after this long without another one.
 pub const QUIET: Duration = Duration::from_millis(100);
+/// …or this long without another event once every written file is closed again…
+pub const SETTLED: Duration = Duration::from_millis(15);
 /// …or this long after its first change, whatever keeps happening.
 pub const MAX_WAIT: Duration = Duration::from_millis(1000);
 /// How often a blocked wait looks at the stop flag.
@@ -50,6 +57,8 @@ impl Changes {
     /// the root). `None` when `stop` was set or watching ended.
     pub fn next_batch(&mut self, stop: &AtomicBool) -> Option<Vec<PathBuf>> {
         let mut batch = Vec::new();
+        // Files written in this batch and not yet closed.
+        let mut open: Vec<PathBuf> = Vec::new();
         let mut first: Option<Instant> = None;
         loop {
             if stop.load(Ordering::SeqCst) {
@@ -57,13 +66,14 @@ impl Changes {
             }
             let wait = match first {
                 None => TICK,
-                Some(t) => QUIET.min(MAX_WAIT.saturating_sub(t.elapsed())),
+                Some(t) => {
+                    let quiet = if open.is_empty() { SETTLED } else { QUIET };
+                    quiet.min(MAX_WAIT.saturating_sub(t.elapsed()))
+                }
             };
             match self.rx.recv_timeout(wait) {
                 Ok(Ok(ev)) => {
-                    let before = batch.len();
-                    self.take(ev, &mut batch);
-                    if batch.len() > before && first.is_none() {
+                    if self.take(ev, &mut batch, &mut open) && first.is_none() {
                         first = Some(Instant::now());
                     }
                 }
@@ -85,26 +95,50 @@ impl Changes {
         }
     }
 
-    /// Add the relevant paths of `ev` to `batch`; watch folders that appeared.
-    fn take(&mut self, ev: Event, batch: &mut Vec<PathBuf>) {
-        if matches!(ev.kind, EventKind::Access(_)) {
-            return;
-        }
+    /// Add the relevant paths of `ev` to `batch` and keep `open` (files being written) up
+    /// to date; watch folders that appeared. Whether `ev` was relevant.
+    fn take(&mut self, ev: Event, batch: &mut Vec<PathBuf>, open: &mut Vec<PathBuf>) -> bool {
+        let progress = match ev.kind {
+            // Reads (our own builds too) change nothing.
+            EventKind::Access(AccessKind::Close(AccessMode::Write)) => Write::Finished,
+            EventKind::Access(_) => return false,
+            EventKind::Create(CreateKind::File)
+            | EventKind::Modify(ModifyKind::Data(_) | ModifyKind::Any) => Write::Started,
+            EventKind::Modify(ModifyKind::Name(RenameMode::From)) => Write::Finished,
+            _ => Write::Whole,
+        };
+        let mut any = false;
         for p in ev.paths {
             let Some(rel) = relevant(&self.root, &p) else {
                 continue;
             };
-            if rel.components().count() == 1
-                && p.is_dir()
-                && matches!(ev.kind, EventKind::Create(_) | EventKind::Modify(_))
-            {
+            any = true;
+            let created = matches!(ev.kind, EventKind::Create(_) | EventKind::Modify(_));
+            if rel.components().count() == 1 && created && p.is_dir() {
                 let _ = self.watcher.watch(&p, RecursiveMode::Recursive);
+            }
+            match progress {
+                Write::Started if !open.contains(&rel) => open.push(rel.clone()),
+                Write::Finished => open.retain(|o| *o != rel),
+                _ => {}
             }
             if !batch.contains(&rel) {
                 batch.push(rel);
             }
         }
+        any
     }
+}
+
+/// What an event says about a file being written.
+#[derive(Clone, Copy)]
+enum Write {
+    /// Written to: more may come until it is closed.
+    Started,
+    /// Closed after writing, or moved away.
+    Finished,
+    /// A change complete in itself (renamed into place, removed, attributes).
+    Whole,
 }
 
 /// `path` relative to `root` when a build reads it; `None` for anything else (the output
@@ -149,26 +183,68 @@ mod tests {
         assert_eq!(rel("/elsewhere/content/a.md"), None);
     }
 
+    /// Batches until one contains `want` (at most 10, or until `stop`): all their paths.
+    fn until(changes: &mut Changes, stop: &AtomicBool, want: &str) -> Vec<PathBuf> {
+        let mut seen = Vec::new();
+        for _ in 0..10 {
+            let Some(batch) = changes.next_batch(stop) else {
+                break;
+            };
+            seen.extend(batch);
+            if seen.contains(&PathBuf::from(want)) {
+                break;
+            }
+        }
+        seen
+    }
+
     #[test]
-    fn a_burst_of_writes_is_one_batch() {
+    fn bursts_of_writes_are_batched_and_new_folders_watched() {
         let dir = tempfile::tempdir().unwrap();
         std::fs::create_dir_all(dir.path().join("content")).unwrap();
         let mut changes = Changes::watch(dir.path()).unwrap();
-        let stop = AtomicBool::new(false);
+        let stop = std::sync::Arc::new(AtomicBool::new(false));
+        let s = stop.clone();
+        // However slow the machine, the test ends.
+        std::thread::spawn(move || {
+            std::thread::sleep(Duration::from_secs(20));
+            s.store(true, Ordering::SeqCst);
+        });
         for i in 0..5 {
             std::fs::write(dir.path().join("content/a.md"), format!("{i}")).unwrap();
         }
         std::fs::write(dir.path().join("content/b.md"), "b").unwrap();
-        let batch = changes.next_batch(&stop).unwrap();
-        assert!(batch.contains(&PathBuf::from("content/a.md")), "{batch:?}");
-        assert!(batch.contains(&PathBuf::from("content/b.md")), "{batch:?}");
-        // A folder created after the start is watched too.
+        let seen = until(&mut changes, &stop, "content/b.md");
+        assert!(seen.contains(&PathBuf::from("content/a.md")), "{seen:?}");
+        assert!(seen.contains(&PathBuf::from("content/b.md")), "{seen:?}");
         std::fs::create_dir_all(dir.path().join("static")).unwrap();
-        let _ = changes.next_batch(&stop).unwrap();
+        until(&mut changes, &stop, "static");
         std::fs::write(dir.path().join("static/x.css"), "x").unwrap();
-        let batch = changes.next_batch(&stop).unwrap();
-        assert!(batch.contains(&PathBuf::from("static/x.css")), "{batch:?}");
-        stop.store(true, Ordering::SeqCst);
-        assert!(changes.next_batch(&stop).is_none());
+        let seen = until(&mut changes, &stop, "static/x.css");
+        assert!(seen.contains(&PathBuf::from("static/x.css")), "{seen:?}");
+        assert!(!stop.load(Ordering::SeqCst), "took too long");
+    }
+
+    #[test]
+    fn a_file_is_open_from_its_first_write_until_closed() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut changes = Changes::watch(dir.path()).unwrap();
+        let root = changes.root.clone();
+        let (mut batch, mut open) = (Vec::new(), Vec::new());
+        let ev = |kind| Event::new(kind).add_path(root.join("content/a.md"));
+        let data = EventKind::Modify(ModifyKind::Data(notify::event::DataChange::Content));
+        assert!(changes.take(ev(data), &mut batch, &mut open));
+        assert_eq!(open, [PathBuf::from("content/a.md")]);
+        let read = EventKind::Access(AccessKind::Open(AccessMode::Read));
+        assert!(
+            !changes.take(ev(read), &mut batch, &mut open),
+            "reads are not changes"
+        );
+        let closed = EventKind::Access(AccessKind::Close(AccessMode::Write));
+        assert!(changes.take(ev(closed), &mut batch, &mut open));
+        assert!(open.is_empty());
+        assert_eq!(batch, [PathBuf::from("content/a.md")]);
+        let outside = Event::new(data).add_path(root.join("public/index.html"));
+        assert!(!changes.take(outside, &mut batch, &mut open));
     }
 }

@@ -34,6 +34,35 @@ pub fn copy_dir(from: &Path, to: &Path) {
     }
 }
 
+/// Remove ruby markup, keeping the base text.
+pub fn strip_ruby(html: &str) -> String {
+    let mut out = String::with_capacity(html.len());
+    let mut rest = html;
+    while let Some(i) = rest.find('<') {
+        out.push_str(&rest[..i]);
+        let tail = &rest[i..];
+        let skip_to = |end: &str| tail.find(end).map(|e| e + end.len());
+        let n = if tail.starts_with("<rt>") {
+            skip_to("</rt>")
+        } else if tail.starts_with("<rp>") {
+            skip_to("</rp>")
+        } else if tail.starts_with("<ruby") || tail.starts_with("</ruby>") {
+            skip_to(">")
+        } else {
+            None
+        };
+        match n {
+            Some(n) => rest = &tail[n..],
+            None => {
+                out.push('<');
+                rest = &tail[1..];
+            }
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
 pub struct SiteTest {
     _tmp: tempfile::TempDir,
     pub root: PathBuf,
@@ -155,9 +184,16 @@ impl SiteTest {
         self
     }
 
-    pub fn read(&self, rel: &str) -> String {
+    /// An output file as written (readings in `<ruby>` included).
+    pub fn read_raw(&self, rel: &str) -> String {
         std::fs::read_to_string(self.out.join(rel))
             .unwrap_or_else(|e| panic!("cannot read {rel} in the output: {e}"))
+    }
+
+    /// An output file with the automatic readings taken out (`<ruby>地域<rp>（</rp><rt>ちいき
+    /// </rt><rp>）</rp></ruby>` → `地域`), so tests can look for text as written.
+    pub fn read(&self, rel: &str) -> String {
+        strip_ruby(&self.read_raw(rel))
     }
 
     pub fn file_contains(self, rel: &str, needle: &str) -> Self {
