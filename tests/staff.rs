@@ -50,7 +50,9 @@ fn a_filled_in_page_builds_and_existing_files_are_never_overwritten() {
         .build()
         .succeeds()
         .file_contains("guide/index.html", "<h1>使い方</h1>");
-    t.run(&["new", "page", "content/guide.md", "--root", &r])
+    // Keep the site (its temporary folder) alive until the last check.
+    let _kept = t
+        .run(&["new", "page", "content/guide.md", "--root", &r])
         .fails()
         .stderr_contains("上書きはしません");
     assert_eq!(std::fs::read_to_string(&path).unwrap(), filled);
