@@ -3,32 +3,6 @@
 use super::*;
 use crate::schedule::eval::{days_in_month, default_anchor, is_year_end};
 
-/// The spec's salon: 第2・第4土曜 11:00–14:00 from 2026-04-01 to 2027-03-31, 隔週水曜
-/// 13:30–15:30 (no valid_from: weeks counted from 2024-01-01), a Christmas party on
-/// 2026-12-20, closed on holidays, 年末年始 and 2026-08-13.
-const SALON: &str = r#"
-closed_holidays = true
-closed_year_end = true
-closed_dates = [2026-08-13]
-[[rules]]
-freq = "monthly"
-byday = ["2SA", "4SA"]
-opens_at = "11:00"
-closes_at = "14:00"
-valid_from = 2026-04-01
-valid_to = 2027-03-31
-[[rules]]
-freq = "weekly"
-interval = 2
-byday = ["WE"]
-opens_at = "13:30"
-closes_at = "15:30"
-[[dates]]
-date = 2026-12-20
-opens_at = "10:00"
-closes_at = "12:00"
-"#;
-
 fn rule(toml_rule: &str) -> Schedule {
     schedule(&format!(
         "[[rules]]\nopens_at = \"9:00\"\ncloses_at = \"10:00\"\n{toml_rule}"

@@ -1,30 +1,5 @@
 use super::*;
 
-const SALON: &str = r#"
-closed_holidays = true
-closed_year_end = true
-closed_dates = [2026-08-13]
-notes = "8月はお休みです"
-[[rules]]
-freq = "monthly"
-byday = ["2SA", "4SA"]
-opens_at = "11:00"
-closes_at = "14:00"
-valid_from = 2026-04-01
-valid_to = 2027-03-31
-[[rules]]
-freq = "weekly"
-interval = 2
-byday = ["WE"]
-opens_at = "13:30"
-closes_at = "15:30"
-[[dates]]
-date = 2026-12-20
-opens_at = "10:00"
-closes_at = "12:00"
-description = "クリスマス会"
-"#;
-
 /// The one line of a schedule with one rule.
 fn line(toml_rule: &str) -> String {
     let s = schedule(&format!("[[rules]]\n{toml_rule}"));
