@@ -30,6 +30,8 @@ pub struct Built {
     pub statics: Vec<(String, Source)>,
     /// Binary outputs (the search index).
     pub files: Vec<(String, Vec<u8>)>,
+    /// The furigana engine the build used (loaded once; `check` reuses it).
+    pub furigana: Option<crate::furigana::Furigana>,
 }
 
 /// Load, link and render the site at `root`. Problems go to `diags`; `None` if any error.
@@ -139,6 +141,7 @@ pub fn build_in_memory(root: &Path, diags: &mut Diagnostics) -> Option<Built> {
         pages,
         statics,
         files,
+        furigana,
     })
 }
 

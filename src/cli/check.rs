@@ -7,8 +7,10 @@ use crate::site;
 
 pub fn run(root: &Path, diags: &mut Diagnostics, lang: Lang) -> (bool, Option<String>) {
     let built = site::build_in_memory(root, diags);
-    if let Some(b) = &built {
-        unknown_words(root, &b.site, diags);
+    if let Some(b) = &built
+        && let Some(f) = &b.furigana
+    {
+        unknown_words(f, &b.site, diags);
     }
     let ok = built.is_some();
     let closing = (ok && diags.is_empty()).then(|| {
@@ -23,17 +25,12 @@ pub fn run(root: &Path, diags: &mut Diagnostics, lang: Lang) -> (bool, Option<St
 
 /// Words the furigana analyzer did not know, per file, as warnings: staff add their
 /// readings to content/readings.toml.
-fn unknown_words(root: &Path, site: &crate::content::Site, diags: &mut Diagnostics) {
+fn unknown_words(
+    f: &crate::furigana::Furigana,
+    site: &crate::content::Site,
+    diags: &mut Diagnostics,
+) {
     use crate::diagnostics::{Diagnostic, Problem};
-    if !site.config.furigana {
-        return;
-    }
-    let Ok(user) = crate::furigana::load_site_readings(root) else {
-        return; // already reported by the build
-    };
-    let Ok(f) = crate::furigana::Furigana::new(&user) else {
-        return;
-    };
     let mut texts: Vec<(&Path, String)> = Vec::new();
     for p in site.pages.iter().chain(site.easy.iter()) {
         texts.push((&p.source, format!("{}\n{}", p.title, p.rendered.text)));
