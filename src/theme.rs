@@ -86,6 +86,10 @@ const DEFAULT_STATICS: &[(&str, &[u8])] = &[
         "assets/settings.js",
         include_bytes!("../themes/default/static/assets/settings.js"),
     ),
+    (
+        "assets/read-aloud.js",
+        include_bytes!("../themes/default/static/assets/read-aloud.js"),
+    ),
 ];
 
 fn template_error(e: &tera::Error) -> Problem {
