@@ -32,6 +32,9 @@ pub struct RawConfig {
     pub resources: Option<ResourcesConfig>,
     #[serde(default)]
     pub news: Option<NewsConfig>,
+    /// ウェブアクセシビリティ方針 and 試験結果 pages (`[accessibility]`).
+    #[serde(default)]
+    pub accessibility: Option<AccessibilityConfig>,
     /// Levels of the area hierarchy, widest first (市全域 → 日常生活圏域 → 地区 → 自治会).
     #[serde(default)]
     pub area_levels: Vec<AreaLevel>,
@@ -69,6 +72,63 @@ impl NewsConfig {
     pub fn feed_url(&self) -> String {
         format!("{}/atom.xml", self.section)
     }
+}
+
+/// The accessibility policy (ウェブアクセシビリティ方針) and its test results (`[accessibility]`).
+/// With this table the site gets two pages, linked from every footer.
+#[derive(Debug, Clone, Deserialize, serde::Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct AccessibilityConfig {
+    /// The folder of the two pages: `accessibility/` and `accessibility/results/`.
+    #[serde(default = "default_a11y_section")]
+    pub section: String,
+    /// 目標とする適合レベル, e.g. 「JIS X 8341-3:2016 の適合レベル AA に準拠」.
+    #[serde(default = "default_a11y_target")]
+    pub target: String,
+    /// 対象範囲.
+    #[serde(default = "default_a11y_scope")]
+    pub scope: String,
+    /// 例外（対象外とするもの）.
+    #[serde(default)]
+    pub exceptions: Vec<String>,
+    /// 問い合わせ先.
+    #[serde(default)]
+    pub contact: Option<String>,
+    /// 方針の策定日.
+    #[serde(default, deserialize_with = "crate::dates::opt_date")]
+    pub policy_date: Option<chrono::NaiveDate>,
+    /// 達成期限 (free text, e.g. 「2027年3月31日」).
+    #[serde(default)]
+    pub deadline: Option<String>,
+    /// True only when people have also checked every success criterion by hand: only then
+    /// may a page that passes the automated tests be called 「準拠」.
+    #[serde(default)]
+    pub human_tested: bool,
+    /// The results data file under `content/`, written by the test command.
+    #[serde(default = "default_a11y_results")]
+    pub results: String,
+}
+
+impl AccessibilityConfig {
+    pub fn policy_url(&self) -> String {
+        format!("{}/index.html", self.section)
+    }
+    pub fn results_url(&self) -> String {
+        format!("{}/results/index.html", self.section)
+    }
+}
+
+fn default_a11y_section() -> String {
+    "accessibility".into()
+}
+fn default_a11y_target() -> String {
+    "JIS X 8341-3:2016 の適合レベル AA に準拠".into()
+}
+fn default_a11y_scope() -> String {
+    "このサイトのすべてのページ".into()
+}
+fn default_a11y_results() -> String {
+    "accessibility-results.toml".into()
 }
 
 /// The resource directory's settings (`[resources]`).
@@ -318,6 +378,7 @@ pub struct Config {
     pub plan: Option<PlanConfig>,
     pub resources: Option<ResourcesConfig>,
     pub news: Option<NewsConfig>,
+    pub accessibility: Option<AccessibilityConfig>,
     pub area_levels: Vec<AreaLevel>,
     /// Widest first; `area_parent[i]` is the index of area i's parent.
     pub areas: Vec<Area>,
@@ -552,6 +613,17 @@ impl Config {
                 }
             }
         }
+        if let Some(a) = &raw.accessibility
+            && !a.section.split('/').all(is_slug)
+        {
+            problem(
+                format!(
+                    "アクセシビリティのページのフォルダ「{}」には半角英数字と - _ / だけが使えます",
+                    a.section
+                ),
+                "section",
+            );
+        }
         ok.then(|| Config {
             root: root.to_path_buf(),
             title: raw.title,
@@ -564,6 +636,7 @@ impl Config {
             plan,
             resources: raw.resources,
             news: raw.news,
+            accessibility: raw.accessibility,
             area_levels: raw.area_levels,
             areas: raw.areas,
             area_parent,

@@ -10,6 +10,7 @@
 // size does not matter, and boxing it would only add noise.
 #![allow(clippy::result_large_err)]
 
+pub mod accessibility;
 pub mod assets;
 pub mod cli;
 pub mod config;

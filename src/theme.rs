@@ -32,6 +32,8 @@ macro_rules! embedded {
 
 const DEFAULT_TEMPLATES: &[(&str, &str)] = embedded!(
     "404.html",
+    "accessibility.html",
+    "accessibility_results.html",
     "actor.html",
     "actors.html",
     "area.html",

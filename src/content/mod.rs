@@ -48,6 +48,8 @@ pub struct Site {
     pub assets: Vec<(PathBuf, PathBuf)>,
     /// Each configured actor's `role`, rendered (link stage).
     pub actor_roles: Vec<String>,
+    /// The last accessibility test run (`[accessibility]`), when its data file exists.
+    pub accessibility_results: Option<crate::accessibility::Results>,
 }
 
 /// One Markdown file, read and split.
@@ -316,6 +318,7 @@ pub fn load(config: Config, diags: &mut Diagnostics) -> Site {
     let easy = page::load_easy(easy_files, today, diags);
     let resources = resource::load::load(&config, plan.as_ref(), resource_files, today, diags);
     let navi = navi::load(&config, navi_files, &resources, diags);
+    let accessibility_results = crate::accessibility::load(&config, diags);
     Site {
         config,
         pages,
@@ -326,6 +329,7 @@ pub fn load(config: Config, diags: &mut Diagnostics) -> Site {
         navi,
         assets,
         actor_roles: Vec::new(),
+        accessibility_results,
     }
 }
 

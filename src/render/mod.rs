@@ -342,6 +342,12 @@ impl<'a> Views<'a> {
                 }),
             );
         }
+        if let Some(a) = &cfg.accessibility {
+            c.insert(
+                "accessibility",
+                &serde_json::json!({"policy_url": a.policy_url(), "results_url": a.results_url()}),
+            );
+        }
         if let Some(pc) = self.pc {
             c.insert("levels", &pc.levels);
             c.insert("support_title", &pc.support_title);
@@ -680,6 +686,7 @@ fn jobs(v: &Views) -> Vec<Job> {
     }
     directory::jobs(v, &mut jobs);
     navi::jobs(v, &mut jobs);
+    crate::accessibility::jobs(v, &mut jobs);
 
     // 404: served at any depth, so its links start from the site's base path.
     let mut c = v.base("404.html", "ページが見つかりません", None);
