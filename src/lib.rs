@@ -24,6 +24,7 @@ pub mod link;
 pub mod markdown;
 pub mod opendata;
 pub mod output;
+pub mod progress;
 pub mod render;
 pub mod schedule;
 pub mod search;

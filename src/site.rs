@@ -4,9 +4,10 @@
 //! Nothing is written unless the run has no errors.
 
 use std::path::Path;
+use std::sync::Arc;
 use std::time::Instant;
 
-use tracing::info;
+use tracing::{debug, info};
 
 use crate::config::Config;
 use crate::content::{self, Site};
@@ -17,7 +18,7 @@ use crate::theme::{self, Source};
 use crate::{assets, link};
 
 fn log_time(start: Instant, what: &str) {
-    info!("{what}: {} ms", start.elapsed().as_millis());
+    debug!("{what}: {} ms", start.elapsed().as_millis());
 }
 
 /// The table of spelling variants for search (子ども/子供/こども …), under content/.
@@ -30,12 +31,44 @@ pub struct Built {
     pub statics: Vec<(String, Source)>,
     /// Binary outputs (the search index).
     pub files: Vec<(String, Vec<u8>)>,
-    /// The furigana engine the build used (loaded once; `check` reuses it).
-    pub furigana: Option<crate::furigana::Furigana>,
+    /// The furigana engine the build used (loaded once; `check` and `serve` reuse it).
+    pub furigana: Option<Arc<crate::furigana::Furigana>>,
+}
+
+/// What a build may take from an earlier one, and what it may leave out (`serve`).
+#[derive(Default, Clone)]
+pub struct Reuse {
+    /// A furigana engine already loaded with the site's current `content/readings.toml`:
+    /// used instead of loading the dictionary again (when the site has furigana on).
+    pub furigana: Option<Arc<crate::furigana::Furigana>>,
+    /// Leave the search index out of [`Built::files`]: the caller builds it later with
+    /// [`search_files`].
+    pub skip_search: bool,
+}
+
+/// What the site's furigana engine is made from: `content/readings.toml` and the
+/// resources' names with their 名称_カナ.
+pub fn furigana_input(
+    site: &Site,
+    root: &Path,
+) -> Result<crate::furigana::EngineInput, Vec<Diagnostic>> {
+    Ok(crate::furigana::EngineInput {
+        readings: crate::furigana::load_site_readings(root)?,
+        names: site
+            .resources
+            .iter()
+            .filter_map(|r| Some((r.front.name.clone(), r.front.name_kana.clone()?)))
+            .collect(),
+    })
 }
 
 /// Load, link and render the site at `root`. Problems go to `diags`; `None` if any error.
 pub fn build_in_memory(root: &Path, diags: &mut Diagnostics) -> Option<Built> {
+    build_in_memory_with(root, &Reuse::default(), diags)
+}
+
+/// [`build_in_memory`], reusing what `reuse` offers.
+pub fn build_in_memory_with(root: &Path, reuse: &Reuse, diags: &mut Diagnostics) -> Option<Built> {
     let t = Instant::now();
     let config = Config::load(root, diags)?;
     let mut site = content::load(config, diags);
@@ -66,19 +99,19 @@ pub fn build_in_memory(root: &Path, diags: &mut Diagnostics) -> Option<Built> {
     if diags.has_errors() {
         return None;
     }
-    let furigana = if site.config.furigana {
+    let furigana = if !site.config.furigana {
+        None
+    } else if let Some(f) = &reuse.furigana {
+        Some(f.clone())
+    } else {
         let t = Instant::now();
-        let user = match crate::furigana::load_site_readings(root) {
-            Ok(u) => u,
-            Err(d) => {
-                diags.extend(d);
-                return None;
-            }
-        };
-        match crate::furigana::Furigana::new(&user) {
+        let input = furigana_input(&site, root)
+            .map_err(|d| diags.extend(d))
+            .ok()?;
+        match crate::furigana::Furigana::for_site(&input) {
             Ok(f) => {
                 log_time(t, "ふりがな辞書 (furigana dictionary)");
-                Some(f)
+                Some(Arc::new(f))
             }
             Err(e) => {
                 diags.push(Diagnostic::field_error(
@@ -88,10 +121,8 @@ pub fn build_in_memory(root: &Path, diags: &mut Diagnostics) -> Option<Built> {
                 return None;
             }
         }
-    } else {
-        None
     };
-    let pages = match render::render(&site, &theme?.tera, furigana.as_ref()) {
+    let pages = match render::render(&site, &theme?.tera, furigana.as_deref()) {
         Ok(p) => p,
         Err(errs) => {
             diags.extend(errs);
@@ -100,40 +131,16 @@ pub fn build_in_memory(root: &Path, diags: &mut Diagnostics) -> Option<Built> {
     };
     log_time(t, "描画 (render)");
 
-    let t = Instant::now();
     let mut files = Vec::new();
-    let variants = match std::fs::read_to_string(root.join("content").join(VARIANTS_FILE)) {
-        Ok(text) => match crate::search::Variants::parse_toml(&text) {
-            Ok(v) => v,
-            Err(e) => {
-                diags.push(
-                    Diagnostic::field_error(
-                        format!("表記ゆれの表を読めません（{e}）。"),
-                        format!("cannot read the variants table ({e})"),
-                    )
-                    .in_file(&Path::new("content").join(VARIANTS_FILE)),
-                );
+    if !reuse.skip_search {
+        match search_files(root, &site, furigana.as_deref()) {
+            Ok(f) => files = f,
+            Err(d) => {
+                diags.push(d);
                 return None;
             }
-        },
-        Err(_) => crate::search::Variants::default(),
-    };
-    let docs = render::search_docs::documents(&site, furigana.as_ref());
-    match crate::search::build(&docs, &variants, &mut files) {
-        Ok(stats) => info!(
-            "検索索引: {} 件 / documents ({:?})",
-            docs.len(),
-            stats.browser_bytes
-        ),
-        Err(e) => {
-            diags.push(Diagnostic::field_error(
-                format!("検索索引を作れません（{e}）。"),
-                format!("cannot build the search index ({e})"),
-            ));
-            return None;
         }
     }
-    log_time(t, "検索索引 (search index)");
 
     info!("{} ページ / pages", pages.len());
     Some(Built {
@@ -143,6 +150,42 @@ pub fn build_in_memory(root: &Path, diags: &mut Diagnostics) -> Option<Built> {
         files,
         furigana,
     })
+}
+
+/// The search stage on its own: the index files (`search/…`) of a rendered site.
+pub fn search_files(
+    root: &Path,
+    site: &Site,
+    furigana: Option<&crate::furigana::Furigana>,
+) -> Result<Vec<(String, Vec<u8>)>, Diagnostic> {
+    let t = Instant::now();
+    let mut files = Vec::new();
+    let variants = match std::fs::read_to_string(root.join("content").join(VARIANTS_FILE)) {
+        Ok(text) => crate::search::Variants::parse_toml(&text).map_err(|e| {
+            Diagnostic::field_error(
+                format!("表記ゆれの表を読めません（{e}）。"),
+                format!("cannot read the variants table ({e})"),
+            )
+            .in_file(&Path::new("content").join(VARIANTS_FILE))
+        })?,
+        Err(_) => crate::search::Variants::default(),
+    };
+    let docs = render::search_docs::documents(site, furigana);
+    match crate::search::build(&docs, &variants, &mut files) {
+        Ok(stats) => debug!(
+            "検索索引: {} 件 / documents ({:?})",
+            docs.len(),
+            stats.browser_bytes
+        ),
+        Err(e) => {
+            return Err(Diagnostic::field_error(
+                format!("検索索引を作れません（{e}）。"),
+                format!("cannot build the search index ({e})"),
+            ));
+        }
+    }
+    log_time(t, "検索索引 (search index)");
+    Ok(files)
 }
 
 /// Build the site at `root` into `out`. On any error nothing is written.

@@ -28,7 +28,8 @@ pub struct Cli {
     /// Only print errors.
     #[arg(short, long, global = true)]
     pub quiet: bool,
-    /// Print more detail (stage timings and counts at debug level).
+    /// Print more detail: stage timings and counts (other libraries' messages only when
+    /// they warn).
     #[arg(short, long, global = true)]
     pub verbose: bool,
     #[command(subcommand)]
@@ -97,7 +98,7 @@ pub enum Command {
 /// Exit status: 0 success, 1 content errors, 2 usage errors (clap).
 pub fn run(cli: Cli) -> ExitCode {
     let lang = Lang::detect(cli.lang.as_deref());
-    init_logging(cli.quiet, cli.verbose);
+    init_logging(cli.quiet, cli.verbose, lang);
     let mut diags = Diagnostics::default();
     let (ok, closing) = match cli.command {
         Command::Build { root, output } => build::run(&root, output, &mut diags, lang),
@@ -133,14 +134,17 @@ pub fn run(cli: Cli) -> ExitCode {
     }
 }
 
-fn init_logging(quiet: bool, verbose: bool) {
+fn init_logging(quiet: bool, verbose: bool, lang: Lang) {
     use tracing_subscriber::EnvFilter;
+    crate::progress::configure(quiet, lang == Lang::En);
+    // tsunagu's own lines at the chosen level; other crates (tantivy, lindera, notify …)
+    // only warn: their debug output is for their own developers.
     let default = if quiet {
-        "warn"
+        "error,tsunagu=warn"
     } else if verbose {
-        "debug"
+        "warn,tsunagu=debug"
     } else {
-        "info"
+        "warn,tsunagu=info"
     };
     let filter = EnvFilter::try_from_env("TSUNAGU_LOG").unwrap_or_else(|_| EnvFilter::new(default));
     let _ = tracing_subscriber::fmt()

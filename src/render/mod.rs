@@ -726,9 +726,11 @@ pub fn render(
 ) -> Result<Vec<Output>, Vec<Diagnostic>> {
     let views = Views::new(site);
     let jobs = jobs(&views);
+    let progress = crate::progress::Progress::new("描画中", "rendering", jobs.len());
     let results: Vec<Result<Output, Diagnostic>> = jobs
         .into_par_iter()
         .map(|j| {
+            progress.tick();
             let html = tera
                 .render(&j.template, &j.context)
                 .map_err(|e| crate::theme::render_error(&e))?;
@@ -740,6 +742,7 @@ pub fn render(
             Ok((j.url, html))
         })
         .collect();
+    drop(progress);
     let mut out = Vec::new();
     let mut errors = Vec::new();
     for r in results {

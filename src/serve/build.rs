@@ -12,6 +12,7 @@ use std::time::{Duration, Instant, SystemTime};
 use super::overlay;
 use super::state::{Body, Files, Outcome};
 use crate::diagnostics::{Diagnostic, Diagnostics, Lang, Problem, display_path};
+use crate::furigana::{Furigana, UserEntry};
 use crate::site::{self, Built};
 use crate::theme::Source;
 
@@ -32,6 +33,12 @@ pub struct Builder {
     root: PathBuf,
     lang: Lang,
     statics: HashMap<PathBuf, Cached>,
+    /// The furigana engine of the last build and the site readings it was loaded with:
+    /// loading the dictionary takes longer than rendering every page, so it is loaded again
+    /// only when `content/readings.toml` changes.
+    furigana: Option<(Vec<UserEntry>, Arc<Furigana>)>,
+    /// Whether builds leave the search index out (it is built in the background).
+    skip_search: bool,
 }
 
 impl Builder {
@@ -40,14 +47,37 @@ impl Builder {
             root: root.to_path_buf(),
             lang,
             statics: HashMap::new(),
+            furigana: None,
+            skip_search: false,
         }
+    }
+
+    /// Leave the search index out of every build (the caller builds it in the background).
+    pub fn skip_search(mut self, skip: bool) -> Self {
+        self.skip_search = skip;
+        self
     }
 
     /// Build once. `had_good`: whether an earlier build succeeded (the overlay says so).
     pub fn build(&mut self, had_good: bool) -> Done {
         let start = Instant::now();
         let mut diags = Diagnostics::default();
-        let built = site::build_in_memory(&self.root, &mut diags);
+        // Readings that do not load are reported by the build itself (which then loads
+        // nothing): only an engine made from the very same readings is reused.
+        let readings = crate::furigana::load_site_readings(&self.root).ok();
+        let reuse = site::Reuse {
+            furigana: match (&self.furigana, &readings) {
+                (Some((was, f)), Some(now)) if was == now => Some(f.clone()),
+                _ => None,
+            },
+            skip_search: self.skip_search,
+        };
+        let built = site::build_in_memory_with(&self.root, &reuse, &mut diags);
+        if let (Some(b), Some(readings)) = (&built, readings)
+            && let Some(f) = &b.furigana
+        {
+            self.furigana = Some((readings, f.clone()));
+        }
         let files = built.as_ref().map(|b| self.files(b, &mut diags));
         let (outcome, built) = match (built, files) {
             (Some(b), Some(files)) if !diags.has_errors() => (

@@ -17,10 +17,9 @@
 //! open tab learns whether *its* page (or the CSS/JS, or the overlay) changed, and only those
 //! tabs reload. `tsunagu-bench-serve` measures save → changed page served; the time is the
 //! debounce ([`watch`]: ~15 ms once the editor closed the file, else 100 ms of quiet) plus
-//! one full build, most of which is, on the example portal, the furigana dictionary and
-//! annotation and the search index, both rebuilt by `site` on every build. The search index
-//! is meant to be a separate stage run at most every few seconds ([`search`]: the hook point
-//! is there; `site` does not offer the stage separately yet).
+//! one build. The furigana dictionary is loaded once and kept ([`build`]: loaded again only
+//! when `content/readings.toml` changes), and the search index is a separate stage run in
+//! the background at most every few seconds ([`search`]).
 
 mod build;
 pub mod http;
@@ -81,12 +80,9 @@ impl std::fmt::Display for StartError {
 pub fn start(opts: &Options, stop: Arc<AtomicBool>) -> Result<Running, StartError> {
     let lang = opts.lang;
     let current = Arc::new(Current::default());
-    let mut builder = build::Builder::new(&opts.root, lang);
-    let throttle = search::Throttle::new(
-        current.clone(),
-        search::site_stage(&opts.root),
-        search::INTERVAL,
-    );
+    let stage = search::site_stage(&opts.root);
+    let mut builder = build::Builder::new(&opts.root, lang).skip_search(stage.is_some());
+    let throttle = search::Throttle::new(current.clone(), stage, search::INTERVAL);
     publish(&current, &throttle, builder.build(false), lang, None);
 
     let ip = opts.bind.unwrap_or(IpAddr::V4(Ipv4Addr::LOCALHOST));

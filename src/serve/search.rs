@@ -4,13 +4,10 @@
 //! (`search/…`) into the current snapshot. Pages keep being served, and updated, meanwhile;
 //! the search files lag the pages by at most a few seconds.
 //!
-//! # Hook point
-//! [`site_stage`] is where the site's search stage is plugged in. Today
-//! `site::build_in_memory` builds the search index itself, on every build (into
-//! `Built::files`, which the preview serves), so every rebuild pays for it. To move it here,
-//! `site` needs two things: a way to build without the search stage, and the stage on its
-//! own (say `site::search_files(root, &built) -> Vec<(String, Vec<u8>)>`). Then
-//! [`site_stage`] returns it, the builder skips it, and this throttle runs it.
+//! # The site's stage
+//! [`site_stage`] runs [`crate::site::search_files`] on a build made with
+//! `Reuse::skip_search` (the preview's builder skips the search stage): no rebuild waits
+//! for the index.
 
 use std::sync::mpsc::{Receiver, RecvTimeoutError, Sender, channel};
 use std::sync::{Arc, Mutex, PoisonError};
@@ -31,10 +28,18 @@ pub type Stage<T> = dyn Fn(&T) -> Option<Vec<(String, Vec<u8>)>> + Send + Sync;
 
 /// The site's search stage for the site at `root`, when `site` offers it as a separate
 /// stage (the hook point: see the module docs).
-pub fn site_stage(_root: &std::path::Path) -> Option<Arc<Stage<Built>>> {
-    // let root = root.to_path_buf();
-    // Some(Arc::new(move |built: &Built| Some(crate::site::search_files(&root, built))))
-    None
+pub fn site_stage(root: &std::path::Path) -> Option<Arc<Stage<Built>>> {
+    let root = root.to_path_buf();
+    Some(Arc::new(move |built: &Built| {
+        match crate::site::search_files(&root, &built.site, built.furigana.as_deref()) {
+            Ok(files) => Some(files),
+            Err(d) => {
+                // Pages keep being served; the search box keeps the previous index.
+                tracing::warn!("{}", d.problem.message(crate::diagnostics::Lang::Ja));
+                None
+            }
+        }
+    }))
 }
 
 /// Runs a slow stage in the background, at most once per interval.
