@@ -15,6 +15,7 @@ pub mod assets;
 pub mod cli;
 pub mod config;
 pub mod content;
+pub mod corpus;
 pub mod dates;
 pub mod diagnostics;
 pub mod furigana;

@@ -3,6 +3,7 @@
 mod build;
 mod check;
 mod furigana;
+mod gen_corpus;
 mod import;
 mod new;
 mod search;
@@ -93,6 +94,18 @@ pub enum Command {
     },
     /// Search the built site's index, ranked as the site's search box ranks.
     Search(search::SearchArgs),
+    /// Write a synthetic portal of about N pages for benchmarks (and the same pages as a
+    /// plain Hugo site in OUT/hugo). The same seed gives the same files.
+    GenCorpus {
+        /// About how many HTML pages the built site should have (150 or more).
+        #[arg(long)]
+        pages: usize,
+        /// The folder to write (empty, or written by gen-corpus before).
+        #[arg(long)]
+        out: PathBuf,
+        #[arg(long, default_value_t = 1)]
+        seed: u64,
+    },
 }
 
 /// Exit status: 0 success, 1 content errors, 2 usage errors (clap).
@@ -119,6 +132,9 @@ pub fn run(cli: Cli) -> ExitCode {
         Command::Furigana { html, root } => furigana::run(html, &root, &mut diags),
         Command::Import { what } => import::run(what, &mut diags, lang),
         Command::Search(args) => search::run(args, &mut diags, lang),
+        Command::GenCorpus { pages, out, seed } => {
+            gen_corpus::run(pages, &out, seed, &mut diags, lang)
+        }
         Command::Serve { root, port, bind } => serve::run(&root, port, bind, lang),
     };
     if !diags.is_empty() {
