@@ -5,8 +5,11 @@
 #      npm: tests/browser's pinned packages) — quiet and quick when all is there
 #   2. cargo fmt --check, clippy (-D warnings), build --release, test --release
 #   3. builds the example portal (repo root) and the yonago fixture into target/sites/
-#   4. browser tests (node --test tests/browser/*.test.mjs): axe-core, Nu HTML checker,
-#      keyboard / landmarks / no-JavaScript / file:// checks
+#   4. browser tests (node --test tests/browser/*.test.mjs): axe-core (every page in four
+#      display settings, reflow at 320 px), Nu HTML checker, keyboard / landmarks /
+#      no-JavaScript / file:// / tab order / names / print / reduced motion / read-aloud
+#   5. writes the example portal's accessibility results to
+#      content/accessibility-results.toml (its 試験結果 page; commit the file)
 #
 # Options:
 #   --browser-only   skip step 2 and 3; test the sites in $SITES (comma-separated
@@ -23,7 +26,7 @@ browser_only=0
 for arg in "$@"; do
   case "$arg" in
     --browser-only) browser_only=1 ;;
-    -h|--help) sed -n '2,16p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,17p' "$0"; exit 0 ;;
     *) echo "tests/run.sh: unknown option $arg (try --help)" >&2; exit 2 ;;
   esac
 done
@@ -105,11 +108,20 @@ export SITES
 # ---------------------------------------------------------------- browser
 section "browser tests (SITES=$SITES)"
 mkdir -p target
+rm -rf target/a11y-results   # per-page results of this run only (see write-results.mjs)
 browser_rc=0
 node --test --test-concurrency=1 \
   --test-reporter=spec --test-reporter-destination=stdout \
   --test-reporter=tap --test-reporter-destination=target/browser.tap \
   tests/browser/*.test.mjs || browser_rc=$?
+
+# The accessibility results of the example portal, for its 試験結果 page: written into
+# content/accessibility-results.toml (commit it; the next build publishes it). Nothing is
+# written unless the axe and Nu suites ran over target/sites/tottori.
+section "accessibility results"
+node tests/browser/write-results.mjs --site "$ROOT/target/sites/tottori" \
+  --out "$ROOT/content/accessibility-results.toml" --tap target/browser.tap \
+  || echo "tests/run.sh: could not write the accessibility results" >&2
 
 # One closing line for everything: cargo's "test result" lines plus the browser suite.
 sum_cargo() { grep "^test result:" target/cargo-test.log 2>/dev/null | grep -Eo "[0-9]+ $1" | awk '{s+=$1} END {print s+0}'; }

@@ -8,7 +8,7 @@ import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { sitesFromEnv, listFiles, vnuJarPath } from './lib.mjs';
+import { sitesFromEnv, listFiles, vnuJarPath, recordResults } from './lib.mjs';
 
 const JAVA = process.env.JAVA || 'java';
 const sites = sitesFromEnv();
@@ -67,6 +67,15 @@ before(async () => {
     else unattributed.push(entry);
   }
   console.log(`# vnu: ${checked.length} files checked in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
+  // per-page error counts for the 試験結果 page (see write-results.mjs)
+  for (const site of sites) {
+    if (site.error) continue;
+    const pages = {};
+    for (const c of checked.filter((x) => x.site === site.name)) {
+      pages[c.rel] = (byFile.get(path.resolve(c.abs)) || []).filter((e) => e.kind === 'error').length;
+    }
+    recordResults(site, 'vnu', { complete: true, pages });
+  }
 });
 
 for (const site of sites) {

@@ -215,3 +215,20 @@ export function vnuJarPath() {
 }
 
 export const normalizeSpace = (s) => String(s ?? '').replace(/\s+/g, ' ').trim();
+
+/** Where the browser suites leave per-page results for write-results.mjs (the 試験結果 page). */
+export const RESULTS_DIR = process.env.A11Y_RESULTS_DIR || path.join(REPO_ROOT, 'target', 'a11y-results');
+
+/**
+ * Save one suite's per-page results of a site as RESULTS_DIR/<site>.<suite>.json, with the
+ * site folder it came from (write-results.mjs only uses results of the example site).
+ */
+export function recordResults(site, suite, data) {
+  try {
+    fs.mkdirSync(RESULTS_DIR, { recursive: true });
+    const file = path.join(RESULTS_DIR, `${site.name.replace(/[^\w.-]/g, '_')}.${suite}.json`);
+    fs.writeFileSync(file, JSON.stringify({ site: site.name, dir: path.resolve(site.dir), suite, written: new Date().toISOString(), ...data }, null, 1));
+  } catch (e) {
+    console.log(`# could not record ${suite} results of ${site.name}: ${e.message}`);
+  }
+}

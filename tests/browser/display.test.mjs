@@ -1,0 +1,159 @@
+// Keyboard and display checks on key pages of the example portal (tottori):
+// - tab order follows reading order (DOM order, top to bottom), no positive tabindex
+// - every focusable element has a role and an accessible name (Chromium's own
+//   accessibility tree, what screen readers get)
+// - 表示の設定: text size and colour scheme switched by keyboard alone
+// - prefers-reduced-motion: reduce → no transition, no animation, no smooth scrolling
+// - print: navigation and controls hidden, link URLs printed after external links,
+//   readable type
+//   SITES=dir node --test display.test.mjs   (needs the tottori site)
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { sitesFromEnv, startServer, launchChromium } from './lib.mjs';
+
+const entry = sitesFromEnv().find((s) => s.name === 'tottori');
+const KEY_PAGES = ['index.html', 'plan/1/1/3/index.html', 'resources/index.html', 'search/index.html', 'navi/index.html'];
+
+let srv;
+let browser;
+before(async () => {
+  assert.ok(entry && !entry.error, 'SITES must include the tottori site');
+  srv = await startServer(entry.dir);
+  browser = await launchChromium();
+});
+after(async () => { await browser?.close(); await srv?.close(); });
+
+for (const rel of KEY_PAGES) {
+  test(`tab order ${rel}: every Tab stop comes after the previous one, in reading order`, async () => {
+    const page = await browser.newPage();
+    try {
+      await page.goto(srv.url(rel));
+      const positive = await page.$$eval('[tabindex]', (els) => els.filter((e) => e.tabIndex > 0).map((e) => e.outerHTML.slice(0, 80)));
+      assert.deepEqual(positive, [], 'no positive tabindex (it breaks the reading order)');
+      await page.evaluate(() => { window.__stops = []; });
+      const problems = [];
+      let count = 0;
+      for (let i = 0; i < 400; i++) {
+        await page.keyboard.press('Tab');
+        const step = await page.evaluate(() => {
+          const el = document.activeElement;
+          if (!el || el === document.body) return { done: true };
+          if (window.__stops.includes(el)) return { done: true };
+          const prev = window.__stops[window.__stops.length - 1];
+          window.__stops.push(el);
+          const d = (e) => `${e.tagName.toLowerCase()}${e.id ? '#' + e.id : ''} "${(e.textContent || e.value || e.getAttribute('aria-label') || '').trim().slice(0, 30)}"`;
+          if (!prev) return { done: false };
+          const after = !!(prev.compareDocumentPosition(el) & Node.DOCUMENT_POSITION_FOLLOWING);
+          // visual order: not above the previous stop (same line allowed; the skip link is
+          // shown at the top of the page only while focused)
+          const a = prev.getBoundingClientRect(); const b = el.getBoundingClientRect();
+          const up = b.top + window.scrollY < a.top + window.scrollY - Math.max(a.height, 8) && !prev.classList.contains('skip-link');
+          return { done: false, bad: !after ? `${d(el)} comes before ${d(prev)} in the document` : up ? `${d(el)} is above ${d(prev)} on screen` : null };
+        });
+        if (step.done) break;
+        count++;
+        if (step.bad) problems.push(step.bad);
+      }
+      assert.ok(count > 5, `only ${count} Tab stops`);
+      assert.deepEqual(problems, [], `${rel}: Tab order differs from reading order`);
+    } finally { await page.close(); }
+  });
+
+  test(`names ${rel}: every focusable element has a role and an accessible name`, async () => {
+    const page = await browser.newPage();
+    try {
+      await page.goto(srv.url(rel));
+      // open the settings panel so that its radios are in the tree too
+      await page.getByRole('button', { name: '表示の設定' }).click();
+      const cdp = await browser.context.newCDPSession(page);
+      const { nodes } = await cdp.send('Accessibility.getFullAXTree');
+      const focusable = nodes.filter((n) => !n.ignored && (n.properties || []).some((p) => p.name === 'focusable' && p.value.value));
+      const bad = focusable
+        .filter((n) => !['RootWebArea', 'main'].includes(n.role?.value))
+        .filter((n) => !n.name?.value?.trim() || ['generic', 'none', 'StaticText'].includes(n.role?.value))
+        .map((n) => `${n.role?.value} "${n.name?.value ?? ''}"`);
+      assert.ok(focusable.length > 5, `focusable nodes found: ${focusable.length}`);
+      assert.deepEqual(bad, [], `${rel}: focusable elements without a role or a name`);
+    } finally { await page.close(); }
+  });
+}
+
+test('表示の設定 by keyboard alone: text size and colour scheme change at once and are remembered', async () => {
+  const page = await browser.newPage();
+  try {
+    await page.goto(srv.url('index.html'));
+    const toggle = page.getByRole('button', { name: '表示の設定' });
+    for (let i = 0; i < 20 && !(await toggle.evaluate((b) => b === document.activeElement)); i++) await page.keyboard.press('Tab');
+    assert.ok(await toggle.evaluate((b) => b === document.activeElement), 'Tab reaches 表示の設定');
+    await page.keyboard.press('Enter');
+    assert.equal(await toggle.getAttribute('aria-expanded'), 'true');
+    await page.keyboard.press('Tab'); // first radio group: 文字の大きさ (the checked radio)
+    assert.equal(await page.evaluate(() => document.activeElement.id), 'pref-textSize-m');
+    await page.keyboard.press('ArrowRight');
+    assert.equal(await page.evaluate(() => document.documentElement.getAttribute('data-text-size')), 'l');
+    const size = await page.evaluate(() => parseFloat(getComputedStyle(document.documentElement).fontSize));
+    assert.ok(size > 16, `text is larger: ${size}px`);
+    await page.keyboard.press('Tab'); // next group: 色
+    assert.equal(await page.evaluate(() => document.activeElement.id), 'pref-scheme-default');
+    await page.keyboard.press('ArrowRight');
+    assert.equal(await page.evaluate(() => document.documentElement.getAttribute('data-scheme')), 'contrast');
+    assert.equal(await page.evaluate(() => getComputedStyle(document.body).backgroundColor), 'rgb(0, 0, 0)');
+    await page.keyboard.press('Escape');
+    assert.equal(await toggle.getAttribute('aria-expanded'), 'false');
+    assert.ok(await toggle.evaluate((b) => b === document.activeElement), 'Escape returns focus to the button');
+    await page.goto(srv.url('plan/1/1/3/index.html'));
+    assert.deepEqual(await page.evaluate(() => [document.documentElement.getAttribute('data-text-size'), document.documentElement.getAttribute('data-scheme')]), ['l', 'contrast']);
+    await page.evaluate(() => localStorage.removeItem('tsunagu-prefs'));
+  } finally { await page.close(); }
+});
+
+test('prefers-reduced-motion: reduce → nothing moves (transitions, animations, smooth scrolling)', async () => {
+  const page = await browser.newPage();
+  try {
+    await page.emulateMedia({ reducedMotion: 'reduce' });
+    const moving = [];
+    for (const rel of KEY_PAGES) {
+      await page.goto(srv.url(rel));
+      await page.getByRole('button', { name: '表示の設定' }).click(); // the panel's parts too
+      const found = await page.evaluate(() => {
+        const out = [];
+        const secs = (v) => v.split(',').map((x) => parseFloat(x) * (x.trim().endsWith('ms') ? 0.001 : 1));
+        for (const el of [document.documentElement, ...document.querySelectorAll('body, body *')]) {
+          for (const pseudo of [null, '::before', '::after']) {
+            const cs = getComputedStyle(el, pseudo);
+            const d = `${el.tagName.toLowerCase()}${el.className && typeof el.className === 'string' ? '.' + el.className.trim().replace(/\s+/g, '.') : ''}${pseudo || ''}`;
+            if (cs.transitionProperty !== 'none' && secs(cs.transitionDuration).some((s) => s > 0)) out.push(`${d}: transition ${cs.transitionProperty} ${cs.transitionDuration}`);
+            if (cs.animationName !== 'none') out.push(`${d}: animation ${cs.animationName}`);
+            if (cs.scrollBehavior === 'smooth') out.push(`${d}: scroll-behavior smooth`);
+          }
+        }
+        return out;
+      });
+      moving.push(...found.map((f) => `${rel}: ${f}`));
+    }
+    assert.deepEqual(moving, []);
+    // and with reduce on, the CSS really switches them off: the reduce rule is in effect
+    assert.equal(await page.evaluate(() => matchMedia('(prefers-reduced-motion: reduce)').matches), true);
+  } finally { await page.close(); }
+});
+
+test('print: no navigation or controls, URLs after external links, readable type', async () => {
+  const page = await browser.newPage();
+  try {
+    await page.goto(srv.url('resources/konkyu-foodbank/index.html'));
+    await page.emulateMedia({ media: 'print' });
+    const shown = await page.evaluate(() => {
+      const sel = ['.skip-link', '.site-nav', '.header-search', '#settings', '.breadcrumbs', '.site-footer', '.read-aloud', '.lang-switch'];
+      return sel.flatMap((s) => [...document.querySelectorAll(s)].filter((e) => getComputedStyle(e).display !== 'none').map(() => s));
+    });
+    assert.deepEqual(shown, [], 'hidden in print');
+    const body = await page.evaluate(() => parseFloat(getComputedStyle(document.body).fontSize));
+    assert.ok(body >= 16, `body text at least 12pt (16px) in print: ${body}px`);
+    const links = await page.evaluate(() => [...document.querySelectorAll('main a[href^="http"]')].slice(0, 20)
+      .map((a) => ({ href: a.getAttribute('href'), after: getComputedStyle(a, '::after').content })));
+    assert.ok(links.length > 0, 'the page has external links to check');
+    for (const l of links) assert.ok(l.after.includes(l.href), `URL printed after the link to ${l.href}: ${l.after}`);
+    const inner = await page.evaluate(() => getComputedStyle(document.querySelector('main a:not([href^="http"]):not([href^="tel"]):not([href^="mailto"])'), '::after').content);
+    assert.equal(inner, 'none', 'links inside the site are not followed by a relative path');
+  } finally { await page.close(); }
+});
