@@ -4,7 +4,7 @@
 # nothing. Not a test and not run in CI.
 #
 #   bash bench/compare.sh [--sizes 1000,10000,50000] [--runs 3] [--pagefind-runs 1]
-#                         [--compare-at 10000] [--work DIR] [--no-search]
+#                         [--compare-at 10000] [--work DIR] [--no-search] [--no-build]
 #
 # For each size N: `tsunagu gen-corpus --pages N`, then `tsunagu build` (furigana and search
 # on) RUNS times: median wall time, pages per second, peak RSS (GNU time %M) and the stage
@@ -27,6 +27,7 @@ PF_RUNS=1
 COMPARE=10000
 WORK=${TMPDIR:-/tmp}/tsunagu-bench
 SEARCH=1
+BUILD=1
 while [ $# -gt 0 ]; do
   case $1 in
     --sizes) SIZES=$2; shift 2 ;;
@@ -35,6 +36,7 @@ while [ $# -gt 0 ]; do
     --compare-at) COMPARE=$2; shift 2 ;;
     --work) WORK=$2; shift 2 ;;
     --no-search) SEARCH=0; shift ;;
+    --no-build) BUILD=0; shift ;;  # use target/release/tsunagu as it is
     *) echo "unknown option $1" >&2; exit 2 ;;
   esac
 done
@@ -47,7 +49,7 @@ need_apt hugo hugo
 [ -x bench/node_modules/.bin/pagefind ] || (cd bench && npm ci --no-audit --no-fund >/dev/null)
 [ -d tests/browser/node_modules/playwright-core ] || (cd tests/browser && npm ci --no-audit --no-fund >/dev/null)
 [ "$SEARCH" = 0 ] || [ -x /usr/bin/chromium ] || need_apt chromium chromium
-cargo build --release --quiet
+[ "$BUILD" = 0 ] || cargo build --release --quiet
 TSUNAGU=$REPO/target/release/tsunagu
 PAGEFIND=$REPO/bench/node_modules/.bin/pagefind
 mkdir -p "$WORK"
