@@ -22,6 +22,7 @@ pub mod furigana;
 pub mod holidays;
 pub mod images;
 pub mod link;
+pub mod linkcheck;
 pub mod markdown;
 pub mod opendata;
 pub mod output;

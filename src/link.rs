@@ -136,6 +136,7 @@ pub fn link(site: &mut Site, diags: &mut Diagnostics) {
         pages: &pages,
         terms: terms.as_ref(),
         markers: &markers,
+        media: Some(&site.media),
     };
 
     // 2. Render. Actor roles come from config.toml and may reference terms too.

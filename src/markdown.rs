@@ -108,6 +108,8 @@ pub struct Resolver<'a> {
     /// Glossary term → URL of its entry; `None` when the site has no glossary.
     pub terms: Option<&'a HashMap<String, String>>,
     pub markers: &'a [Marker],
+    /// The site's images and files; `None`: image paths are left as written.
+    pub media: Option<&'a crate::images::Media>,
 }
 
 /// A rendered fragment.
@@ -482,7 +484,8 @@ pub fn render(
             },
             Event::Start(Tag::Image { dest_url, .. }) => {
                 let end = find_end(events, i);
-                if plain_text(&events[i + 1..end]).trim().is_empty() {
+                let alt = plain_text(&events[i + 1..end]);
+                if alt.trim().is_empty() {
                     diags.push(
                         Diagnostic::error(Problem::MissingAlt {
                             src: dest_url.to_string(),
@@ -491,7 +494,37 @@ pub fn render(
                         .at_opt(*pos),
                     );
                 }
-                out.push(event.clone());
+                match resolver.media {
+                    Some(media) if !crate::images::wire::is_external(dest_url) => {
+                        use crate::images::wire::{self, Found};
+                        let found = wire::resolve(file, dest_url)
+                            .map_or(Found::Missing(dest_url.to_string()), |p| media.find(&p));
+                        match found {
+                            Found::Image(p) => {
+                                out.push(Event::InlineHtml(CowStr::from(
+                                    crate::images::Media::picture(p, &alt),
+                                )));
+                            }
+                            Found::File(path) => {
+                                let alt = if wire::is_decorative(&alt) {
+                                    ""
+                                } else {
+                                    alt.trim()
+                                };
+                                out.push(Event::InlineHtml(CowStr::from(format!(
+                                    "<img src=\"{ROOT_MARK}{}\" alt=\"{}\">",
+                                    crate::images::url_path(&path),
+                                    escape(alt)
+                                ))));
+                            }
+                            Found::Failed(d) => diags.push(wire::at_reference(d, file, *pos)),
+                            Found::Missing(_) => diags.push(missing_image(dest_url, file, *pos)),
+                        }
+                        // The alternative text was used above: skip to the image's end.
+                        i = end;
+                    }
+                    _ => out.push(event.clone()),
+                }
             }
             _ => out.push(event.clone()),
         }
@@ -508,6 +541,19 @@ pub fn render(
     r.html = html.trim_end().to_string();
     r.text = r.text.trim().to_string();
     r
+}
+
+fn missing_image(src: &str, file: &Path, pos: Option<Pos>) -> Diagnostic {
+    Diagnostic::field_error(
+        format!("画像「{src}」が見つかりません。"),
+        format!("the image `{src}` does not exist"),
+    )
+    .hint(
+        "画像は Markdown ファイルと同じフォルダに置き、![説明](ファイル名.jpg) と書きます。ファイル名の綴り（大文字・小文字も）を確かめてください。",
+        "put the image next to the Markdown file and write ![description](file.jpg); check the spelling (case matters)",
+    )
+    .in_file(file)
+    .at_opt(pos)
 }
 
 /// How an open link is closed in the output.
@@ -626,6 +672,7 @@ mod tests {
             pages: &pages,
             terms: Some(&terms),
             markers: &m,
+            media: None,
         };
         let frag = parse(src, 10, Path::new("content/x.md"));
         let mut diags = Vec::new();

@@ -46,18 +46,30 @@ pub struct Reuse {
     pub skip_search: bool,
 }
 
-/// What the site's furigana engine is made from: `content/readings.toml` and the
-/// resources' names with their 名称_カナ.
+/// What the site's furigana engine is made from: `content/readings.toml`, and the names
+/// given with their reading: resources (名称_カナ), areas and the directory's terms.
 pub fn furigana_input(
     site: &Site,
     root: &Path,
 ) -> Result<crate::furigana::EngineInput, Vec<Diagnostic>> {
+    let terms = site
+        .config
+        .resources
+        .iter()
+        .flat_map(|r| r.kinds.iter().chain(&r.audiences).chain(&r.accessibility));
     Ok(crate::furigana::EngineInput {
         readings: crate::furigana::load_site_readings(root)?,
         names: site
             .resources
             .iter()
             .filter_map(|r| Some((r.front.name.clone(), r.front.name_kana.clone()?)))
+            .chain(
+                site.config
+                    .areas
+                    .iter()
+                    .filter_map(|a| Some((a.name.clone(), a.kana.clone()?))),
+            )
+            .chain(terms.filter_map(|t| Some((t.name.clone(), t.kana.clone()?))))
             .collect(),
     })
 }
@@ -75,7 +87,24 @@ pub fn build_in_memory_with(root: &Path, reuse: &Reuse, diags: &mut Diagnostics)
     log_time(t, "読み込み (load)");
 
     let t = Instant::now();
+    let mut found = Vec::new();
+    let static_paths: Vec<String> = assets::collect(&[], root, &[], &mut found)
+        .into_keys()
+        .collect();
+    let (media, stats) =
+        crate::images::Media::prepare(root, &mut site.assets, static_paths.into_iter());
+    site.media = media;
+    debug!(
+        "画像 (images): {} ms, 変換 {} / decoded, キャッシュ {} / cached, 削除 {} / stale removed",
+        t.elapsed().as_millis(),
+        stats.decoded,
+        stats.cache_hits,
+        stats.stale_removed
+    );
+
+    let t = Instant::now();
     link::link(&mut site, diags);
+    diags.extend(site.media.unreferenced_failures());
     log_time(t, "リンク (link)");
 
     let t = Instant::now();
@@ -131,10 +160,22 @@ pub fn build_in_memory_with(root: &Path, reuse: &Reuse, diags: &mut Diagnostics)
     };
     log_time(t, "描画 (render)");
 
-    let mut files = Vec::new();
+    let mut files = std::mem::take(&mut site.media.outputs);
+    let t = Instant::now();
+    let other: std::collections::HashSet<String> = statics
+        .iter()
+        .map(|(u, _)| u.clone())
+        .chain(files.iter().map(|(u, _)| u.clone()))
+        .collect();
+    let broken = crate::linkcheck::check(root, &site, &pages, &other);
+    log_time(t, "リンク確認 (link check)");
+    if !broken.is_empty() {
+        diags.extend(broken);
+        return None;
+    }
     if !reuse.skip_search {
         match search_files(root, &site, furigana.as_deref()) {
-            Ok(f) => files = f,
+            Ok(f) => files.extend(f),
             Err(d) => {
                 diags.push(d);
                 return None;

@@ -50,6 +50,8 @@ pub struct Site {
     pub actor_roles: Vec<String>,
     /// The last accessibility test run (`[accessibility]`), when its data file exists.
     pub accessibility_results: Option<crate::accessibility::Results>,
+    /// Processed images and published files (filled by the build before linking).
+    pub media: crate::images::Media,
 }
 
 /// One Markdown file, read and split.
@@ -330,6 +332,7 @@ pub fn load(config: Config, diags: &mut Diagnostics) -> Site {
         assets,
         actor_roles: Vec::new(),
         accessibility_results,
+        media: crate::images::Media::default(),
     }
 }
 

@@ -25,6 +25,9 @@
 
 mod cache;
 mod pipeline;
+pub mod wire;
+
+pub use wire::Media;
 
 use std::collections::HashSet;
 use std::fmt::Write as _;
@@ -155,7 +158,7 @@ pub fn process_all_with_stats(
         }
     }
     stats.stale_removed = cache::sweep(cache_dir, &used);
-    tracing::info!(
+    tracing::debug!(
         images = jobs.len(),
         decoded = stats.decoded,
         cache_hits = stats.cache_hits,
@@ -238,7 +241,7 @@ fn assemble(job: &ImageJob, rendered: Rendered, from_cache: bool) -> Processed {
 
 /// `path` as a URL path: bytes other than ASCII letters, digits and `-_./~` are
 /// percent-encoded (a space or comma would otherwise break a `srcset`).
-fn url_path(path: &str) -> String {
+pub(crate) fn url_path(path: &str) -> String {
     let mut out = String::with_capacity(path.len());
     for b in path.bytes() {
         if b.is_ascii_alphanumeric() || b"-_./~".contains(&b) {

@@ -65,8 +65,8 @@ pub(crate) struct ResourceView {
     measures: Vec<LinkView>,
     html: String,
     ics_url: Option<String>,
-    /// Photos with their output paths.
-    photos: Vec<crate::content::resource::Photo>,
+    /// Photos: `<picture>` (or `<img>` for a drawing published as it is).
+    photos: Vec<String>,
 }
 
 /// `2026-10-01` → `2026年10月1日`
@@ -182,9 +182,20 @@ impl Views<'_> {
             photos: f
                 .photos
                 .iter()
-                .map(|p| crate::content::resource::Photo {
-                    src: format!("{}/{}", rc.section, p.src),
-                    alt: p.alt.clone(),
+                .filter_map(|p| {
+                    use crate::images::wire::Found;
+                    let path = format!("{}/{}", rc.section, p.src);
+                    match self.site.media.find(&path) {
+                        Found::Image(img) => Some(crate::images::Media::picture(img, &p.alt)),
+                        Found::File(path) => Some(format!(
+                            "<img src=\"{}{}\" alt=\"{}\" loading=\"lazy\">",
+                            crate::markdown::ROOT_MARK,
+                            crate::images::url_path(&path),
+                            crate::markdown::escape(p.alt.trim())
+                        )),
+                        // Reported by the resource loader or the image stage.
+                        Found::Failed(_) | Found::Missing(_) => None,
+                    }
                 })
                 .collect(),
         }
