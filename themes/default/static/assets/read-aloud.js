@@ -81,6 +81,13 @@
   }
 
   var canHighlight = !!(window.CSS && CSS.highlights && typeof window.Highlight === 'function');
+  if (canHighlight) {
+    try {
+      var sheet = new CSSStyleSheet();
+      sheet.replaceSync('::highlight(' + HIGHLIGHT + ') { background-color: var(--changed-bg); color: var(--text); text-decoration: underline; }');
+      document.adoptedStyleSheets = document.adoptedStyleSheets.concat([sheet]);
+    } catch (e) { canHighlight = false; }
+  }
   function highlight(range) {
     if (!canHighlight) return;
     if (range) CSS.highlights.set(HIGHLIGHT, new Highlight(range));
