@@ -5,28 +5,15 @@
 use crate::content::{NodeKind, Site};
 use crate::furigana::{Furigana, katakana_to_hiragana};
 use crate::search::SearchDoc;
+use rayon::prelude::*;
 
-fn doc(
-    url: &str,
-    title: String,
-    body: String,
-    extra_reading: &str,
-    kind: &str,
-    furigana: Option<&Furigana>,
-) -> SearchDoc {
-    let reading = match furigana {
-        Some(f) => format!(
-            "{} {}",
-            katakana_to_hiragana(extra_reading),
-            f.reading(&format!("{title}\n{body}"))
-        ),
-        None => katakana_to_hiragana(extra_reading),
-    };
+fn doc(url: &str, title: String, body: String, extra_reading: &str, kind: &str) -> SearchDoc {
     SearchDoc {
         url: url.to_string(),
         title,
         body,
-        reading: reading.trim().to_string(),
+        // The author's reading for now; `documents` adds the engine's, in parallel.
+        reading: katakana_to_hiragana(extra_reading),
         kind: kind.to_string(),
         area: String::new(),
         audience: Vec::new(),
@@ -67,14 +54,7 @@ pub fn documents(site: &Site, furigana: Option<&Furigana>) -> Vec<SearchDoc> {
                 NodeKind::BasicPlan => &pc.levels.basic_plan,
                 NodeKind::Measure | NodeKind::Item => &pc.levels.measure,
             };
-            docs.push(doc(
-                &n.url,
-                super::node_heading(pc, n),
-                body,
-                "",
-                level,
-                furigana,
-            ));
+            docs.push(doc(&n.url, super::node_heading(pc, n), body, "", level));
         }
     }
     if let Some(rc) = &site.config.resources {
@@ -95,14 +75,7 @@ pub fn documents(site: &Site, furigana: Option<&Furigana>) -> Vec<SearchDoc> {
                 body.push_str(&s.describe_ja().join("\n"));
             }
             let kana = f.name_kana.clone().unwrap_or_default();
-            let mut d = doc(
-                &r.url,
-                f.name.clone(),
-                body,
-                &kana,
-                &rc.kinds[r.kind].name,
-                furigana,
-            );
+            let mut d = doc(&r.url, f.name.clone(), body, &kana, &rc.kinds[r.kind].name);
             d.area = site.config.areas[r.area].name.clone();
             d.audience = r
                 .audience
@@ -120,7 +93,6 @@ pub fn documents(site: &Site, furigana: Option<&Furigana>) -> Vec<SearchDoc> {
                 t.rendered.text.clone(),
                 "",
                 "用語",
-                furigana,
             ));
         }
     }
@@ -131,7 +103,6 @@ pub fn documents(site: &Site, furigana: Option<&Furigana>) -> Vec<SearchDoc> {
             p.rendered.text.clone(),
             "",
             "ページ",
-            furigana,
         ));
     }
     if let Some(n) = &site.navi {
@@ -141,15 +112,21 @@ pub fn documents(site: &Site, furigana: Option<&Furigana>) -> Vec<SearchDoc> {
                 s.question.clone().unwrap_or_default(),
                 s.rendered.text
             );
-            docs.push(doc(
-                &s.url,
-                s.title.clone(),
-                body,
-                "",
-                "相談先ナビ",
-                furigana,
-            ));
+            docs.push(doc(&s.url, s.title.clone(), body, "", "相談先ナビ"));
         }
     }
+    // The readings are the costly part (a morphological analysis of every text): spread
+    // them over the cores.
+    docs.par_iter_mut().for_each(|d| {
+        let reading = match furigana {
+            Some(f) => format!(
+                "{} {}",
+                d.reading,
+                f.reading(&format!("{}\n{}", d.title, d.body))
+            ),
+            None => std::mem::take(&mut d.reading),
+        };
+        d.reading = reading.trim().to_string();
+    });
     docs
 }
