@@ -264,7 +264,9 @@ impl Problem {
     pub fn message(&self, lang: Lang) -> String {
         use Problem::*;
         match (lang, self) {
-            (Lang::Ja, Unreadable { detail }) => format!("ファイルを読み込めません（{detail}）。"),
+            (Lang::Ja, Unreadable { detail }) => {
+                format!("ファイルを読み込めません（{}）。", io_detail_ja(detail))
+            }
             (Lang::En, Unreadable { detail }) => format!("cannot read the file ({detail})"),
             (Lang::Ja, NotUtf8) => "文字コードが UTF-8 ではありません。".into(),
             (Lang::En, NotUtf8) => "the file is not UTF-8 text".into(),
@@ -860,5 +862,24 @@ mod tests {
         assert!(ja.contains("「title」の書きまちがい"), "{ja}");
         let en = d.render(Lang::En);
         assert!(en.contains("did you mean `title`"), "{en}");
+    }
+}
+
+/// The operating system's reason for a failed read, in Japanese where it is a common one
+/// (the English text stays, for whoever searches for it).
+fn io_detail_ja(detail: &str) -> String {
+    const KNOWN: [(&str, &str); 5] = [
+        (
+            "Too many levels of symbolic links",
+            "シンボリックリンクが循環しています。リンクをたどると自分自身に戻ります",
+        ),
+        ("No such file or directory", "ファイルがありません"),
+        ("Permission denied", "読み取りの権限がありません"),
+        ("Is a directory", "ファイルではなくフォルダです"),
+        ("Not a directory", "フォルダではなくファイルです"),
+    ];
+    match KNOWN.iter().find(|(en, _)| detail.contains(en)) {
+        Some((_, ja)) => format!("{ja}: {detail}"),
+        None => detail.to_string(),
     }
 }

@@ -139,6 +139,18 @@ fn classify(
                 .or_else(key_at)
                 .unwrap_or_default(),
         }
+    } else if msg.contains("invalid date") {
+        // TOML dates are checked by the parser: 2026-02-30 is a syntax error there.
+        let detail = msg.trim();
+        Problem::Field {
+            ja: format!("日付が正しくありません。その日はカレンダーにありません（{detail}）。"),
+            en: format!("invalid date: no such day ({detail})"),
+            hint_ja: Some(
+                "年-月-日 の形で、実際にある日付を書いてください（2月は28日まで、うるう年は29日まで）。例: 2026-02-28"
+                    .into(),
+            ),
+            hint_en: Some("write a real date as year-month-day, e.g. 2026-02-28".into()),
+        }
     } else {
         Problem::Syntax {
             format: format.name(),
@@ -150,6 +162,7 @@ fn classify(
         | Problem::MissingField { field }
         | Problem::InvalidValue { field, .. }
         | Problem::DuplicateKey { field } => Some(field.clone()).filter(|f| !f.is_empty()),
+        Problem::Field { .. } => key_at(),
         _ => None,
     };
     let mut d = Diagnostic::error(problem).at_opt(pos);

@@ -283,7 +283,21 @@ pub fn load(
         let fr = &p.front;
         let at = |key: &str, v: &str| p.value_pos(key, v);
         for o in &fr.options {
-            if !step_names.contains(&o.to) {
+            if o.to == id {
+                diags.push(
+                    Diagnostic::field_error(
+                        format!("選択肢「{}」の行き先（to = \"{}\"）がこのページ自身です。", o.label, o.to),
+                        format!("the option `{}` leads to this same step (`{}`)", o.label, o.to),
+                    )
+                    .hint(
+                        "選ぶと同じページに戻ってしまいます。次に進むページのファイル名（.md を除く）を書いてください。",
+                        "an option must lead to another step: write that step's file name without .md",
+                    )
+                    .in_file(&f.rel)
+                    .at(at("to", &o.to))
+                    .field("to"),
+                );
+            } else if !step_names.contains(&o.to) {
                 diags.push(
                     unknown("行き先のページ", "step", &o.to, &step_names)
                         .in_file(&f.rel)

@@ -111,6 +111,38 @@ pub fn load_easy(
     pages
 }
 
+/// A page's own template is a file name of the theme's templates folder
+/// (`wide.html`), never a path: `template = "../../etc/passwd"` is refused.
+fn template_name_ok(
+    p: &super::Parsed<PageFront>,
+    file: &SourceFile,
+    diags: &mut Vec<Diagnostic>,
+) -> bool {
+    let Some(t) = &p.front.template else {
+        return true;
+    };
+    let ok = t.ends_with(".html")
+        && !t.starts_with('.')
+        && t.chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.'));
+    if !ok {
+        diags.push(
+            Diagnostic::field_error(
+                format!("template「{t}」はテンプレートのファイル名ではありません。"),
+                format!("template `{t}` is not a template file name"),
+            )
+            .hint(
+                "themes/（テーマ名）/templates/ にあるファイル名だけを書きます。例: template = \"wide.html\"",
+                "write only a file name from themes/<theme>/templates/, e.g. template = \"wide.html\"",
+            )
+            .in_file(&file.rel)
+            .at(p.key_pos("template"))
+            .field("template"),
+        );
+    }
+    ok
+}
+
 fn folder_of(content_path: &str) -> &str {
     content_path.rsplit_once('/').map_or("", |(d, _)| d)
 }
@@ -126,6 +158,7 @@ pub fn load(
             let mut d = Vec::new();
             // Drafts are dropped here: nothing of them reaches the output.
             let page = parse_file::<PageFront>(&file, &mut d)
+                .filter(|p| template_name_ok(p, &file, &mut d))
                 .filter(|p| !p.front.draft && p.front.date.is_none_or(|d| d <= today))
                 .map(|p| Page {
                     url: url_for(&file),

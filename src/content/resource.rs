@@ -337,7 +337,12 @@ pub mod load {
                 }
                 for photo in &f.photos {
                     let on_disk = config.root.join("content").join(&rc.section).join(&photo.src);
-                    if photo.src.contains("..") || !on_disk.is_file() {
+                    // Only a file under content/<section>/: no absolute path (joining one would
+                    // replace the folder) and no way out with `..`.
+                    let inside = std::path::Path::new(&photo.src)
+                        .components()
+                        .all(|c| matches!(c, std::path::Component::Normal(_)));
+                    if !inside || photo.src.contains("..") || !on_disk.is_file() {
                         push(
                             Diagnostic::field_error(
                                 format!("写真「{}」が見つかりません。", photo.src),
@@ -346,6 +351,21 @@ pub mod load {
                             .hint(
                                 format!("写真は content/{}/ に置き、src にはそのファイル名を書きます。", rc.section),
                                 format!("put photos in content/{}/ and write their file name in src", rc.section),
+                            )
+                            .in_file(rel)
+                            .at(p.value_pos("src", &photo.src))
+                            .field("src"),
+                            &mut d,
+                        );
+                    } else if on_disk.metadata().is_ok_and(|m| m.len() == 0) {
+                        push(
+                            Diagnostic::field_error(
+                                format!("写真「{}」のファイルが空です（0 バイト）。", photo.src),
+                                format!("the photo `{}` is an empty file (0 bytes)", photo.src),
+                            )
+                            .hint(
+                                "写真のコピーが途中で止まった可能性があります。元の写真をもう一度置いてください。",
+                                "the copy may have been interrupted: put the original photo there again",
                             )
                             .in_file(rel)
                             .at(p.value_pos("src", &photo.src))

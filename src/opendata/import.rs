@@ -124,7 +124,35 @@ fn plan(
             return None;
         }
     };
-    let text = match decode::decode(&bytes) {
+    plan_bytes(root, config, csv, &bytes, default_kind, out)
+}
+
+/// Decode, parse and check the CSV `bytes` (named `csv` in messages) without writing
+/// anything; the number of files an import would write, or `None` after an error. The
+/// entry point of the CSV fuzz target (`fuzz/`).
+pub fn check_bytes(
+    root: &Path,
+    config: &Config,
+    csv: &Path,
+    bytes: &[u8],
+    out: &mut Vec<Diagnostic>,
+) -> Option<usize> {
+    if config.resources.is_none() {
+        return None;
+    }
+    plan_bytes(root, config, csv, bytes, None, out).map(|p| p.len())
+}
+
+fn plan_bytes(
+    root: &Path,
+    config: &Config,
+    csv: &Path,
+    bytes: &[u8],
+    default_kind: Option<String>,
+    out: &mut Vec<Diagnostic>,
+) -> Option<Vec<Planned>> {
+    let rc = config.resources.as_ref()?;
+    let text = match decode::decode(bytes) {
         Ok((t, _)) => t,
         Err(e) => {
             report_decode(csv, &e, out);

@@ -260,5 +260,70 @@ fn read_files(index: &Index) -> Result<Vec<(String, Vec<u8>)>, SearchError> {
             .map_err(|e| SearchError::Io(std::io::Error::other(e.to_string())))?;
         files.push((name, bytes));
     }
-    Ok(files)
+    deterministic_segment_ids(files)
+}
+
+/// Tantivy names segments with random UUIDs; two builds of the same site must be
+/// byte-identical, so each segment is renamed after a hash of its own files, and
+/// `.managed.json` (written in hash-set order) is rewritten sorted.
+fn deterministic_segment_ids(
+    files: Vec<(String, Vec<u8>)>,
+) -> Result<Vec<(String, Vec<u8>)>, SearchError> {
+    let meta = files.iter().find(|(n, _)| n == "meta.json");
+    let meta: serde_json::Value = match meta {
+        Some((_, bytes)) => serde_json::from_slice(bytes)?,
+        None => return Ok(files),
+    };
+    let old_ids: Vec<String> = meta["segments"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter_map(|s| s["segment_id"].as_str().map(String::from))
+        .collect();
+    // (old simple id, old hyphenated id, new simple id, new hyphenated id)
+    let mut renames = Vec::new();
+    for hyphenated in old_ids {
+        let simple = hyphenated.replace('-', "");
+        let mut hasher = blake3::Hasher::new();
+        for (name, bytes) in files.iter().filter(|(n, _)| n.starts_with(&simple)) {
+            hasher.update(name[simple.len()..].as_bytes());
+            hasher.update(&(bytes.len() as u64).to_le_bytes());
+            hasher.update(bytes);
+        }
+        let new_simple = hasher.finalize().to_hex()[..32].to_string();
+        let new_hyphenated = format!(
+            "{}-{}-{}-{}-{}",
+            &new_simple[..8],
+            &new_simple[8..12],
+            &new_simple[12..16],
+            &new_simple[16..20],
+            &new_simple[20..]
+        );
+        renames.push((simple, hyphenated, new_simple, new_hyphenated));
+    }
+    let mut out: Vec<(String, Vec<u8>)> = Vec::with_capacity(files.len());
+    for (name, bytes) in files {
+        if name == ".managed.json" {
+            continue;
+        }
+        if name == "meta.json" {
+            let mut text = String::from_utf8(bytes).map_err(std::io::Error::other)?;
+            for (_, old, _, new) in &renames {
+                text = text.replace(old.as_str(), new);
+            }
+            out.push((name, text.into_bytes()));
+            continue;
+        }
+        let renamed = renames
+            .iter()
+            .find(|(old, ..)| name.starts_with(old.as_str()))
+            .map(|(old, _, new, _)| format!("{new}{}", &name[old.len()..]));
+        out.push((renamed.unwrap_or(name), bytes));
+    }
+    let mut managed: Vec<&str> = out.iter().map(|(n, _)| n.as_str()).collect();
+    managed.sort_unstable();
+    let managed = serde_json::to_vec(&managed)?;
+    out.push((".managed.json".to_string(), managed));
+    out.sort_by(|a, b| a.0.cmp(&b.0));
+    Ok(out)
 }
