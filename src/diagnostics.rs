@@ -804,6 +804,25 @@ impl Diagnostics {
     }
 }
 
+/// The operating system's reason for a failed read, in Japanese where it is a common one
+/// (the English text stays, for whoever searches for it).
+fn io_detail_ja(detail: &str) -> String {
+    const KNOWN: [(&str, &str); 5] = [
+        (
+            "Too many levels of symbolic links",
+            "シンボリックリンクが循環しています。リンクをたどると自分自身に戻ります",
+        ),
+        ("No such file or directory", "ファイルがありません"),
+        ("Permission denied", "読み取りの権限がありません"),
+        ("Is a directory", "ファイルではなくフォルダです"),
+        ("Not a directory", "フォルダではなくファイルです"),
+    ];
+    match KNOWN.iter().find(|(en, _)| detail.contains(en)) {
+        Some((_, ja)) => format!("{ja}: {detail}"),
+        None => detail.to_string(),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -862,24 +881,5 @@ mod tests {
         assert!(ja.contains("「title」の書きまちがい"), "{ja}");
         let en = d.render(Lang::En);
         assert!(en.contains("did you mean `title`"), "{en}");
-    }
-}
-
-/// The operating system's reason for a failed read, in Japanese where it is a common one
-/// (the English text stays, for whoever searches for it).
-fn io_detail_ja(detail: &str) -> String {
-    const KNOWN: [(&str, &str); 5] = [
-        (
-            "Too many levels of symbolic links",
-            "シンボリックリンクが循環しています。リンクをたどると自分自身に戻ります",
-        ),
-        ("No such file or directory", "ファイルがありません"),
-        ("Permission denied", "読み取りの権限がありません"),
-        ("Is a directory", "ファイルではなくフォルダです"),
-        ("Not a directory", "フォルダではなくファイルです"),
-    ];
-    match KNOWN.iter().find(|(en, _)| detail.contains(en)) {
-        Some((_, ja)) => format!("{ja}: {detail}"),
-        None => detail.to_string(),
     }
 }

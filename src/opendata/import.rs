@@ -137,9 +137,7 @@ pub fn check_bytes(
     bytes: &[u8],
     out: &mut Vec<Diagnostic>,
 ) -> Option<usize> {
-    if config.resources.is_none() {
-        return None;
-    }
+    config.resources.as_ref()?;
     plan_bytes(root, config, csv, bytes, None, out).map(|p| p.len())
 }
 

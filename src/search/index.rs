@@ -286,7 +286,7 @@ fn deterministic_segment_ids(
         let simple = hyphenated.replace('-', "");
         let mut hasher = blake3::Hasher::new();
         for (name, bytes) in files.iter().filter(|(n, _)| n.starts_with(&simple)) {
-            hasher.update(name[simple.len()..].as_bytes());
+            hasher.update(&name.as_bytes()[simple.len()..]);
             hasher.update(&(bytes.len() as u64).to_le_bytes());
             hasher.update(bytes);
         }
