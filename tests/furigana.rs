@@ -2,6 +2,8 @@
 //! site reading dictionary, the `tsunagu furigana` command, and reading accuracy on two
 //! hand-checked corpora (tests/fixtures/furigana/corpus.tsv and heldout.tsv).
 
+mod common;
+
 use std::collections::BTreeSet;
 use std::path::Path;
 use std::process::{Command, Stdio};
@@ -449,4 +451,30 @@ fn accuracy_on_the_held_out_corpus() {
     let s = score(&PLAIN, "heldout.tsv");
     let share = report("held-out", &s);
     assert!(share >= 95.0, "held-out accuracy {share:.2}% is below 95%");
+}
+
+/// A resource's 名称_カナ gives its name's reading on every page where the name appears
+/// (the analyser alone reads 鹿野 as かの), and the search index reads it the same way.
+#[test]
+fn resource_names_take_their_given_reading() {
+    let resource =
+        std::fs::read_to_string(common::fixtures().join("base/content/resources/salon-kita-a.md"))
+            .unwrap()
+            .replace(
+                "北A地区サロン（サンプル）",
+                "鹿野すこやかサロン（サンプル）",
+            )
+            .replace("キタエーチクサロン", "シカノスコヤカサロン");
+    let t = common::SiteTest::fixture("base")
+        .write("content/resources/salon-kita-a.md", resource)
+        .build()
+        .succeeds();
+    let page = t.read_raw("resources/salon-kita-a/index.html");
+    assert!(
+        page.contains("鹿野<rp>（</rp><rt>しかの</rt>"),
+        "the name's own reading: {page}"
+    );
+    assert!(!page.contains("<rt>かの</rt>"), "not the analyser's");
+    let list = t.read_raw("resources/index.html");
+    assert!(list.contains("<rt>しかの</rt>"), "lists too");
 }

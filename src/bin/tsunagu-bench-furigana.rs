@@ -5,9 +5,12 @@
 //! 1. loads the engine with ROOT's `content/readings.toml` (if any) and times it;
 //! 2. reads every `.md` file under ROOT/content (default: the example portal);
 //! 3. annotates every line, ROUNDS times (default 5), on one thread and then in parallel
-//!    with rayon, and prints the median characters per second of each.
+//!    with rayon, and prints the median characters per second of each;
+//! 4. builds the whole site ROUNDS times with the `tsunagu` binary next to this one
+//!    (`tsunagu -q build`), as it is and with `furigana = false` in a copy of its
+//!    config, alternating, and prints the median wall time of each and the difference.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
 use anyhow::Context as _;
@@ -92,6 +95,89 @@ fn main() -> anyhow::Result<()> {
         let list: Vec<&str> = unknown.iter().map(String::as_str).collect();
         println!("  unknown: {}", list.join(" "));
     }
+    site_builds(&root, rounds)
+}
+
+/// Whole-site builds with furigana on and off, by the real binary.
+fn site_builds(root: &Path, rounds: usize) -> anyhow::Result<()> {
+    let exe = std::env::current_exe()?.with_file_name("tsunagu");
+    anyhow::ensure!(
+        exe.exists(),
+        "{} not found: run `cargo build --release` first",
+        exe.display()
+    );
+    let work = std::env::temp_dir().join(format!("tsunagu-bench-furigana-{}", std::process::id()));
+    let result = compare_builds(root, &exe, &work, rounds);
+    let _ = std::fs::remove_dir_all(&work);
+    result
+}
+
+fn compare_builds(root: &Path, exe: &Path, work: &Path, rounds: usize) -> anyhow::Result<()> {
+    // The same site with furigana off: a copy whose config says so.
+    let off = work.join("off");
+    std::fs::create_dir_all(&off)?;
+    for top in ["config.toml", "content", "themes", "static"] {
+        let from = root.join(top);
+        if !from.exists() {
+            continue;
+        }
+        for entry in walkdir::WalkDir::new(&from).sort_by_file_name() {
+            let entry = entry?;
+            let rel = entry.path().strip_prefix(root)?;
+            let to = off.join(rel);
+            if entry.file_type().is_dir() {
+                std::fs::create_dir_all(&to)?;
+            } else {
+                std::fs::copy(entry.path(), &to)?;
+            }
+        }
+    }
+    let config = std::fs::read_to_string(off.join("config.toml"))?;
+    let mut lines: Vec<String> = config
+        .lines()
+        .filter(|l| !l.trim_start().starts_with("furigana ="))
+        .map(str::to_string)
+        .collect();
+    let first_table = lines
+        .iter()
+        .position(|l| l.trim_start().starts_with('['))
+        .unwrap_or(lines.len());
+    lines.insert(first_table, "furigana = false".into());
+    std::fs::write(off.join("config.toml"), lines.join("\n"))?;
+
+    let build = |site: &Path, out: &str| -> anyhow::Result<Duration> {
+        let t = Instant::now();
+        let run = std::process::Command::new(exe)
+            .args(["-q", "build", "--root"])
+            .arg(site)
+            .arg("--output")
+            .arg(work.join(out))
+            .output()?;
+        anyhow::ensure!(
+            run.status.success(),
+            "the build of {} failed:\n{}",
+            site.display(),
+            String::from_utf8_lossy(&run.stderr)
+        );
+        Ok(t.elapsed())
+    };
+    build(root, "out-warm")?;
+    let (mut on, mut plain) = (Vec::new(), Vec::new());
+    for _ in 0..rounds.max(1) {
+        on.push(build(root, "out-on")?);
+        plain.push(build(&off, "out-off")?);
+    }
+    on.sort();
+    plain.sort();
+    let (on, plain) = (on[on.len() / 2], plain[plain.len() / 2]);
+    println!("  site build (tsunagu -q build, median of {rounds}):");
+    println!("    furigana on:  {on:.2?}");
+    println!("    furigana off: {plain:.2?}");
+    println!(
+        "    furigana adds {:.2?} = {:+.1}%",
+        on.saturating_sub(plain),
+        (on.as_secs_f64() / plain.as_secs_f64() - 1.0) * 100.0
+    );
     Ok(())
 }
 

@@ -83,12 +83,84 @@ impl std::fmt::Debug for Furigana {
     }
 }
 
+/// Everything a site's engine is made from: the reading dictionary
+/// (`content/readings.toml`) and the names that come with their own reading (a resource's
+/// 名称 and 名称_カナ). Two equal inputs make the same engine, so a preview can keep its
+/// engine while the input stays the same.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct EngineInput {
+    pub readings: Vec<UserEntry>,
+    /// (name, its reading in katakana or hiragana), as staff wrote them.
+    pub names: Vec<(String, String)>,
+}
+
 impl Furigana {
     /// Load IPADIC and the site's readings (`user` wins over the analyser).
     pub fn new(user: &[UserEntry]) -> Result<Furigana, FuriganaError> {
         Ok(Furigana {
             analyzer: dict::Analyzer::new(user)?,
         })
+    }
+
+    /// The engine of a site. A name's given reading is used wherever the name appears,
+    /// when the analyser (with the reading dictionary) would read it otherwise; the
+    /// reading dictionary still wins for a surface it lists itself. A reading that does
+    /// not fit its name (its kana do not match the name's kana) is not used.
+    pub fn for_site(input: &EngineInput) -> Result<Furigana, FuriganaError> {
+        let plain = Furigana::new(&input.readings)?;
+        let mut entries: Vec<UserEntry> = Vec::new();
+        for (name, kana) in &input.names {
+            if let Some((surface, reading)) = plain.name_reading(name, kana)
+                && !entries.iter().any(|e| e.surface == surface)
+            {
+                tracing::debug!("ふりがな: {surface} → {reading}（{name} の名称_カナ）");
+                entries.push(UserEntry { surface, reading });
+            }
+        }
+        if entries.is_empty() {
+            return Ok(plain);
+        }
+        // The reading dictionary last: for the same surface the last entry wins.
+        entries.extend(input.readings.iter().cloned());
+        Furigana::new(&entries)
+    }
+
+    /// The part of `name` the analyser reads otherwise than `kana` says, with the reading
+    /// `kana` gives it: 「川原地区 防災の会（サンプル）」 with カワラチクボウサイノカイ gives
+    /// (川原地区, かわらちく). The name is cut at its symbols and spaces (which the kana
+    /// usually leave out), and trailing parts the kana leave out are dropped; `None` when
+    /// the analyser already agrees, or when more than one part disagrees or the reading
+    /// does not fit (its kana do not match the part's kana).
+    fn name_reading(&self, name: &str, kana: &str) -> Option<(String, String)> {
+        let separator = |c: char| !(kana::is_kanji(c) || c.is_alphanumeric() || c == 'ー');
+        let kana: String = kana::fold(kana)
+            .chars()
+            .filter(|&c| !separator(c))
+            .collect();
+        let parts: Vec<&str> = name.split(separator).filter(|p| !p.is_empty()).collect();
+        let readings: Vec<String> = parts.iter().map(|p| self.reading(p)).collect();
+        for keep in (1..=parts.len()).rev() {
+            let (parts, readings) = (&parts[..keep], &readings[..keep]);
+            if readings.concat() == kana {
+                return None;
+            }
+            for (i, part) in parts.iter().enumerate() {
+                let before = readings[..i].concat();
+                let after = readings[i + 1..].concat();
+                if !kana::has_kanji(part)
+                    || kana.len() <= before.len() + after.len()
+                    || !kana.starts_with(&before)
+                    || !kana.ends_with(&after)
+                {
+                    continue;
+                }
+                let middle = &kana[before.len()..kana.len() - after.len()];
+                if kana::align(part, middle).is_some() {
+                    return Some((part.to_string(), middle.to_string()));
+                }
+            }
+        }
+        None
     }
 
     /// `text` as text and rubies, adjacent text merged.
@@ -170,6 +242,26 @@ impl Furigana {
                 push_text(out, &text[covered..word.start]);
             }
             covered = word.start + word.surface.len();
+            if word.surface.chars().all(|c| c == '〇') {
+                // 〇〇 stands for a name left out (まるまる), not for zero: no reading.
+                push_text(out, word.surface);
+                continue;
+            }
+            if word.number
+                && word
+                    .surface
+                    .starts_with(|c: char| c.is_ascii_digit() || ('０'..='９').contains(&c))
+            {
+                // Digits with 日 read as one word (4日 よっか): one ruby over both.
+                if let Some(reading) = word.reading {
+                    out.push(Segment::Ruby {
+                        base: word.surface.to_string(),
+                        reading,
+                        source: Source::Analyzer,
+                    });
+                    continue;
+                }
+            }
             let reading = word
                 .reading
                 .as_deref()
@@ -222,6 +314,78 @@ fn push_text(out: &mut Vec<Segment>, text: &str) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_name_keeps_its_own_reading_where_the_analyser_reads_it_otherwise() {
+        let name = "鹿野すこやか会館";
+        let input = EngineInput {
+            readings: Vec::new(),
+            names: vec![(name.into(), "シカノスコヤカカイカン".into())],
+        };
+        let plain = Furigana::new(&[]).unwrap();
+        assert_ne!(
+            plain.reading(name),
+            "しかのすこやかかいかん",
+            "IPADIC misreads it"
+        );
+        let f = Furigana::for_site(&input).unwrap();
+        assert_eq!(f.reading(name), "しかのすこやかかいかん");
+        let text = format!("{name}で会いましょう");
+        assert!(
+            to_bracket(&f.annotate(&text)).starts_with("鹿野[しかの]すこやか会館[かいかん]で"),
+            "{}",
+            to_bracket(&f.annotate(&text))
+        );
+    }
+
+    #[test]
+    fn a_reading_that_does_not_fit_its_name_is_not_used() {
+        let input = EngineInput {
+            readings: Vec::new(),
+            names: vec![("ふれあい会館".into(), "サロンカイカン".into())],
+        };
+        let f = Furigana::for_site(&input).unwrap();
+        assert_eq!(f.reading("ふれあい会館"), "ふれあいかいかん");
+    }
+
+    #[test]
+    fn the_reading_dictionary_wins_over_a_names_reading() {
+        let input = EngineInput {
+            readings: vec![UserEntry {
+                surface: "皆生会館".into(),
+                reading: "かいけかいかん".into(),
+            }],
+            names: vec![("皆生会館".into(), "ミナオカイカン".into())],
+        };
+        let f = Furigana::for_site(&input).unwrap();
+        assert_eq!(f.reading("皆生会館"), "かいけかいかん");
+    }
+
+    #[test]
+    fn the_part_of_a_name_read_otherwise_is_found() {
+        let f = Furigana::new(&[]).unwrap();
+        let found = |name: &str, kana: &str| f.name_reading(name, kana);
+        assert_eq!(
+            found(
+                "鹿野地区 防災・支え愛の会（サンプル）",
+                "シカノチクボウサイササエアイノカイ"
+            ),
+            Some(("鹿野地区".to_string(), "しかのちく".to_string()))
+        );
+        assert_eq!(
+            found(
+                "相談支援事業所「あおば」",
+                "ソウダンシエンジギョウショアオバ"
+            ),
+            None,
+            "the analyser agrees"
+        );
+        assert_eq!(
+            found("ふれあい会館", "サロンカイカン"),
+            None,
+            "does not fit"
+        );
+    }
 
     #[test]
     fn engine_is_send_and_sync() {

@@ -53,6 +53,34 @@ pub(crate) fn apply<'a>(text: &'a str, words: Vec<Word<'a>>) -> Vec<Word<'a>> {
             continue;
         }
         if let (Some(value), Some(next)) = (digits_number(word.surface), words.peek_mut()) {
+            // 4日 よっか, 1日 ついたち (after a month) cannot be split between the digits and
+            // 日: the two become one word (the only rubies that cover Arabic digits).
+            let after_month = text[..word.start].ends_with('月');
+            let day = ["日", "日間"]
+                .contains(&next.surface)
+                .then(|| read_with_counter(value, "日", "ニチ", after_month))
+                .flatten()
+                .filter(|r| *r != format!("{}にち", number_reading(value)))
+                .map(|r| {
+                    r + if next.surface == "日間" {
+                        "かん"
+                    } else {
+                        ""
+                    }
+                });
+            if let Some(reading) = day {
+                let end = next.start + next.surface.len();
+                words.next();
+                out.push(Word {
+                    surface: &text[word.start..end],
+                    start: word.start,
+                    reading: Some(reading),
+                    site: false,
+                    number: true,
+                    counter: false,
+                });
+                continue;
+            }
             if let Some(reading) = counter_after_digits(value, next.surface) {
                 next.reading = Some(reading);
             }
@@ -310,6 +338,12 @@ fn read_with_counter(
 
 /// The counter's own reading after Arabic digits, where it differs from IPADIC's.
 fn counter_after_digits(value: u64, counter: &str) -> Option<String> {
+    match counter {
+        // IPADIC reads 月 and 日 alone as つき and ひ.
+        "月" => return Some("がつ".into()),
+        "日" => return Some("にち".into()),
+        _ => {}
+    }
     let kind = counter_kind(counter)?;
     let number = number_reading(value);
     match kind {
@@ -380,5 +414,6 @@ mod tests {
         assert_eq!(counter_after_digits(10, "分").as_deref(), Some("ぷん"));
         assert_eq!(counter_after_digits(5, "分"), Some("ふん".into()));
         assert_eq!(counter_after_digits(3, "回"), None);
+        assert_eq!(counter_after_digits(12, "月").as_deref(), Some("がつ"));
     }
 }

@@ -726,6 +726,7 @@ pub fn render(
 ) -> Result<Vec<Output>, Vec<Diagnostic>> {
     let views = Views::new(site);
     let jobs = jobs(&views);
+    let annotator = furigana.map(ruby::Annotator::new);
     let progress = crate::progress::Progress::new("描画中", "rendering", jobs.len());
     let results: Vec<Result<Output, Diagnostic>> = jobs
         .into_par_iter()
@@ -735,8 +736,8 @@ pub fn render(
                 .render(&j.template, &j.context)
                 .map_err(|e| crate::theme::render_error(&e))?;
             let html = resolve_root(&html, &j.root);
-            let html = match furigana {
-                Some(f) => ruby::annotate_page(&html, f),
+            let html = match &annotator {
+                Some(a) => a.page(&html),
                 None => html,
             };
             Ok((j.url, html))

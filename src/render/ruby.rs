@@ -9,6 +9,9 @@
 //! scanner is enough: tags are found by `<` and `>` (both are always escaped in text and
 //! attribute values).
 
+use std::collections::HashMap;
+use std::sync::RwLock;
+
 use crate::furigana::{Furigana, has_kanji, to_html};
 
 /// Elements whose content is never annotated.
@@ -58,8 +61,43 @@ fn starts_skip(name: &str, tag: &str) -> bool {
         || (name == "a" && (tag.contains("href=\"tel:") || tag.contains("href=\"mailto:")))
 }
 
-/// Annotate one page.
-pub fn annotate_page(html: &str, f: &Furigana) -> String {
+/// The ruby pass of one build: the engine and a memo of the text runs already annotated.
+///
+/// A run is analysed on its own (the analyser never sees across a tag), so the same run
+/// always gets the same markup; the header, navigation, footer, settings panel and the
+/// plan's titles recur on every page, and are analysed once per build instead of once
+/// per page. Shared between the render threads.
+pub struct Annotator<'a> {
+    furigana: &'a Furigana,
+    memo: RwLock<HashMap<String, String>>,
+}
+
+impl<'a> Annotator<'a> {
+    pub fn new(furigana: &'a Furigana) -> Annotator<'a> {
+        Annotator {
+            furigana,
+            memo: RwLock::new(HashMap::new()),
+        }
+    }
+
+    /// Annotate one page.
+    pub fn page(&self, html: &str) -> String {
+        annotate_with(html, |plain, out| {
+            if let Some(hit) = self.memo.read().ok().and_then(|m| m.get(plain).cloned()) {
+                out.push_str(&hit);
+                return;
+            }
+            let markup = to_html(&self.furigana.annotate(plain));
+            out.push_str(&markup);
+            if let Ok(mut memo) = self.memo.write() {
+                memo.insert(plain.to_string(), markup);
+            }
+        })
+    }
+}
+
+/// The scanner: `annotate(plain text, out)` writes the markup of each text run to annotate.
+fn annotate_with(html: &str, mut annotate: impl FnMut(&str, &mut String)) -> String {
     let Some(body) = html.find("<body") else {
         return html.to_string();
     };
@@ -108,7 +146,7 @@ pub fn annotate_page(html: &str, f: &Furigana) -> String {
                 .then(|| unescape(text))
                 .flatten()
             {
-                Some(plain) => out.push_str(&to_html(&f.annotate(&plain))),
+                Some(plain) => annotate(&plain, &mut out),
                 None => out.push_str(text),
             }
             i = next;
@@ -123,6 +161,28 @@ mod tests {
 
     fn engine() -> Furigana {
         Furigana::new(&[]).expect("IPADIC loads")
+    }
+
+    fn annotate_page(html: &str, f: &Furigana) -> String {
+        Annotator::new(f).page(html)
+    }
+
+    #[test]
+    fn the_memo_changes_nothing() {
+        let f = engine();
+        let a = Annotator::new(&f);
+        let page1 = "<body><nav>地域の相談窓口</nav><p>見守り活動を行って</p></body>";
+        let page2 = "<body><nav>地域の相談窓口</nav><p>見守り活動を行って</p><p>皆で</p></body>";
+        let first = a.page(page1);
+        let second = a.page(page2);
+        assert_eq!(a.page(page1), first, "the same page twice");
+        assert_eq!(first, annotate_page(page1, &f), "memo against a fresh pass");
+        assert_eq!(second, annotate_page(page2, &f));
+        assert!(first.contains("<rt>そうだん</rt>"), "{first}");
+        assert!(
+            first.contains("<rt>みまも</rt><rp>）</rp></ruby>り"),
+            "{first}"
+        );
     }
 
     #[test]
