@@ -34,6 +34,8 @@ pub use protect::protected_spans;
 pub use readings::{READINGS_FILE, load_site_readings, parse_readings};
 
 use markup::Part;
+use std::collections::HashMap;
+use std::sync::RwLock;
 
 /// A reading the site wants used wherever `surface` appears (`content/readings.toml`).
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -75,7 +77,14 @@ pub enum FuriganaError {
 /// The furigana engine: the analyser with its dictionaries. `Send + Sync`.
 pub struct Furigana {
     analyzer: dict::Analyzer,
+    /// Readings of lines already read (see [`Furigana::reading`]); also filled by the
+    /// page pass, so the search index does not analyse a text the pages already did.
+    readings: RwLock<HashMap<String, String>>,
 }
+
+/// How many lines [`Furigana::reading`] remembers (a long `serve` session must not grow
+/// without end); past it, lines are read without being remembered.
+const READINGS_KEPT: usize = 200_000;
 
 impl std::fmt::Debug for Furigana {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
@@ -99,6 +108,7 @@ impl Furigana {
     pub fn new(user: &[UserEntry]) -> Result<Furigana, FuriganaError> {
         Ok(Furigana {
             analyzer: dict::Analyzer::new(user)?,
+            readings: RwLock::new(HashMap::new()),
         })
     }
 
@@ -185,15 +195,39 @@ impl Furigana {
 
     /// The whole text in hiragana: kanji replaced by their readings, katakana folded,
     /// everything else kept. For the search index (ちいきしょくどう finds 地域食堂).
+    /// Read line by line; a line read before (here or by the page pass, through
+    /// [`Furigana::remember_reading`]) is not analysed again.
     pub fn reading(&self, text: &str) -> String {
         let mut out = String::with_capacity(text.len());
-        for s in self.annotate(text) {
-            match s {
-                Segment::Text(t) => out.push_str(&kana::fold(&t)),
-                Segment::Ruby { reading, .. } => out.push_str(&kana::fold(&reading)),
+        for (i, line) in text.split('\n').enumerate() {
+            if i > 0 {
+                out.push('\n');
+            }
+            if !kana::has_kanji(line) {
+                out.push_str(&kana::fold(line));
+                continue;
+            }
+            let known = self.readings.read().ok().and_then(|m| m.get(line).cloned());
+            match known {
+                Some(r) => out.push_str(&r),
+                None => {
+                    let segments = self.annotate(line);
+                    out.push_str(&self.remember_reading(line, &segments));
+                }
             }
         }
         out
+    }
+
+    /// Remember the reading of `line` (no line break), annotated as `segments`; returns it.
+    pub fn remember_reading(&self, line: &str, segments: &[Segment]) -> String {
+        let reading = reading_of(segments);
+        if let Ok(mut m) = self.readings.write()
+            && m.len() < READINGS_KEPT
+        {
+            m.insert(line.to_string(), reading.clone());
+        }
+        reading
     }
 
     fn run(&self, text: &str, unknown: &mut Vec<String>) -> Vec<Segment> {
@@ -299,6 +333,18 @@ impl Furigana {
             push_text(out, &text[covered..]);
         }
     }
+}
+
+/// Annotated text in hiragana.
+fn reading_of(segments: &[Segment]) -> String {
+    let mut out = String::new();
+    for s in segments {
+        match s {
+            Segment::Text(t) => out.push_str(&kana::fold(t)),
+            Segment::Ruby { reading, .. } => out.push_str(&kana::fold(reading)),
+        }
+    }
+    out
 }
 
 fn push_text(out: &mut Vec<Segment>, text: &str) {

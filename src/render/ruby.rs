@@ -87,7 +87,12 @@ impl<'a> Annotator<'a> {
                 out.push_str(&hit);
                 return;
             }
-            let markup = to_html(&self.furigana.annotate(plain));
+            let segments = self.furigana.annotate(plain);
+            if !plain.contains('\n') {
+                // The search index reads the same paragraphs: let it find them read.
+                self.furigana.remember_reading(plain, &segments);
+            }
+            let markup = to_html(&segments);
             out.push_str(&markup);
             if let Ok(mut memo) = self.memo.write() {
                 memo.insert(plain.to_string(), markup);
