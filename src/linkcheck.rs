@@ -104,18 +104,21 @@ pub fn check(
         .into_iter()
         .map(|b| {
             let source = sources.get(b.page.as_str());
+            // As staff wrote it: pages carry 「#まどぐち」 percent-encoded.
+            let href = crate::serve::state::percent_decode(&b.href)
+                .unwrap_or_else(|| b.href.clone());
             let mut d = match &b.missing_id {
                 None => Diagnostic::field_error(
-                    format!("リンク先「{}」が見つかりません（ページ {}）。", b.href, b.page),
-                    format!("the link target `{}` does not exist (page {})", b.href, b.page),
+                    format!("リンク先「{href}」が見つかりません（ページ {}）。", b.page),
+                    format!("the link target `{href}` does not exist (page {})", b.page),
                 )
                 .hint(
                     "ほかのページへのリンクは [文字](@/content からのパス.md) の形で書くと、まちがいがすぐ分かります。画像やファイルは Markdown と同じフォルダに置きます。",
                     "write links to pages as [text](@/path/from/content.md); put images and files next to the Markdown file",
                 ),
                 Some(id) => Diagnostic::field_error(
-                    format!("リンク先「{}」のページに、見出し（id）「{id}」がありません（ページ {}）。", b.href, b.page),
-                    format!("the page of the link `{}` has no heading (id) `{id}` (page {})", b.href, b.page),
+                    format!("リンク先「{href}」のページに、見出し（id）「{id}」がありません（ページ {}）。", b.page),
+                    format!("the page of the link `{href}` has no heading (id) `{id}` (page {})", b.page),
                 )
                 .hint(
                     "# の後ろは、リンク先のページの見出しの文字と同じにします（例: ## 相談の窓口 → #相談の窓口）。見出しの文字を変えたときは、リンクも直してください。",
@@ -129,8 +132,8 @@ pub fn check(
                 d = d.in_file(src);
                 if let Some(text) = text {
                     let needle = match &b.missing_id {
-                        Some(id) if !text.contains(&b.href) => format!("#{id}"),
-                        _ => b.href.clone(),
+                        Some(id) if !text.contains(&href) => format!("#{id}"),
+                        _ => href.clone(),
                     };
                     if let Some(at) = text.find(&needle) {
                         d = d.at(LineIndex::new(text, 1).pos(at));

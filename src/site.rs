@@ -84,6 +84,7 @@ pub fn build_in_memory_with(root: &Path, reuse: &Reuse, diags: &mut Diagnostics)
     let t = Instant::now();
     let config = Config::load(root, diags)?;
     let mut site = content::load(config, diags);
+    let load_failed = diags.has_errors();
     log_time(t, "読み込み (load)");
 
     let t = Instant::now();
@@ -126,6 +127,21 @@ pub fn build_in_memory_with(root: &Path, reuse: &Reuse, diags: &mut Diagnostics)
     .collect();
     diags.extend(found);
     if diags.has_errors() {
+        // Problems found while linking (images, alt texts, links written in Markdown)
+        // leave every page in place: render once more so the link checker's findings
+        // come in the same run. Not after a loading error, where missing pages would
+        // make every link to them look broken.
+        if !load_failed
+            && let Some(theme) = &theme
+            && let Ok(pages) = render::render(&site, &theme.tera, None)
+        {
+            let other: std::collections::HashSet<String> = statics
+                .iter()
+                .map(|(u, _)| u.clone())
+                .chain(site.media.outputs.iter().map(|(u, _)| u.clone()))
+                .collect();
+            diags.extend(crate::linkcheck::check(root, &site, &pages, &other));
+        }
         return None;
     }
     let furigana = if !site.config.furigana {
