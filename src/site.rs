@@ -33,14 +33,16 @@ pub struct Built {
     pub files: Vec<(String, Vec<u8>)>,
     /// The furigana engine the build used (loaded once; `check` and `serve` reuse it).
     pub furigana: Option<Arc<crate::furigana::Furigana>>,
+    /// What that engine was made from (`serve` keeps the engine while this stays equal).
+    pub furigana_input: Option<crate::furigana::EngineInput>,
 }
 
 /// What a build may take from an earlier one, and what it may leave out (`serve`).
 #[derive(Default, Clone)]
 pub struct Reuse {
-    /// A furigana engine already loaded with the site's current `content/readings.toml`:
-    /// used instead of loading the dictionary again (when the site has furigana on).
-    pub furigana: Option<Arc<crate::furigana::Furigana>>,
+    /// A furigana engine and what it was made from: used instead of making one again when
+    /// the site's current readings and names are the same (and the site has furigana on).
+    pub furigana: Option<(crate::furigana::EngineInput, Arc<crate::furigana::Furigana>)>,
     /// Leave the search index out of [`Built::files`]: the caller builds it later with
     /// [`search_files`].
     pub skip_search: bool,
@@ -146,27 +148,29 @@ pub fn build_in_memory_with(root: &Path, reuse: &Reuse, diags: &mut Diagnostics)
     }
     let furigana = if !site.config.furigana {
         None
-    } else if let Some(f) = &reuse.furigana {
-        Some(f.clone())
     } else {
         let t = Instant::now();
         let input = furigana_input(&site, root)
             .map_err(|d| diags.extend(d))
             .ok()?;
-        match crate::furigana::Furigana::for_site(&input) {
-            Ok(f) => {
-                log_time(t, "ふりがな辞書 (furigana dictionary)");
-                Some(Arc::new(f))
-            }
-            Err(e) => {
-                diags.push(Diagnostic::field_error(
-                    format!("ふりがなの辞書を読み込めません（{e}）。"),
-                    format!("the furigana dictionary cannot be loaded ({e})"),
-                ));
-                return None;
-            }
+        match &reuse.furigana {
+            Some((was, f)) if *was == input => Some((input, f.clone())),
+            _ => match crate::furigana::Furigana::for_site(&input) {
+                Ok(f) => {
+                    log_time(t, "ふりがな辞書 (furigana dictionary)");
+                    Some((input, Arc::new(f)))
+                }
+                Err(e) => {
+                    diags.push(Diagnostic::field_error(
+                        format!("ふりがなの辞書を読み込めません（{e}）。"),
+                        format!("the furigana dictionary cannot be loaded ({e})"),
+                    ));
+                    return None;
+                }
+            },
         }
     };
+    let (furigana_input, furigana) = furigana.unzip();
     let pages = match render::render(&site, &theme?.tera, furigana.as_deref()) {
         Ok(p) => p,
         Err(errs) => {
@@ -201,6 +205,7 @@ pub fn build_in_memory_with(root: &Path, reuse: &Reuse, diags: &mut Diagnostics)
 
     info!("{} ページ / pages", pages.len());
     Some(Built {
+        furigana_input,
         site,
         pages,
         statics,
@@ -249,34 +254,38 @@ pub fn search_files(
 pub fn build(root: &Path, out: &Path, diags: &mut Diagnostics) -> Option<Built> {
     let built = build_in_memory(root, diags)?;
     let t = Instant::now();
-    let mut items: Vec<Item> = built
+    // Generated pages win over a static file of the same name. Everything is written from
+    // where it is (borrowed), not copied once more.
+    let page_paths: std::collections::HashSet<&str> =
+        built.pages.iter().map(|(u, _)| u.as_str()).collect();
+    let items: Vec<Item> = built
         .statics
         .iter()
         .map(|(rel, src)| match src {
             Source::File(p) => Item::Copy(p.clone(), rel.clone()),
-            Source::Embedded(b) => Item::Bytes(rel.clone(), b.to_vec()),
+            Source::Embedded(b) => Item::Bytes(rel.as_str().into(), (*b).into()),
         })
         .chain(
             built
                 .files
                 .iter()
-                .map(|(u, b)| Item::Bytes(u.clone(), b.clone())),
+                .map(|(u, b)| Item::Bytes(u.as_str().into(), b.as_slice().into())),
+        )
+        .filter(|i| !page_paths.contains(i.path()))
+        .chain(
+            built
+                .pages
+                .iter()
+                .map(|(u, h)| Item::Bytes(u.as_str().into(), h.as_bytes().into())),
         )
         .collect();
-    // Generated pages win over a static file of the same name.
-    items.retain(|i| built.pages.iter().all(|(u, _)| u != i.path()));
-    items.extend(
-        built
-            .pages
-            .iter()
-            .map(|(u, h)| Item::Bytes(u.clone(), h.clone().into_bytes())),
-    );
     if let Err(e) = output::write_atomic(out, &items) {
         diags.push(Diagnostic::error(Problem::Output {
             detail: format!("{}: {e}", out.display()),
         }));
         return None;
     }
+    drop(items);
     log_time(t, "書き出し (write)");
     Some(built)
 }

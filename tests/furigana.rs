@@ -478,3 +478,65 @@ fn resource_names_take_their_given_reading() {
     let list = t.read_raw("resources/index.html");
     assert!(list.contains("<rt>しかの</rt>"), "lists too");
 }
+
+/// `serve` keeps its engine between builds only while the readings and names it was made
+/// from stay the same: a changed 名称_カナ shows on the next build.
+#[test]
+fn an_engine_is_reused_only_for_the_same_names() {
+    use tsunagu::diagnostics::Diagnostics;
+    use tsunagu::site::{Reuse, build_in_memory_with};
+    let dir = tempfile::tempdir().unwrap();
+    common::copy_dir(&common::fixtures().join("base"), dir.path());
+    let file = dir.path().join("content/resources/salon-kita-a.md");
+    let original = std::fs::read_to_string(&file).unwrap();
+    let named = |kana: &str| {
+        original
+            .replace("北A地区サロン（サンプル）", "鹿野サロン（サンプル）")
+            .replace("キタエーチクサロン", kana)
+    };
+    let page = |built: &tsunagu::site::Built| {
+        built
+            .pages
+            .iter()
+            .find(|(url, _)| url.contains("salon-kita-a"))
+            .map(|(_, html)| html.clone())
+            .expect("the resource page")
+    };
+    std::fs::write(&file, named("シカノサロン")).unwrap();
+    let mut diags = Diagnostics::default();
+    let first = build_in_memory_with(dir.path(), &Reuse::default(), &mut diags).expect("builds");
+    assert!(page(&first).contains("<rt>しかの</rt>"));
+    let reuse = Reuse {
+        furigana: Some((
+            first.furigana_input.clone().unwrap(),
+            first.furigana.clone().unwrap(),
+        )),
+        ..Reuse::default()
+    };
+    std::fs::write(&file, named("シシノサロン")).unwrap();
+    let second = build_in_memory_with(dir.path(), &reuse, &mut diags).expect("builds");
+    assert!(page(&second).contains("<rt>ししの</rt>"), "the new reading");
+    assert!(!std::sync::Arc::ptr_eq(
+        first.furigana.as_ref().unwrap(),
+        second.furigana.as_ref().unwrap()
+    ));
+    let third = build_in_memory_with(
+        dir.path(),
+        &Reuse {
+            furigana: Some((
+                second.furigana_input.clone().unwrap(),
+                second.furigana.clone().unwrap(),
+            )),
+            ..Reuse::default()
+        },
+        &mut diags,
+    )
+    .expect("builds");
+    assert!(
+        std::sync::Arc::ptr_eq(
+            second.furigana.as_ref().unwrap(),
+            third.furigana.as_ref().unwrap()
+        ),
+        "same names: the same engine"
+    );
+}

@@ -12,7 +12,7 @@ use std::time::{Duration, Instant, SystemTime};
 use super::overlay;
 use super::state::{Body, Files, Outcome};
 use crate::diagnostics::{Diagnostic, Diagnostics, Lang, Problem, display_path};
-use crate::furigana::{Furigana, UserEntry};
+use crate::furigana::{EngineInput, Furigana};
 use crate::site::{self, Built};
 use crate::theme::Source;
 
@@ -33,10 +33,9 @@ pub struct Builder {
     root: PathBuf,
     lang: Lang,
     statics: HashMap<PathBuf, Cached>,
-    /// The furigana engine of the last build and the site readings it was loaded with:
-    /// loading the dictionary takes longer than rendering every page, so it is loaded again
-    /// only when `content/readings.toml` changes.
-    furigana: Option<(Vec<UserEntry>, Arc<Furigana>)>,
+    /// The furigana engine of the last build and what it was made from: it is made again
+    /// only when `content/readings.toml` or a name's reading (名称_カナ) changes.
+    furigana: Option<(EngineInput, Arc<Furigana>)>,
     /// Whether builds leave the search index out (it is built in the background).
     skip_search: bool,
 }
@@ -62,21 +61,16 @@ impl Builder {
     pub fn build(&mut self, had_good: bool) -> Done {
         let start = Instant::now();
         let mut diags = Diagnostics::default();
-        // Readings that do not load are reported by the build itself (which then loads
-        // nothing): only an engine made from the very same readings is reused.
-        let readings = crate::furigana::load_site_readings(&self.root).ok();
+        // The build reuses the engine when it is made from the same readings and names.
         let reuse = site::Reuse {
-            furigana: match (&self.furigana, &readings) {
-                (Some((was, f)), Some(now)) if was == now => Some(f.clone()),
-                _ => None,
-            },
+            furigana: self.furigana.clone(),
             skip_search: self.skip_search,
         };
         let built = site::build_in_memory_with(&self.root, &reuse, &mut diags);
-        if let (Some(b), Some(readings)) = (&built, readings)
-            && let Some(f) = &b.furigana
+        if let Some(b) = &built
+            && let (Some(input), Some(f)) = (&b.furigana_input, &b.furigana)
         {
-            self.furigana = Some((readings, f.clone()));
+            self.furigana = Some((input.clone(), f.clone()));
         }
         let files = built.as_ref().map(|b| self.files(b, &mut diags));
         let (outcome, built) = match (built, files) {
