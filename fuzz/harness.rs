@@ -62,13 +62,19 @@ pub fn markdown_ruby(data: &[u8]) {
         label: "（変更）".to_string(),
         style: tsunagu::config::MarkerStyle::Changed,
     }];
-    let resolver = Resolver {
-        pages: &pages,
-        terms: Some(&terms),
-        markers: &markers,
-        media: None,
-    };
-    for unwrap in [Unwrap::None, Unwrap::Paragraph, Unwrap::Item] {
+    for (unwrap, raw_html) in [
+        (Unwrap::None, tsunagu::config::RawHtml::Escape),
+        (Unwrap::None, tsunagu::config::RawHtml::Sanitize),
+        (Unwrap::Paragraph, tsunagu::config::RawHtml::Escape),
+        (Unwrap::Item, tsunagu::config::RawHtml::Sanitize),
+    ] {
+        let resolver = Resolver {
+            pages: &pages,
+            terms: Some(&terms),
+            markers: &markers,
+            media: None,
+            raw_html,
+        };
         let mut diags = Vec::new();
         let mode = Mode {
             unwrap,

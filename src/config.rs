@@ -40,8 +40,32 @@ pub struct RawConfig {
     pub area_levels: Vec<AreaLevel>,
     #[serde(default)]
     pub areas: Vec<Area>,
+    /// How Markdown is turned into HTML (`[markdown]`).
+    #[serde(default)]
+    pub markdown: MarkdownConfig,
     #[serde(default)]
     pub extra: BTreeMap<String, toml::Value>,
+}
+
+/// `[markdown]`: how content files are turned into HTML.
+#[derive(Debug, Clone, Default, Deserialize, serde::Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct MarkdownConfig {
+    /// What happens to HTML tags written in Markdown (`<details>`, `<br>` …).
+    #[serde(default)]
+    pub raw_html: RawHtml,
+}
+
+/// HTML tags written in Markdown.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum RawHtml {
+    /// Shown as text, exactly as written (the default: nothing written by hand can run).
+    #[default]
+    Escape,
+    /// Kept when on the content allow-list (`details`, `table`, `ruby` …), cleaned by
+    /// `ammonia`: no scripts, styles, frames, forms, event attributes or `javascript:` links.
+    Sanitize,
 }
 
 /// お知らせ (`[news]`): a section of dated pages with an Atom feed.
@@ -383,6 +407,7 @@ pub struct Config {
     /// Widest first; `area_parent[i]` is the index of area i's parent.
     pub areas: Vec<Area>,
     pub area_parent: Vec<Option<usize>>,
+    pub markdown: MarkdownConfig,
     pub extra: BTreeMap<String, toml::Value>,
 }
 
@@ -640,6 +665,7 @@ impl Config {
             area_levels: raw.area_levels,
             areas: raw.areas,
             area_parent,
+            markdown: raw.markdown,
             extra: raw.extra,
         })
     }

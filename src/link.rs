@@ -137,6 +137,7 @@ pub fn link(site: &mut Site, diags: &mut Diagnostics) {
         terms: terms.as_ref(),
         markers: &markers,
         media: Some(&site.media),
+        raw_html: site.config.markdown.raw_html,
     };
 
     // 2. Render. Actor roles come from config.toml and may reference terms too.

@@ -8,7 +8,8 @@
 //!    - `[[用語]]` becomes a link to the glossary entry (an unknown term is an error);
 //!    - `[text](@/path.md#anchor)` becomes a relative link to that page (a missing one is
 //!      an error);
-//!    - raw HTML is shown as text (never passed through);
+//!    - raw HTML is shown as text (never passed through), or with `[markdown] raw_html =
+//!      "sanitize"` kept and cleaned by [`sanitize`] (an allow-list for content);
 //!    - a revision marker written as printed at the end of a paragraph, list item,
 //!      heading or table cell (`…します。（変更）`) becomes a marker badge;
 //!    - headings get ids; images must have alt text.
@@ -23,7 +24,7 @@ use std::path::{Path, PathBuf};
 
 use pulldown_cmark::{CowStr, Event, HeadingLevel, LinkType, Options, Parser, Tag, TagEnd};
 
-use crate::config::Marker;
+use crate::config::{Marker, RawHtml};
 use crate::diagnostics::{Diagnostic, LineIndex, Pos, Problem};
 
 /// Stands for "the relative path from this page to the site root" in rendered fragments.
@@ -110,6 +111,8 @@ pub struct Resolver<'a> {
     pub markers: &'a [Marker],
     /// The site's images and files; `None`: image paths are left as written.
     pub media: Option<&'a crate::images::Media>,
+    /// What to do with HTML written in the Markdown (`[markdown] raw_html`).
+    pub raw_html: RawHtml,
 }
 
 /// A rendered fragment.
@@ -289,6 +292,7 @@ pub fn render(
     let mut links: Vec<Close> = Vec::new();
     let mut list_depth = 0usize;
     let mut last_heading = mode.min_heading.map(|m| m - 1);
+    let mut raw_html = false;
     let mut i = 0;
     while i < events.len() {
         let Ev { event, pos } = &events[i];
@@ -327,10 +331,15 @@ pub fn render(
                 r.text.push(' ');
                 out.push(event.clone());
             }
-            Event::Html(h) | Event::InlineHtml(h) => {
-                // Raw HTML is not trusted: show it as text.
-                out.push(Event::Text(h.clone()));
-            }
+            Event::Html(h) | Event::InlineHtml(h) => match resolver.raw_html {
+                // Raw HTML is not trusted: show it as text…
+                RawHtml::Escape => out.push(Event::Text(h.clone())),
+                // …or keep it, and clean the whole fragment below.
+                RawHtml::Sanitize => {
+                    raw_html = true;
+                    out.push(event.clone());
+                }
+            },
             Event::Start(Tag::List(_)) => {
                 if list_depth == 0 {
                     marker_at_end(&mut out, resolver.markers, Some(&mut r.markers));
@@ -538,6 +547,8 @@ pub fn render(
     r.markers.dedup();
     let mut html = String::new();
     pulldown_cmark::html::push_html(&mut html, out.into_iter());
+    let html = align_classes(&html);
+    let html = if raw_html { sanitize(&html) } else { html };
     r.html = html.trim_end().to_string();
     r.text = r.text.trim().to_string();
     r
@@ -642,6 +653,164 @@ fn merge_text(events: &[Ev]) -> Vec<Ev> {
     out
 }
 
+/// pulldown-cmark aligns table cells with `style="text-align: …"`, an inline style the
+/// pages' Content-Security-Policy (`style-src 'self'`) refuses: use classes instead (the
+/// theme's style sheet has `.align-left`, `.align-center`, `.align-right`). Text cannot
+/// contain the attribute: its quotes are escaped.
+fn align_classes(html: &str) -> String {
+    if !html.contains(" style=\"text-align: ") {
+        return html.to_string();
+    }
+    html.replace(" style=\"text-align: left\"", " class=\"align-left\"")
+        .replace(" style=\"text-align: center\"", " class=\"align-center\"")
+        .replace(" style=\"text-align: right\"", " class=\"align-right\"")
+}
+
+/// Stands in for [`ROOT_MARK`] while a fragment goes through the sanitizer (a control
+/// character in a URL is not kept as it is); also marks the URLs the generator wrote.
+const ROOT_PLACEHOLDER: &str = "tsunagu-root-7f3a9c/";
+
+/// Clean a rendered fragment that contains HTML written by hand (`raw_html = "sanitize"`).
+///
+/// An allow-list for page content: text structure (`p`, `br`, lists, `blockquote`,
+/// headings), emphasis (`strong`, `em`, `small`, `mark`, `abbr` …), tables, `details` /
+/// `summary`, `figure` / `figcaption`, `ruby` / `rt` / `rp`, `span` and `div` with a class,
+/// and links with `href` (http, https, mailto, tel or relative). Everything else goes:
+/// `script` and `style` with their content, `iframe`, `object`, `form`, `input`, `svg` …
+/// (their text stays), `style` and `on…` attributes, `javascript:` and `data:` URLs.
+/// Images only as the generator writes them from `![説明](file.jpg)`: a hand-written
+/// `<img>` loses its `src` (it would skip the image pipeline and could load from
+/// another site).
+pub fn sanitize(html: &str) -> String {
+    static CLEANER: std::sync::LazyLock<ammonia::Builder<'static>> =
+        std::sync::LazyLock::new(|| {
+            use std::collections::{HashMap, HashSet};
+            let tags: HashSet<&str> = [
+                "p",
+                "br",
+                "hr",
+                "h2",
+                "h3",
+                "h4",
+                "h5",
+                "h6",
+                "ul",
+                "ol",
+                "li",
+                "dl",
+                "dt",
+                "dd",
+                "blockquote",
+                "pre",
+                "code",
+                "kbd",
+                "samp",
+                "var",
+                "strong",
+                "em",
+                "b",
+                "i",
+                "u",
+                "s",
+                "del",
+                "ins",
+                "sub",
+                "sup",
+                "small",
+                "mark",
+                "abbr",
+                "cite",
+                "q",
+                "dfn",
+                "time",
+                "data",
+                "span",
+                "div",
+                "a",
+                "table",
+                "caption",
+                "colgroup",
+                "col",
+                "thead",
+                "tbody",
+                "tfoot",
+                "tr",
+                "th",
+                "td",
+                "details",
+                "summary",
+                "figure",
+                "figcaption",
+                "ruby",
+                "rt",
+                "rp",
+                "picture",
+                "source",
+                "img",
+                "wbr",
+            ]
+            .into();
+            let attrs = |names: &[&'static str]| names.iter().copied().collect::<HashSet<_>>();
+            let tag_attributes: HashMap<&str, HashSet<&str>> = [
+                ("a", attrs(&["href", "title"])),
+                ("abbr", attrs(&["title"])),
+                ("dfn", attrs(&["title"])),
+                ("time", attrs(&["datetime"])),
+                ("data", attrs(&["value"])),
+                ("q", attrs(&["cite"])),
+                ("ol", attrs(&["start", "reversed", "type"])),
+                ("li", attrs(&["value"])),
+                (
+                    "th",
+                    attrs(&["scope", "colspan", "rowspan", "headers", "abbr"]),
+                ),
+                ("td", attrs(&["colspan", "rowspan", "headers"])),
+                ("col", attrs(&["span"])),
+                ("colgroup", attrs(&["span"])),
+                ("details", attrs(&["open"])),
+                (
+                    "img",
+                    attrs(&["src", "srcset", "sizes", "alt", "width", "height"]),
+                ),
+                ("source", attrs(&["srcset", "sizes", "type"])),
+                ("h2", attrs(&["id"])),
+                ("h3", attrs(&["id"])),
+                ("h4", attrs(&["id"])),
+                ("h5", attrs(&["id"])),
+                ("h6", attrs(&["id"])),
+                // footnotes
+                ("div", attrs(&["id"])),
+            ]
+            .into();
+            let mut b = ammonia::Builder::empty();
+            b.tags(tags)
+                .tag_attributes(tag_attributes)
+                .generic_attributes(["class", "lang", "dir"].into())
+                .url_schemes(["http", "https", "mailto", "tel"].into())
+                .url_relative(ammonia::UrlRelative::PassThrough)
+                .link_rel(None)
+                .clean_content_tags(["script", "style", "template", "noscript"].into())
+                .attribute_filter(|element, attribute, value| {
+                    let generated = |v: &str| {
+                        v.split(", ")
+                            .all(|c| c.trim_start().starts_with(ROOT_PLACEHOLDER))
+                    };
+                    match (element, attribute) {
+                        ("img", "src" | "srcset") | ("source", "srcset") if !generated(value) => {
+                            None
+                        }
+                        _ => Some(value.into()),
+                    }
+                });
+            b
+        });
+    let text = html.replace(ROOT_MARK, ROOT_PLACEHOLDER);
+    CLEANER
+        .clean(&text)
+        .to_string()
+        .replace(ROOT_PLACEHOLDER, ROOT_MARK)
+}
+
 /// Replace [`ROOT_MARK`] in a page's HTML with its relative path to the site root.
 pub fn resolve_root(html: &str, root: &str) -> String {
     html.replace(ROOT_MARK, root)
@@ -663,6 +832,10 @@ mod tests {
     }
 
     fn render_str(src: &str, mode: Mode) -> (Rendered, Vec<Diagnostic>) {
+        render_with(src, mode, RawHtml::Escape)
+    }
+
+    fn render_with(src: &str, mode: Mode, raw_html: RawHtml) -> (Rendered, Vec<Diagnostic>) {
         let pages: HashMap<String, String> =
             [("plan/1.md".to_string(), "plan/1/index.html".to_string())].into();
         let terms: HashMap<String, String> =
@@ -673,6 +846,7 @@ mod tests {
             terms: Some(&terms),
             markers: &m,
             media: None,
+            raw_html,
         };
         let frag = parse(src, 10, Path::new("content/x.md"));
         let mut diags = Vec::new();
@@ -750,6 +924,120 @@ mod tests {
         assert!(!r.html.contains("<script>"), "{}", r.html);
         assert!(r.html.contains("&lt;script&gt;"), "{}", r.html);
         assert!(!r.html.contains("<b>"), "{}", r.html);
+    }
+
+    #[test]
+    fn sanitize_keeps_content_markup() {
+        let src = "<details open><summary>くわしく</summary>\n\n中身は<strong>太字</strong>と<ruby>地域<rp>（</rp><rt>ちいき</rt><rp>）</rp></ruby>\n\n</details>\n\n\
+                   <table><caption>表</caption><tr><th scope=\"col\">a</th></tr><tr><td colspan=\"2\">b</td></tr></table>\n\n\
+                   a <abbr title=\"社会福祉協議会\">社協</abbr> <a href=\"https://example.jp/\" title=\"t\">外</a> <span class=\"note\">注</span><br>改行\n";
+        let (r, d) = render_with(src, Mode::BLOCK, RawHtml::Sanitize);
+        assert!(d.is_empty(), "{d:?}");
+        for kept in [
+            "<details open=\"\"><summary>くわしく</summary>",
+            "<strong>太字</strong>",
+            "<ruby>地域<rp>（</rp><rt>ちいき</rt><rp>）</rp></ruby>",
+            "<caption>表</caption>",
+            "<th scope=\"col\">a</th>",
+            "<td colspan=\"2\">b</td>",
+            "<abbr title=\"社会福祉協議会\">社協</abbr>",
+            "<a href=\"https://example.jp/\" title=\"t\">外</a>",
+            "<span class=\"note\">注</span><br>",
+        ] {
+            assert!(r.html.contains(kept), "lost {kept:?}:\n{}", r.html);
+        }
+    }
+
+    #[test]
+    fn sanitize_removes_scripts_styles_handlers_and_dangerous_urls() {
+        let src = "<script>alert(1)</script>\n\n\
+                   <p onclick=\"alert(2)\" style=\"color:red\">段落</p>\n\n\
+                   <a href=\"javascript:alert(3)\">j</a> <a href=\"data:text/html,x\">d</a> \
+                   <a href=\"JaVaScRiPt:alert(4)\">J</a> <img src=\"https://tracker.example/p.gif\" onerror=\"alert(5)\" alt=\"x\">\n\n\
+                   <iframe src=\"https://example.com/\"></iframe><object data=\"x\"></object>\n\n\
+                   <form action=\"https://evil.example/\"><input name=\"q\"><button>送信</button></form>\n\n\
+                   <style>body{display:none}</style><svg onload=\"alert(6)\"><text>s</text></svg>\n";
+        let (r, _) = render_with(src, Mode::BLOCK, RawHtml::Sanitize);
+        let lower = r.html.to_ascii_lowercase();
+        for gone in [
+            "<script",
+            "alert(",
+            "onclick",
+            "onerror",
+            "onload",
+            "style",
+            "javascript:",
+            "data:",
+            "tracker.example",
+            "<iframe",
+            "<object",
+            "<form",
+            "<input",
+            "<button",
+            "<svg",
+            "evil.example",
+            "display:none",
+        ] {
+            assert!(!lower.contains(gone), "{gone:?} survived:\n{}", r.html);
+        }
+        assert!(r.html.contains("<p>段落</p>"), "{}", r.html);
+        assert!(
+            r.html.contains("送信"),
+            "text of removed elements stays: {}",
+            r.html
+        );
+    }
+
+    #[test]
+    fn sanitize_keeps_the_generators_own_links() {
+        let (r, d) = render_with(
+            "[[共助]]と[計画](@/plan/1.md#a)、<em>強調</em>",
+            Mode::INLINE,
+            RawHtml::Sanitize,
+        );
+        assert!(d.is_empty(), "{d:?}");
+        assert_eq!(
+            r.html,
+            "<a href=\"\u{1}glossary/index.html#共助\" class=\"term\">共助</a>と<a href=\"\u{1}plan/1/index.html#a\">計画</a>、<em>強調</em>"
+        );
+    }
+
+    #[test]
+    fn escape_mode_shows_the_same_markup_as_text() {
+        let (r, _) = render_with(
+            "<details><summary>s</summary></details>\n\na <em>b</em>",
+            Mode::BLOCK,
+            RawHtml::Escape,
+        );
+        assert!(r.html.contains("&lt;details&gt;"), "{}", r.html);
+        assert!(r.html.contains("&lt;em&gt;b&lt;/em&gt;"), "{}", r.html);
+    }
+
+    #[test]
+    fn table_alignment_uses_classes_not_inline_styles() {
+        for mode in [RawHtml::Escape, RawHtml::Sanitize] {
+            let (r, _) = render_with(
+                "| a | b | c |\n|:--|:-:|--:|\n| 1 | 2 | 3 |\n\n<em>x</em>",
+                Mode::BLOCK,
+                mode,
+            );
+            assert!(!r.html.contains("style="), "{}", r.html);
+            assert!(
+                r.html.contains("<th class=\"align-left\">a</th>"),
+                "{}",
+                r.html
+            );
+            assert!(
+                r.html.contains("<td class=\"align-center\">2</td>"),
+                "{}",
+                r.html
+            );
+            assert!(
+                r.html.contains("<td class=\"align-right\">3</td>"),
+                "{}",
+                r.html
+            );
+        }
     }
 
     #[test]

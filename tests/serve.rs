@@ -282,6 +282,23 @@ fn edits_show_up_and_errors_show_an_overlay_until_fixed() {
         "last good page kept"
     );
     assert!(!broken.body.contains("BROKEN-TEXT"));
+    // Under the pages' Content-Security-Policy (style-src 'self', script-src 'self') the
+    // overlay's style and the reload script must be files, not inline.
+    assert!(
+        broken
+            .body
+            .contains("<meta http-equiv=\"Content-Security-Policy\"")
+    );
+    assert!(!broken.body.contains("<style"), "{}", broken.body);
+    assert!(!broken.body.contains(" style=\""), "{}", broken.body);
+    assert!(
+        broken
+            .body
+            .contains("<link rel=\"stylesheet\" href=\"/__tsunagu/overlay.css\">")
+    );
+    let css = get(&srv, "/__tsunagu/overlay.css");
+    assert_eq!(css.status, 200);
+    assert!(css.body.contains("#tsunagu-overlay{"), "{}", css.body);
     assert!(
         get(&srv, "/").body.contains("role=\"alert\""),
         "every page shows it"

@@ -131,6 +131,14 @@ fn classify(
             field: key_at().unwrap_or_default(),
             expected: describe_expected(expected),
         }
+    } else if let Some(rest) = msg.strip_prefix("unknown variant ") {
+        // An enum value that is not one of the allowed words (`raw_html = "allow"`).
+        let names = backticked(rest);
+        let allowed: Vec<String> = names.iter().skip(1).map(|n| format!("「{n}」")).collect();
+        Problem::InvalidValue {
+            field: key_at().unwrap_or_default(),
+            expected: format!("{}のどれか", allowed.join("・")),
+        }
     } else if msg.starts_with("duplicate key") || msg.starts_with("duplicate field") {
         Problem::DuplicateKey {
             field: backticked(msg)

@@ -214,6 +214,13 @@ pub fn handle(ctx: &Ctx, req: Request) {
                 LIVE_JS.as_bytes().to_vec(),
             ));
         }
+        overlay::STYLE_URL => {
+            let _ = req.respond(respond_bytes(
+                200,
+                content_type("overlay.css"),
+                overlay::STYLE.as_bytes().to_vec(),
+            ));
+        }
         "/__tsunagu/events" => events(ctx, &snap, req, &url),
         _ => {
             let resp = page(ctx, &snap, path);

@@ -11,6 +11,13 @@ use crate::diagnostics::{Diagnostic, Diagnostics, Lang, Severity};
 /// The `id` of the overlay element (live.js removes it when closed).
 pub const ID: &str = "tsunagu-overlay";
 
+/// The same policy as the default theme's pages (themes/default/templates/base.html).
+const CSP: &str = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; \
+font-src 'self'; connect-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'";
+
+/// Where the preview server serves [`STYLE`].
+pub const STYLE_URL: &str = "/__tsunagu/overlay.css";
+
 /// `<`, `>`, `&`, `"` and `'` escaped for HTML text and attribute values.
 pub fn escape(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
@@ -72,7 +79,9 @@ fn words(lang: Lang) -> Words {
     }
 }
 
-const STYLE: &str = "#tsunagu-overlay{position:fixed;inset:0 0 auto 0;z-index:2147483647;\
+/// The overlay's style sheet, served at [`STYLE_URL`]: a `<style>` element would be an
+/// inline style, which the pages' Content-Security-Policy (`style-src 'self'`) blocks.
+pub const STYLE: &str = "#tsunagu-overlay{position:fixed;inset:0 0 auto 0;z-index:2147483647;\
 max-height:85vh;overflow:auto;box-sizing:border-box;margin:0;padding:1rem;\
 background:#fff;color:#111;border-bottom:6px solid #b00020;\
 box-shadow:0 4px 24px rgba(0,0,0,.45);font:1.25rem/1.7 system-ui,sans-serif;text-align:left}\
@@ -117,7 +126,7 @@ pub fn render(diags: &Diagnostics, lang: Lang, kept: bool) -> String {
     let mut out = String::new();
     let _ = write!(
         out,
-        "<div id=\"{ID}\" role=\"alert\" lang=\"{}\"><style>{STYLE}</style>\
+        "<div id=\"{ID}\" role=\"alert\" lang=\"{}\"><link rel=\"stylesheet\" href=\"{STYLE_URL}\">\
          <div class=\"tsunagu-wrap\"><button type=\"button\" data-tsunagu-close>{}</button>\
          <h2>{}</h2><p>{}</p>",
         if lang == Lang::Ja { "ja" } else { "en" },
@@ -177,6 +186,7 @@ pub fn error_page(overlay: &str, lang: Lang) -> String {
     };
     format!(
         "<!DOCTYPE html>\n<html lang=\"{lang_attr}\"><head><meta charset=\"utf-8\">\
+         <meta http-equiv=\"Content-Security-Policy\" content=\"{CSP}\">\
          <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\
          <title>{title}</title></head><body>{overlay}</body></html>\n"
     )
