@@ -282,6 +282,7 @@ impl Furigana {
                 continue;
             }
             if word.number
+                && kana::has_kanji(word.surface)
                 && word
                     .surface
                     .starts_with(|c: char| c.is_ascii_digit() || ('０'..='９').contains(&c))
