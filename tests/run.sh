@@ -3,7 +3,7 @@
 #
 #   1. installs what is missing (apt: chromium, fonts-noto-cjk, a Java runtime;
 #      npm: tests/browser's pinned packages) — quiet and quick when all is there
-#   2. cargo fmt --check, clippy (-D warnings), build --release, test --release
+#   2. cargo fmt --check, clippy (-D warnings), test --release (builds the binaries)
 #   3. builds the example portal (repo root) and the yonago fixture into target/sites/
 #   4. browser tests (node --test tests/browser/*.test.mjs): axe-core (every page in four
 #      display settings, reflow at 320 px), Nu HTML checker, keyboard / landmarks /
@@ -78,9 +78,7 @@ if [ $browser_only = 0 ]; then
   section "cargo clippy"
   cargo clippy --release --all-targets --quiet -- -D warnings
 
-  section "cargo build --release"
-  cargo build --release --quiet
-
+  # (no separate `cargo build --release`: the tests build the binaries in that profile)
   section "cargo test"
   mkdir -p target
   cargo test --release 2>&1 | tee target/cargo-test.log
