@@ -3,22 +3,28 @@
 //! interrupted build therefore never leaves a half-written site: the previous output stays
 //! as it was until the final rename.
 
+use std::borrow::Cow;
+use std::collections::{BTreeSet, HashMap};
 use std::fs;
-use std::io;
+use std::io::{self, Write};
 use std::path::{Path, PathBuf};
 
-/// A file to put in the output.
-pub enum Item {
+use rayon::prelude::*;
+
+/// A file to put in the output. Generated content may be borrowed (the pages of a build
+/// are written from where they are, not copied once more).
+pub enum Item<'a> {
     /// Generated content.
-    Bytes(String, Vec<u8>),
+    Bytes(Cow<'a, str>, Cow<'a, [u8]>),
     /// A file copied from the site or theme.
     Copy(PathBuf, String),
 }
 
-impl Item {
+impl Item<'_> {
     pub fn path(&self) -> &str {
         match self {
-            Item::Bytes(p, _) | Item::Copy(_, p) => p,
+            Item::Bytes(p, _) => p,
+            Item::Copy(_, p) => p,
         }
     }
 }
@@ -99,6 +105,52 @@ fn exchange(_a: &Path, _b: &Path) -> io::Result<()> {
     Err(io::Error::from(io::ErrorKind::Unsupported))
 }
 
+/// Writes `items` into the fresh folder `tmp`: every folder created once (parents first),
+/// then the files in parallel. When two items have the same path the later one wins.
+fn write_all(tmp: &Path, items: &[Item]) -> io::Result<()> {
+    let mut last: HashMap<&str, usize> = HashMap::with_capacity(items.len());
+    for (i, item) in items.iter().enumerate() {
+        let rel = item.path();
+        // Output paths are made by tsunagu from checked names; refuse anything else.
+        if rel.split('/').any(|s| s == ".." || s.is_empty()) {
+            return Err(io::Error::new(
+                io::ErrorKind::InvalidInput,
+                format!("bad output path {rel}"),
+            ));
+        }
+        last.insert(rel, i);
+    }
+    // Every folder an item needs, ancestors included; sorted, a folder comes before the
+    // folders inside it.
+    let mut dirs: BTreeSet<&str> = BTreeSet::new();
+    for rel in last.keys() {
+        let mut end = rel.len();
+        while let Some(slash) = rel[..end].rfind('/') {
+            if !dirs.insert(&rel[..slash]) {
+                break;
+            }
+            end = slash;
+        }
+    }
+    for d in &dirs {
+        match fs::create_dir(tmp.join(d)) {
+            Err(e) if e.kind() != io::ErrorKind::AlreadyExists => return Err(e),
+            _ => {}
+        }
+    }
+    items
+        .par_iter()
+        .enumerate()
+        .filter(|(i, item)| last.get(item.path()) == Some(i))
+        .try_for_each(|(_, item)| {
+            let dest = tmp.join(item.path());
+            match item {
+                Item::Bytes(_, bytes) => fs::File::create(&dest)?.write_all(bytes),
+                Item::Copy(src, _) => fs::copy(src, &dest).map(|_| ()),
+            }
+        })
+}
+
 /// Write `items` as the new content of `out`, atomically replacing what was there.
 pub fn write_atomic(out: &Path, items: &[Item]) -> io::Result<()> {
     let parent = out
@@ -111,30 +163,7 @@ pub fn write_atomic(out: &Path, items: &[Item]) -> io::Result<()> {
     if tmp.exists() {
         fs::remove_dir_all(&tmp)?;
     }
-    let result = (|| {
-        fs::create_dir_all(&tmp)?;
-        for item in items {
-            let rel = item.path();
-            // Output paths are made by tsunagu from checked names; refuse anything else.
-            if rel.split('/').any(|s| s == ".." || s.is_empty()) {
-                return Err(io::Error::new(
-                    io::ErrorKind::InvalidInput,
-                    format!("bad output path {rel}"),
-                ));
-            }
-            let dest = tmp.join(rel);
-            if let Some(d) = dest.parent() {
-                fs::create_dir_all(d)?;
-            }
-            match item {
-                Item::Bytes(_, bytes) => fs::write(&dest, bytes)?,
-                Item::Copy(src, _) => {
-                    fs::copy(src, &dest)?;
-                }
-            }
-        }
-        Ok(())
-    })();
+    let result = fs::create_dir_all(&tmp).and_then(|()| write_all(&tmp, items));
     if let Err(e) = result {
         let _ = fs::remove_dir_all(&tmp);
         return Err(e);
@@ -176,8 +205,12 @@ mod tests {
     fn replaces_the_output_and_removes_stale_files() {
         let dir = tempfile::tempdir().unwrap();
         let out = dir.path().join("public");
-        write_atomic(&out, &[Item::Bytes("a/index.html".into(), b"one".to_vec())]).unwrap();
-        write_atomic(&out, &[Item::Bytes("b.html".into(), b"two".to_vec())]).unwrap();
+        write_atomic(
+            &out,
+            &[Item::Bytes("a/index.html".into(), b"one"[..].into())],
+        )
+        .unwrap();
+        write_atomic(&out, &[Item::Bytes("b.html".into(), b"two"[..].into())]).unwrap();
         assert!(!out.join("a/index.html").exists());
         assert_eq!(fs::read(out.join("b.html")).unwrap(), b"two");
         let leftovers: Vec<_> = fs::read_dir(dir.path()).unwrap().collect();
@@ -185,15 +218,37 @@ mod tests {
     }
 
     #[test]
+    fn nested_folders_and_the_later_of_two_same_paths() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("public");
+        write_atomic(
+            &out,
+            &[
+                Item::Bytes("a/b/c/index.html".into(), b"first"[..].into()),
+                Item::Bytes("a/index.html".into(), b"a"[..].into()),
+                Item::Bytes("a/b/c/index.html".into(), b"second"[..].into()),
+                Item::Bytes("z.txt".into(), b"z"[..].into()),
+            ],
+        )
+        .unwrap();
+        assert_eq!(fs::read(out.join("a/b/c/index.html")).unwrap(), b"second");
+        assert_eq!(fs::read(out.join("a/index.html")).unwrap(), b"a");
+        assert_eq!(fs::read(out.join("z.txt")).unwrap(), b"z");
+        let bad = write_atomic(&out, &[Item::Bytes("a/../x".into(), b"x"[..].into())]);
+        assert!(bad.is_err());
+        assert_eq!(fs::read(out.join("z.txt")).unwrap(), b"z");
+    }
+
+    #[test]
     fn a_failed_write_leaves_the_previous_output() {
         let dir = tempfile::tempdir().unwrap();
         let out = dir.path().join("public");
-        write_atomic(&out, &[Item::Bytes("index.html".into(), b"old".to_vec())]).unwrap();
+        write_atomic(&out, &[Item::Bytes("index.html".into(), b"old"[..].into())]).unwrap();
         let missing = dir.path().join("does-not-exist.css");
         let err = write_atomic(
             &out,
             &[
-                Item::Bytes("index.html".into(), b"new".to_vec()),
+                Item::Bytes("index.html".into(), b"new"[..].into()),
                 Item::Copy(missing, "style.css".into()),
             ],
         );
