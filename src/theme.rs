@@ -105,6 +105,46 @@ fn template_error(e: &tera::Error) -> Problem {
     Problem::Template { detail }
 }
 
+/// A template syntax error at its place: Tera's message names the template's full path
+/// (`Failed to parse "/…/themes/x/templates/page.html"`) and its position (` --> 5:2`);
+/// the diagnostic names the file relative to the site and the line:column, and keeps
+/// Tera's explanation (the last line, `expected …`) as the detail. Without a position,
+/// the templates folder (`fallback`) is named.
+fn located(e: &tera::Error, root: &Path, fallback: &str) -> Diagnostic {
+    let Problem::Template { detail } = template_error(e) else {
+        unreachable!("template_error makes Template problems")
+    };
+    let file = detail
+        .split("Failed to parse \"")
+        .nth(1)
+        .and_then(|r| r.split('"').next());
+    let pos = detail.split(" --> ").nth(1).and_then(|r| {
+        let r = r.split_whitespace().next()?;
+        let (l, c) = r.split_once(':')?;
+        Some(crate::diagnostics::Pos {
+            line: l.parse().ok()?,
+            col: c.parse().ok()?,
+        })
+    });
+    match (file, pos) {
+        (Some(file), Some(pos)) => {
+            let path = Path::new(file);
+            let rel = path.strip_prefix(root).unwrap_or(path);
+            let why = detail
+                .lines()
+                .rev()
+                .map(|l| l.trim().trim_start_matches("= ").trim())
+                .find(|l| !l.is_empty() && !l.starts_with('|') && !l.starts_with('^'))
+                .unwrap_or("")
+                .to_string();
+            Diagnostic::error(Problem::Template { detail: why })
+                .in_file(rel)
+                .at(pos)
+        }
+        _ => Diagnostic::error(Problem::Template { detail }).in_file(Path::new(fallback)),
+    }
+}
+
 fn configure(tera: &mut Tera) {
     tera.autoescape_on(vec![".html", ".xml"]);
     // Tera's default also escapes `/`, which bloats every URL; quotes and `<>&` suffice.
@@ -117,8 +157,7 @@ pub fn load(root: &Path, name: &str) -> Result<Theme, Diagnostic> {
     if dir.join("templates").is_dir() {
         let glob = format!("{}/templates/**/*", dir.display());
         let rel = display_path(&Path::new("themes").join(name).join("templates"));
-        let mut tera = Tera::new(&glob)
-            .map_err(|e| Diagnostic::error(template_error(&e)).in_file(Path::new(&rel)))?;
+        let mut tera = Tera::new(&glob).map_err(|e| located(&e, root, &rel))?;
         configure(&mut tera);
         let mut statics = Vec::new();
         let sdir = dir.join("static");

@@ -254,6 +254,24 @@ pub fn load(
                         .at(p.value_pos("phone", &def.phone))
                         .field("phone"),
                     );
+                } else if let Some(first) = numbers.iter().find(|x| x.id == def.id) {
+                    // Two definitions with one id: steps could not say which they mean.
+                    diags.push(
+                        Diagnostic::field_error(
+                            format!(
+                                "電話番号の id「{}」が2回定義されています（「{}」と「{}」）。",
+                                def.id, first.name, def.name
+                            ),
+                            format!("the number id `{}` is defined twice", def.id),
+                        )
+                        .hint(
+                            "[[numbers]] の id は1つずつ違うものにしてください。同じ番号なら、2つめの [[numbers]] を消します。",
+                            "give every [[numbers]] entry its own id; delete the second one if it is the same number",
+                        )
+                        .in_file(&f.rel)
+                        .at(second_id_pos(p, &def.id))
+                        .field("id"),
+                    );
                 } else {
                     numbers.push(def.clone());
                 }
@@ -397,4 +415,29 @@ pub fn load(
         steps,
         numbers,
     })
+}
+
+/// Where the second `id = "…"` with this value is written in the front matter (the
+/// duplicate), or the first if there is only one.
+fn second_id_pos<F>(p: &super::Parsed<F>, id: &str) -> crate::diagnostics::Pos {
+    let quoted = [format!("\"{id}\""), format!("'{id}'")];
+    let hits: Vec<usize> = p
+        .front_text
+        .lines()
+        .enumerate()
+        .filter(|(_, l)| {
+            let l = l.trim_start();
+            l.starts_with("id")
+                && l[2..].trim_start().starts_with([':', '='])
+                && quoted.iter().any(|q| l.contains(q.as_str()))
+        })
+        .map(|(i, _)| i)
+        .collect();
+    match hits.get(1).or(hits.first()) {
+        Some(&i) => crate::diagnostics::Pos {
+            line: p.front_line + i,
+            col: 1,
+        },
+        None => p.key_pos("id"),
+    }
 }
