@@ -174,6 +174,11 @@ pub struct ResourcesConfig {
     /// 情報確認日 older than this many months is reported as a warning.
     #[serde(default = "default_stale_months")]
     pub stale_months: u32,
+    /// Most places one list page shows: the directory's home lists every place only up to
+    /// this many, the kind, audience and area pages go on to …/page/2/ and further, and an
+    /// area with more places gets no printable list.
+    #[serde(default = "default_list_limit")]
+    pub list_limit: usize,
     /// 種別
     #[serde(default)]
     pub kinds: Vec<Term>,
@@ -222,6 +227,9 @@ fn default_navi_section() -> String {
 }
 fn default_quick_exit() -> String {
     "https://www.jma.go.jp/bosai/forecast/".into()
+}
+fn default_list_limit() -> usize {
+    100
 }
 fn default_stale_months() -> u32 {
     12

@@ -32,9 +32,12 @@ pub fn generated_urls(site: &Site) -> Vec<String> {
         ]);
         v.extend(rc.kinds.iter().map(|t| rc.kind_url(&t.id)));
         v.extend(rc.audiences.iter().map(|t| rc.audience_url(&t.id)));
-        for a in &site.config.areas {
+        let counts = crate::render::directory::area_counts(site);
+        for (i, a) in site.config.areas.iter().enumerate() {
             v.push(rc.area_url(&a.id));
-            v.push(rc.area_print_url(&a.id));
+            if crate::render::directory::area_printable(site, &counts, i) {
+                v.push(rc.area_print_url(&a.id));
+            }
         }
     }
     if let Some(pc) = &site.config.plan {

@@ -80,10 +80,15 @@ fn a_killed_build_leaves_the_previous_output_intact() {
     let before = snapshot(&t.out);
     let parent = t.out.parent().unwrap().to_path_buf();
 
-    let started = Instant::now();
-    let status = build_command(&t.root, &t.out).status().unwrap();
-    assert!(status.success());
-    let full = started.elapsed();
+    // The length of a build: the fastest of three (the first may run beside another test
+    // or with cold caches, which would put every kill moment after the end).
+    let mut full = Duration::MAX;
+    for _ in 0..3 {
+        let started = Instant::now();
+        let status = build_command(&t.root, &t.out).status().unwrap();
+        assert!(status.success());
+        full = full.min(started.elapsed());
+    }
     let complete = snapshot(&t.out);
     // The build just replaced the output: put the previous one back.
     std::fs::remove_dir_all(&t.out).unwrap();

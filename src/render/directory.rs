@@ -219,13 +219,14 @@ impl Views<'_> {
         (inside, wider)
     }
 
-    fn area_tree(&self, parent: Option<usize>) -> Vec<AreaView> {
+    /// The areas below `parent` (all with `None`); `counts` from [`area_counts`].
+    fn area_tree(&self, parent: Option<usize>, counts: &[usize]) -> Vec<AreaView> {
         let cfg = &self.site.config;
+        let limit = self.rc().list_limit.max(1);
         (0..cfg.areas.len())
             .filter(|&i| cfg.area_parent[i] == parent)
             .map(|i| {
                 let a = &cfg.areas[i];
-                let (inside, wider) = self.resources_for_area(i);
                 AreaView {
                     id: a.id.clone(),
                     name: a.name.clone(),
@@ -237,9 +238,13 @@ impl Views<'_> {
                         .map(|l| l.name.clone())
                         .unwrap_or_default(),
                     url: self.rc().area_url(&a.id),
-                    print_url: self.rc().area_print_url(&a.id),
-                    count: inside.len() + wider.len(),
-                    children: self.area_tree(Some(i)),
+                    print_url: if counts[i] <= limit {
+                        self.rc().area_print_url(&a.id)
+                    } else {
+                        String::new()
+                    },
+                    count: counts[i],
+                    children: self.area_tree(Some(i), counts),
                 }
             })
             .collect()
@@ -256,6 +261,135 @@ impl Views<'_> {
             .filter(|r| r.measures.iter().any(|&m| plan.ancestry(m).contains(&i)))
             .map(|r| self.resource(r))
             .collect()
+    }
+}
+
+/// How many places area `i`'s page lists (those of the area and the areas inside it, and
+/// those of the wider areas containing it), for every area.
+pub(crate) fn area_counts(site: &Site) -> Vec<usize> {
+    let cfg = &site.config;
+    let n = cfg.areas.len();
+    let mut direct = vec![0; n];
+    let mut inside = vec![0; n];
+    for r in &site.resources {
+        direct[r.area] += 1;
+        for a in cfg.area_chain(r.area) {
+            inside[a] += 1;
+        }
+    }
+    (0..n)
+        .map(|i| {
+            inside[i]
+                + cfg.area_chain(i)[1..]
+                    .iter()
+                    .map(|&j| direct[j])
+                    .sum::<usize>()
+        })
+        .collect()
+}
+
+/// Whether area `i` has a printable list: not when it has more places than
+/// `[resources] list_limit` (hundreds of printed sheets help nobody; its smaller areas have
+/// theirs).
+pub(crate) fn area_printable(site: &Site, counts: &[usize], i: usize) -> bool {
+    site.config
+        .resources
+        .as_ref()
+        .is_some_and(|rc| counts[i] <= rc.list_limit.max(1))
+}
+
+/// Page `n` (from 1) of the list page at `url`: page 1 is `url` itself, then
+/// `…/page/2/index.html` and so on.
+fn page_url(url: &str, n: usize) -> String {
+    if n <= 1 {
+        return url.to_string();
+    }
+    let base = url.strip_suffix("index.html").unwrap_or(url);
+    format!("{base}page/{n}/index.html")
+}
+
+#[derive(Serialize)]
+struct PagerLink {
+    n: usize,
+    url: String,
+    current: bool,
+}
+
+/// The page links of a list split over several pages.
+#[derive(Serialize)]
+struct Pager {
+    current: usize,
+    total: usize,
+    /// First and last place shown here (from 1), and how many in all.
+    from: usize,
+    to: usize,
+    count: usize,
+    prev: Option<String>,
+    next: Option<String>,
+    /// `None` stands for skipped page numbers (…).
+    pages: Vec<Option<PagerLink>>,
+}
+
+/// Number of pages for `count` places, `limit` a page.
+fn page_count(count: usize, limit: usize) -> usize {
+    count.div_ceil(limit).max(1)
+}
+
+fn pager(url: &str, current: usize, count: usize, limit: usize) -> Pager {
+    let total = page_count(count, limit);
+    let shown = |n: usize| total <= 9 || n == 1 || n == total || n.abs_diff(current) <= 2;
+    let mut pages = Vec::new();
+    for n in 1..=total {
+        if shown(n) {
+            pages.push(Some(PagerLink {
+                n,
+                url: page_url(url, n),
+                current: n == current,
+            }));
+        } else if pages.last().is_some_and(Option::is_some) {
+            pages.push(None);
+        }
+    }
+    Pager {
+        current,
+        total,
+        from: (current - 1) * limit + 1,
+        to: (current * limit).min(count),
+        count,
+        prev: (current > 1).then(|| page_url(url, current - 1)),
+        next: (current < total).then(|| page_url(url, current + 1)),
+        pages,
+    }
+}
+
+/// Pushes the pages of a list of `count` places at `url` (page 1 titled `title`): `make(range,
+/// context)` fills page
+/// n's context for the places `range` of the list. One page (and no pager) when the list
+/// fits `limit`.
+fn paginated(
+    v: &Views,
+    jobs: &mut Vec<Job>,
+    url: &str,
+    (title, description): (&str, Option<&str>),
+    template: &str,
+    count: usize,
+    make: impl Fn(std::ops::Range<usize>, &mut tera::Context),
+) {
+    let limit = v.rc().list_limit.max(1);
+    let total = page_count(count, limit);
+    for n in 1..=total {
+        let purl = page_url(url, n);
+        let ptitle = if n == 1 {
+            title.to_string()
+        } else {
+            format!("{title}（{n}ページ目）")
+        };
+        let mut c = v.base(&purl, &ptitle, description);
+        make((n - 1) * limit..(n * limit).min(count), &mut c);
+        if total > 1 {
+            c.insert("pager", &pager(url, n, count, limit));
+        }
+        jobs.push(Job::new(&purl, template, c));
     }
 }
 
@@ -384,7 +518,9 @@ pub(super) fn jobs(v: &Views, jobs: &mut Vec<Job>) {
             })
         })
         .collect();
-    let areas = v.area_tree(None);
+    let counts = area_counts(site);
+    let areas = v.area_tree(None, &counts);
+    let limit = rc.list_limit.max(1);
 
     // Directory home; content/<section>/_index.md, if any, gives its title and intro.
     let intro = site.pages.iter().find(|p| p.url == dir_url);
@@ -401,7 +537,15 @@ pub(super) fn jobs(v: &Views, jobs: &mut Vec<Job>) {
     c.insert("kinds", &kinds);
     c.insert("audiences", &audiences);
     c.insert("areas", &areas);
-    c.insert("groups", &by_kind(v, &all));
+    // Every place on the home only while they are few: past `list_limit` the kind, area
+    // and audience pages (above on the same page) are the way in.
+    let listed = all.len() <= limit;
+    c.insert("listed", &listed);
+    if listed {
+        c.insert("groups", &by_kind(v, &all));
+    } else {
+        c.insert("groups", &Vec::<serde_json::Value>::new());
+    }
     c.insert("count", &all.len());
     c.insert("has_samples", &all.iter().any(|r| r.front.sample));
     c.insert("breadcrumbs", &vec![home.clone()]);
@@ -427,16 +571,28 @@ pub(super) fn jobs(v: &Views, jobs: &mut Vec<Job>) {
     for (k, t) in rc.kinds.iter().enumerate() {
         let url = rc.kind_url(&t.id);
         let list: Vec<&Resource> = all.iter().copied().filter(|r| r.kind == k).collect();
-        let mut c = v.base(&url, &t.name, t.description.as_deref());
-        c.insert("heading", &t.name);
-        c.insert("lead", &t.description);
-        c.insert("groups", &Vec::<serde_json::Value>::new());
-        c.insert(
-            "resources",
-            &list.iter().map(|r| v.resource(r)).collect::<Vec<_>>(),
+        let desc = t.description.as_deref();
+        paginated(
+            v,
+            jobs,
+            &url,
+            (&t.name, desc),
+            "resource_list.html",
+            list.len(),
+            |range, c| {
+                c.insert("heading", &t.name);
+                c.insert("lead", &t.description);
+                c.insert("groups", &Vec::<serde_json::Value>::new());
+                c.insert(
+                    "resources",
+                    &list[range]
+                        .iter()
+                        .map(|r| v.resource(r))
+                        .collect::<Vec<_>>(),
+                );
+                c.insert("breadcrumbs", &vec![home.clone(), dir_crumb.clone()]);
+            },
         );
-        c.insert("breadcrumbs", &vec![home.clone(), dir_crumb.clone()]);
-        jobs.push(Job::new(&url, "resource_list.html", c));
     }
     for (a, t) in rc.audiences.iter().enumerate() {
         let url = rc.audience_url(&t.id);
@@ -446,13 +602,22 @@ pub(super) fn jobs(v: &Views, jobs: &mut Vec<Job>) {
             .filter(|r| r.audience.contains(&a))
             .collect();
         let heading = format!("{}のための場所・窓口", t.name);
-        let mut c = v.base(&url, &heading, t.description.as_deref());
-        c.insert("heading", &heading);
-        c.insert("lead", &t.description);
-        c.insert("groups", &by_kind(v, &list));
-        c.insert("resources", &Vec::<ResourceView>::new());
-        c.insert("breadcrumbs", &vec![home.clone(), dir_crumb.clone()]);
-        jobs.push(Job::new(&url, "resource_list.html", c));
+        let desc = t.description.as_deref();
+        paginated(
+            v,
+            jobs,
+            &url,
+            (&heading, desc),
+            "resource_list.html",
+            list.len(),
+            |range, c| {
+                c.insert("heading", &heading);
+                c.insert("lead", &t.description);
+                c.insert("groups", &by_kind(v, &list[range]));
+                c.insert("resources", &Vec::<ResourceView>::new());
+                c.insert("breadcrumbs", &vec![home.clone(), dir_crumb.clone()]);
+            },
+        );
     }
 
     // Areas: the tree, one page each, and a printable list each.
@@ -465,43 +630,65 @@ pub(super) fn jobs(v: &Views, jobs: &mut Vec<Job>) {
     let cfg = &site.config;
     for (i, a) in cfg.areas.iter().enumerate() {
         let (inside, wider) = v.resources_for_area(i);
+        let count = inside.len() + wider.len();
         let mut chain = cfg.area_chain(i);
         chain.reverse();
         let wider_names: Vec<String> = chain[..chain.len() - 1]
             .iter()
             .map(|&j| cfg.areas[j].name.clone())
             .collect();
-        let children: Vec<AreaView> = v.area_tree(Some(i));
-        let fill = |c: &mut tera::Context| {
+        let children: Vec<AreaView> = v.area_tree(Some(i), &counts);
+        // The places `range` of the area's list (its own places first, then the wider
+        // areas' ones).
+        let fill = |c: &mut tera::Context, range: std::ops::Range<usize>| {
+            let n = inside.len();
+            let (ia, ib) = (range.start.min(n), range.end.min(n));
+            let (wa, wb) = (range.start.max(n) - n, range.end.max(n) - n);
             c.insert("area", &v.area_term(i));
-            c.insert("inside", &by_kind(v, &inside));
-            c.insert("wider", &by_kind(v, &wider));
+            c.insert("inside", &by_kind(v, &inside[ia..ib]));
+            c.insert("wider", &by_kind(v, &wider[wa..wb]));
             c.insert("wider_names", &wider_names);
             c.insert("children", &children);
-            c.insert("count", &(inside.len() + wider.len()));
+            c.insert("count", &count);
         };
         let url = rc.area_url(&a.id);
-        let mut c = v.base(&url, &format!("{}の相談先・居場所", a.name), None);
-        fill(&mut c);
         let mut crumbs = vec![home.clone(), dir_crumb.clone(), areas_crumb.clone()];
         crumbs.extend(chain[..chain.len() - 1].iter().map(|&j| {
             let t = v.area_term(j);
             crumb(&t.url, &t.name)
         }));
-        c.insert("breadcrumbs", &crumbs);
-        c.insert("current_short", &a.name);
-        c.insert("print_url", &rc.area_print_url(&a.id));
-        jobs.push(Job::new(&url, "area.html", c));
-
-        let purl = rc.area_print_url(&a.id);
-        let mut c = v.base(
-            &purl,
-            &format!("{}の相談先・居場所（印刷用）", a.name),
-            None,
+        let printable = area_printable(site, &counts, i);
+        let title = format!("{}の相談先・居場所", a.name);
+        paginated(
+            v,
+            jobs,
+            &url,
+            (&title, None),
+            "area.html",
+            count,
+            |range, c| {
+                fill(c, range);
+                c.insert("breadcrumbs", &crumbs);
+                c.insert("current_short", &a.name);
+                if printable {
+                    c.insert("print_url", &rc.area_print_url(&a.id));
+                } else {
+                    c.insert("print_url", "");
+                }
+            },
         );
-        fill(&mut c);
-        c.insert("area_page", &url);
-        jobs.push(Job::new(&purl, "area_print.html", c));
+
+        if printable {
+            let purl = rc.area_print_url(&a.id);
+            let mut c = v.base(
+                &purl,
+                &format!("{}の相談先・居場所（印刷用）", a.name),
+                None,
+            );
+            fill(&mut c, 0..count);
+            c.insert("area_page", &url);
+            jobs.push(Job::new(&purl, "area_print.html", c));
+        }
     }
 }
 

@@ -14,7 +14,7 @@ use crate::content::{Entry, Node, NodeKind, Plan, Site};
 use crate::diagnostics::Diagnostic;
 use crate::markdown::{ROOT_MARK, marker_html, resolve_root};
 
-mod directory;
+pub(crate) mod directory;
 mod navi;
 mod news;
 pub mod ruby;
