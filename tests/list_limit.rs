@@ -66,7 +66,7 @@ fn a_kind_with_more_places_than_the_limit_goes_on_over_pages() {
     assert!(p3.contains("rel=\"next\""));
     assert!(!p4.contains("rel=\"next\""));
     assert_eq!(count(&p4, "<li class=\"resource\""), 1);
-    assert!(p4.contains("7件のうち、7件目から7件目までを表示しています"));
+    assert!(p4.contains("7件のうち、7件目を表示しています"));
     // Each page has its own title.
     assert!(p1.contains("<title>ふれあい・いきいきサロン"));
     assert!(p2.contains("<title>ふれあい・いきいきサロン（2ページ目）"));
