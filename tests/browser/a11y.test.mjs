@@ -72,11 +72,26 @@ function reflowProblems() {
 }
 
 let browser;
-let watch;
+// Two tabs of one browser (same localStorage): axe runs on two pages at a time, one per core.
+let pool = [];
 before(async () => {
   browser = await launchChromium();
-  watch = watchPage(browser.page);
+  const second = await browser.page.context().newPage();
+  pool = [browser.page, second].map((page) => ({ page, watch: watchPage(page), busy: false }));
 });
+const waiting = [];
+/** Run `fn(page, watch)` on a free tab, waiting for one if both are busy. */
+async function withTab(fn) {
+  let slot;
+  while (!(slot = pool.find((s) => !s.busy))) await new Promise((r) => waiting.push(r));
+  slot.busy = true;
+  try {
+    return await fn(slot.page, slot.watch);
+  } finally {
+    slot.busy = false;
+    waiting.shift()?.();
+  }
+}
 after(async () => { await browser?.close(); });
 
 /** One page per (first folder, depth) — a page of each kind the theme renders — and every fifth page. */
@@ -112,11 +127,13 @@ for (const [siteIndex, site] of sites.entries()) {
     });
 
     for (const combo of COMBOS) {
-      describe(`axe ${site.name} [${combo.name}]`, () => {
+      describe(`axe ${site.name} [${combo.name}]`, { concurrency: 2 }, () => {
         before(async () => {
+          for (const { page: tab } of pool) {
+            await tab.setViewportSize(combo.viewport);
+            await tab.emulateMedia({ colorScheme: combo.colorScheme });
+          }
           const page = browser.page;
-          await page.setViewportSize(combo.viewport);
-          await page.emulateMedia({ colorScheme: combo.colorScheme });
           await page.goto(srv.url(pages[0]), { waitUntil: 'load' });
           await page.evaluate((p) => {
             if (p) localStorage.setItem('tsunagu-prefs', JSON.stringify(p));
@@ -124,17 +141,17 @@ for (const [siteIndex, site] of sites.entries()) {
           }, combo.prefs);
         });
         after(async () => {
-          const page = browser.page;
-          await page.evaluate(() => localStorage.removeItem('tsunagu-prefs')).catch(() => {});
-          await page.setViewportSize(WIDE);
-          await page.emulateMedia({ colorScheme: 'light' });
+          await browser.page.evaluate(() => localStorage.removeItem('tsunagu-prefs')).catch(() => {});
+          for (const { page: tab } of pool) {
+            await tab.setViewportSize(WIDE);
+            await tab.emulateMedia({ colorScheme: 'light' });
+          }
         });
 
         const tested = combo.prefs && siteIndex > 0 ? pagesOfEachKind(pages) : pages;
         for (const rel of tested) {
           const label = combo.prefs ? ` [${combo.name}]` : '';
-          test(`axe ${site.name}/${rel}${label}`, { timeout: 60000 }, async () => {
-            const page = browser.page;
+          test(`axe ${site.name}/${rel}${label}`, { timeout: 60000 }, () => withTab(async (page, watch) => {
             const entry = results.get(rel) || { title: '', axe: 0 };
             results.set(rel, entry);
             entry.axe += 1; // counted as a failure until axe has run
@@ -167,7 +184,7 @@ for (const [siteIndex, site] of sites.entries()) {
             assert.ok(lines.length === 0,
               `${site.name}/${rel}${label}: ${violations.length} axe violation(s), ${reflow.length} reflow problem(s), `
               + `${problems.length} load problem(s)\n${lines.join('\n')}`);
-          });
+          }));
         }
       });
     }
