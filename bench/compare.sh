@@ -15,7 +15,9 @@
 # and on the --compare-at corpus: tsunagu's browser index against Pagefind's.
 #
 # Installs what is missing: Debian `hugo` (apt), Pagefind from bench/package-lock.json
-# (`npm ci`; its linux-x64 binary is an npm optional dependency), the browser suite's
+# (`npm install`: package.json pins pagefind 1.6.0 exactly and pagefind pins its platform
+# binaries exactly; `npm ci` refuses the lock this machine's npm writes, which lists only
+# the linux packages), the browser suite's
 # playwright-core (tests/browser, `npm ci`).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -46,7 +48,7 @@ export LANG=C.UTF-8
 need_apt() { command -v "$1" >/dev/null || { apt-get update -qq && apt-get install -y -qq "$2" >/dev/null; }; }
 need_apt hugo hugo
 [ -x /usr/bin/time ] || need_apt /usr/bin/time time
-[ -x bench/node_modules/.bin/pagefind ] || (cd bench && npm ci --no-audit --no-fund >/dev/null)
+[ -x bench/node_modules/.bin/pagefind ] || (cd bench && npm install --no-audit --no-fund >/dev/null)
 [ -d tests/browser/node_modules/playwright-core ] || (cd tests/browser && npm ci --no-audit --no-fund >/dev/null)
 [ "$SEARCH" = 0 ] || [ -x /usr/bin/chromium ] || need_apt chromium chromium
 [ "$BUILD" = 0 ] || cargo build --release --quiet
