@@ -221,44 +221,10 @@ fn zero_byte_photo() {
     );
 }
 
-/// A PNG whose header claims `w`×`h` pixels; its data is a few bytes (decoding would fail).
-fn png_claiming(w: u32, h: u32) -> Vec<u8> {
-    fn crc32(data: &[u8]) -> u32 {
-        let mut crc = !0u32;
-        for &b in data {
-            crc ^= u32::from(b);
-            for _ in 0..8 {
-                crc = if crc & 1 == 1 {
-                    (crc >> 1) ^ 0xedb8_8320
-                } else {
-                    crc >> 1
-                };
-            }
-        }
-        !crc
-    }
-    fn chunk(out: &mut Vec<u8>, kind: &[u8; 4], data: &[u8]) {
-        out.extend_from_slice(&(data.len() as u32).to_be_bytes());
-        let mut body = kind.to_vec();
-        body.extend_from_slice(data);
-        out.extend_from_slice(&body);
-        out.extend_from_slice(&crc32(&body).to_be_bytes());
-    }
-    let mut ihdr = Vec::new();
-    ihdr.extend_from_slice(&w.to_be_bytes());
-    ihdr.extend_from_slice(&h.to_be_bytes());
-    ihdr.extend_from_slice(&[8, 2, 0, 0, 0]);
-    let mut out = b"\x89PNG\r\n\x1a\n".to_vec();
-    chunk(&mut out, b"IHDR", &ihdr);
-    chunk(&mut out, b"IDAT", &[0x78, 0x9c, 0x63, 0x60, 0x00, 0x00]);
-    chunk(&mut out, b"IEND", &[]);
-    out
-}
-
 #[test]
 fn hundred_megapixel_image_in_a_page_is_refused_before_decoding() {
     let t = base()
-        .write("content/huge.png", png_claiming(10_000, 10_000))
+        .write("content/huge.png", common::png_claiming(10_000, 10_000))
         .write(
             "content/about.md",
             about("## 地図\n\n![市の全体地図](huge.png)\n"),

@@ -1,6 +1,8 @@
 //! Image processing: outputs are read back with independent decoders (the `image` crate
 //! for pixels, `kamadak-exif` for metadata). Every test image is made here, in code.
 
+mod common;
+
 use std::fs;
 use std::io::Cursor;
 
@@ -90,46 +92,6 @@ fn jpeg_with_exif(img: &RgbImage, orientation: u16) -> Vec<u8> {
 
 fn read_exif(bytes: &[u8]) -> Result<exif::Exif, exif::Error> {
     exif::Reader::new().read_from_container(&mut Cursor::new(bytes))
-}
-
-/// CRC-32 (IEEE) of PNG chunks.
-fn crc32(data: &[u8]) -> u32 {
-    let mut crc = !0u32;
-    for &b in data {
-        crc ^= u32::from(b);
-        for _ in 0..8 {
-            crc = if crc & 1 == 1 {
-                (crc >> 1) ^ 0xedb8_8320
-            } else {
-                crc >> 1
-            };
-        }
-    }
-    !crc
-}
-
-/// One PNG chunk: length, type, data, CRC.
-fn png_chunk(out: &mut Vec<u8>, kind: &[u8; 4], data: &[u8]) {
-    out.extend_from_slice(&(data.len() as u32).to_be_bytes());
-    let mut body = kind.to_vec();
-    body.extend_from_slice(data);
-    out.extend_from_slice(&body);
-    out.extend_from_slice(&crc32(&body).to_be_bytes());
-}
-
-/// A small PNG file whose header claims `w`×`h` RGBA pixels: a signature, the IHDR, one
-/// IDAT with a few bytes of a zlib stream (far too short for the claimed size) and IEND.
-/// Decoding it would fail with "damaged"; only the header check can call it too large.
-fn png_claiming(w: u32, h: u32) -> Vec<u8> {
-    let mut ihdr = Vec::new();
-    ihdr.extend_from_slice(&w.to_be_bytes());
-    ihdr.extend_from_slice(&h.to_be_bytes());
-    ihdr.extend_from_slice(&[8, 6, 0, 0, 0]);
-    let mut out = b"\x89PNG\r\n\x1a\n".to_vec();
-    png_chunk(&mut out, b"IHDR", &ihdr);
-    png_chunk(&mut out, b"IDAT", &[0x78, 0x9c, 0x63, 0x60, 0x00, 0x00]);
-    png_chunk(&mut out, b"IEND", &[]);
-    out
 }
 
 /// A site folder with its sources and cache folder.
@@ -553,7 +515,7 @@ fn an_empty_or_missing_file_is_reported() {
 #[test]
 fn a_huge_image_is_refused_from_its_header_without_decoding() {
     let site = Site::new();
-    let header = png_claiming(20000, 20000);
+    let header = common::png_claiming(20000, 20000);
     assert!(header.len() < 100);
     // The header alone is a valid start of a PNG: the size comes from it.
     let dims = image::ImageReader::new(Cursor::new(&header))
