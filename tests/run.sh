@@ -90,7 +90,8 @@ if [ $browser_only = 0 ]; then
   rm -rf target/sites/tottori target/sites/yonago target/sites/base
   mkdir -p target/sites
   t=$SECONDS
-  "$bin" build --root . --output target/sites/tottori
+  # The example portal with the README's own command (so `cargo run` keeps meaning tsunagu).
+  cargo run --release --quiet -- build --output target/sites/tottori
   "$bin" build --root tests/fixtures/plan/yonago --output target/sites/yonago
   TSUNAGU_TODAY=2026-11-23 "$bin" build --root tests/fixtures/base --output target/sites/base
   for s in tottori yonago base; do
