@@ -1,12 +1,19 @@
 // Search benchmark in headless Chromium: tsunagu's browser index against Pagefind on the
-// same built pages. For each query, in a fresh page with the HTTP cache off, it loads the
-// client (tsunagu: assets/search/search.js + search/index.js; Pagefind: pagefind.js), runs
-// the first query (results with their titles/excerpts loaded: tsunaguSearch(q, {limit: 10})
-// or pf.search(q) then data() of the first 10) and records the bytes and files the server
-// sent from the moment the client was requested, the first query's time (client loaded,
-// shards fetched on demand) and the time of the same query once more (warm).
+// same built pages. For each query, in a fresh page with the HTTP cache off, three phases:
 //
-//   node bench/search.mjs --site DIR [--pagefind DIR/pagefind] [--queries a,b,c]
+// - load: what a page does when it loads (the search page and the header form may do it
+//   eagerly or at idle): tsunagu: assets/search/search.js + the root index search/index.js
+//   (tsunaguSearch.preload()); Pagefind: pagefind.js + options() + init().
+// - first: the first query after load, with results ready to show: shards fetched on demand,
+//   ranking and the result data (tsunaguSearch(q, {limit: 10}); Pagefind: pf.search(q) then
+//   data() of the first 10).
+// - warm: the same query once more.
+//
+// KB and files are what the server sent for load + first (client included). With --runs N
+// every query is measured N times (each in a fresh page) and the medians are printed, with
+// the spread of "first" (min–max).
+//
+//   node bench/search.mjs --site DIR [--pagefind DIR/pagefind] [--queries a,b,c] [--runs N]
 //
 // Uses playwright-core from tests/browser/node_modules and Debian /usr/bin/chromium.
 import http from 'node:http';
@@ -27,6 +34,7 @@ const opt = (name, def) => {
 const site = path.resolve(opt('--site', ''));
 const pagefindDir = opt('--pagefind', '') ? path.resolve(opt('--pagefind', '')) : null;
 const queries = opt('--queries', '地域食堂,ちいきしょくどう,見守り,サロン,相談').split(',');
+const runs = Math.max(1, Number(opt('--runs', '1')) || 1);
 if (!fs.existsSync(path.join(site, 'search', 'index.js'))) {
   console.error(`no tsunagu search index in ${site}`);
   process.exit(2);
@@ -101,6 +109,7 @@ async function measure(engine, query) {
         s.onerror = reject;
         document.head.appendChild(s);
       });
+      await window.tsunaguSearch.preload();
       search = async (q) => (await window.tsunaguSearch(q, { limit: 10 })).map((x) => x.title);
     } else {
       const pf = await import('/pagefind/pagefind.js');
@@ -126,14 +135,24 @@ async function measure(engine, query) {
 
 const kb = (b) => (b / 1024).toFixed(1);
 const pad = (s, n) => String(s).padEnd(n);
+const median = (xs) => {
+  const v = [...xs].sort((a, b) => a - b);
+  return v.length % 2 ? v[(v.length - 1) / 2] : (v[v.length / 2 - 1] + v[v.length / 2]) / 2;
+};
 console.log(`site: ${site}`);
-console.log(`${pad('engine', 9)}${pad('query', 18)}${pad('KB', 9)}${pad('files', 7)}${pad('load ms', 9)}${pad('first ms', 10)}${pad('warm ms', 9)}top result`);
+console.log(`runs per query: ${runs} (median${runs > 1 ? '; "first" spread min–max' : ''})`);
+console.log(`${pad('engine', 9)}${pad('query', 18)}${pad('KB', 8)}${pad('files', 7)}${pad('load ms', 9)}${pad('first ms', 10)}${pad('warm ms', 9)}${runs > 1 ? pad('first spread', 14) : ''}top result`);
 for (const engine of pagefindDir ? ['tsunagu', 'pagefind'] : ['tsunagu']) {
   for (const q of queries) {
     // The first page of a browser pays one-off start-up costs: warm it with a throwaway run.
     if (q === queries[0]) await measure(engine, q);
-    const r = await measure(engine, q);
-    console.log(`${pad(engine, 9)}${pad(q, 18 - [...q].length)}${pad(kb(r.bytes), 9)}${pad(r.files, 7)}${pad(r.load.toFixed(1), 9)}${pad(r.first.toFixed(1), 10)}${pad(r.warm.toFixed(1), 9)}${r.titles[0] ?? '(none)'} [${r.titles.length}]`);
+    const rs = [];
+    for (let i = 0; i < runs; i++) rs.push(await measure(engine, q));
+    const m = (key) => median(rs.map((r) => r[key]));
+    const firsts = rs.map((r) => r.first);
+    const spread = `${Math.min(...firsts).toFixed(0)}–${Math.max(...firsts).toFixed(0)}`;
+    const titles = rs[0].titles;
+    console.log(`${pad(engine, 9)}${pad(q, 18 - [...q].length)}${pad(kb(m('bytes')), 8)}${pad(m('files'), 7)}${pad(m('load').toFixed(1), 9)}${pad(m('first').toFixed(1), 10)}${pad(m('warm').toFixed(1), 9)}${runs > 1 ? pad(spread, 14) : ''}${titles[0] ?? '(none)'} [${titles.length}]`);
   }
 }
 await browser.close();
