@@ -18,7 +18,29 @@ use crate::theme::{self, Source};
 use crate::{assets, link};
 
 fn log_time(start: Instant, what: &str) {
-    debug!("{what}: {} ms", start.elapsed().as_millis());
+    debug!(
+        "{what}: {} ms{}",
+        start.elapsed().as_millis(),
+        memory_note()
+    );
+}
+
+/// `, RSS N MiB (peak M MiB)` of this process, for the stage timings (Linux; empty
+/// elsewhere): where the memory of a large build goes.
+pub(crate) fn memory_note() -> String {
+    let Ok(status) = std::fs::read_to_string("/proc/self/status") else {
+        return String::new();
+    };
+    let kib = |key: &str| {
+        status
+            .lines()
+            .find_map(|l| l.strip_prefix(key))
+            .and_then(|v| v.trim().trim_end_matches("kB").trim().parse::<u64>().ok())
+    };
+    match (kib("VmRSS:"), kib("VmHWM:")) {
+        (Some(now), Some(peak)) => format!(", RSS {} MiB (peak {} MiB)", now / 1024, peak / 1024),
+        _ => String::new(),
+    }
 }
 
 /// The table of spelling variants for search (子ども/子供/こども …), under content/.

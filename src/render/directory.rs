@@ -366,17 +366,19 @@ fn pager(url: &str, current: usize, count: usize, limit: usize) -> Pager {
 /// context)` fills page
 /// n's context for the places `range` of the list. One page (and no pager) when the list
 /// fits `limit`.
-fn paginated(
-    v: &Views,
-    jobs: &mut Vec<Job>,
+fn paginated<'v>(
+    v: &'v Views<'_>,
+    jobs: &mut Vec<Job<'v>>,
     url: &str,
-    (title, description): (&str, Option<&str>),
+    (title, description): (&str, Option<&'v str>),
     template: &str,
     count: usize,
-    make: impl Fn(std::ops::Range<usize>, &mut tera::Context),
+    make: impl Fn(std::ops::Range<usize>, &mut tera::Context) + Send + Sync + 'v,
 ) {
     let limit = v.rc().list_limit.max(1);
     let total = page_count(count, limit);
+    // Each page's context is made when it is rendered (the lists are long).
+    let make = std::sync::Arc::new(make);
     for n in 1..=total {
         let purl = page_url(url, n);
         let ptitle = if n == 1 {
@@ -384,12 +386,15 @@ fn paginated(
         } else {
             format!("{title}（{n}ページ目）")
         };
-        let mut c = v.base(&purl, &ptitle, description);
-        make((n - 1) * limit..(n * limit).min(count), &mut c);
-        if total > 1 {
-            c.insert("pager", &pager(url, n, count, limit));
-        }
-        jobs.push(Job::new(&purl, template, c));
+        let (make, list_url) = (make.clone(), url.to_string());
+        jobs.push(Job::later(&purl.clone(), template, move || {
+            let mut c = v.base(&purl, &ptitle, description);
+            make((n - 1) * limit..(n * limit).min(count), &mut c);
+            if total > 1 {
+                c.insert("pager", &pager(&list_url, n, count, limit));
+            }
+            c
+        }));
     }
 }
 
@@ -486,7 +491,7 @@ pub(super) fn files(site: &Site) -> Vec<super::Output> {
 }
 
 /// Every page of the directory.
-pub(super) fn jobs(v: &Views, jobs: &mut Vec<Job>) {
+pub(super) fn jobs<'v>(v: &'v Views<'_>, jobs: &mut Vec<Job<'v>>) {
     let site: &Site = v.site;
     let Some(rc) = &site.config.resources else {
         return;
@@ -552,20 +557,19 @@ pub(super) fn jobs(v: &Views, jobs: &mut Vec<Job>) {
     jobs.push(Job::new(&dir_url, "directory.html", c));
 
     for r in &site.resources {
-        let view = v.resource(r);
-        let mut c = v.base(&r.url, &r.front.name, None);
-        c.insert("r", &view);
-        c.insert(
-            "breadcrumbs",
-            &vec![
-                home.clone(),
-                dir_crumb.clone(),
-                crumb(&view.kind.url, &view.kind.name),
-            ],
-        );
-        c.insert("current_short", &r.front.name);
-        c.insert("jsonld", &jsonld(site, r));
-        jobs.push(Job::new(&r.url, "resource.html", c));
+        let (home, dir_crumb) = (home.clone(), dir_crumb.clone());
+        jobs.push(Job::later(&r.url, "resource.html", move || {
+            let view = v.resource(r);
+            let mut c = v.base(&r.url, &r.front.name, None);
+            c.insert("r", &view);
+            c.insert(
+                "breadcrumbs",
+                &vec![home, dir_crumb, crumb(&view.kind.url, &view.kind.name)],
+            );
+            c.insert("current_short", &r.front.name);
+            c.insert("jsonld", &jsonld(site, r));
+            c
+        }));
     }
 
     for (k, t) in rc.kinds.iter().enumerate() {
@@ -579,18 +583,21 @@ pub(super) fn jobs(v: &Views, jobs: &mut Vec<Job>) {
             (&t.name, desc),
             "resource_list.html",
             list.len(),
-            |range, c| {
-                c.insert("heading", &t.name);
-                c.insert("lead", &t.description);
-                c.insert("groups", &Vec::<serde_json::Value>::new());
-                c.insert(
-                    "resources",
-                    &list[range]
-                        .iter()
-                        .map(|r| v.resource(r))
-                        .collect::<Vec<_>>(),
-                );
-                c.insert("breadcrumbs", &vec![home.clone(), dir_crumb.clone()]);
+            {
+                let (home, dir_crumb) = (home.clone(), dir_crumb.clone());
+                move |range, c| {
+                    c.insert("heading", &t.name);
+                    c.insert("lead", &t.description);
+                    c.insert("groups", &Vec::<serde_json::Value>::new());
+                    c.insert(
+                        "resources",
+                        &list[range]
+                            .iter()
+                            .map(|r| v.resource(r))
+                            .collect::<Vec<_>>(),
+                    );
+                    c.insert("breadcrumbs", &vec![home.clone(), dir_crumb.clone()]);
+                }
             },
         );
     }
@@ -610,12 +617,15 @@ pub(super) fn jobs(v: &Views, jobs: &mut Vec<Job>) {
             (&heading, desc),
             "resource_list.html",
             list.len(),
-            |range, c| {
-                c.insert("heading", &heading);
-                c.insert("lead", &t.description);
-                c.insert("groups", &by_kind(v, &list[range]));
-                c.insert("resources", &Vec::<ResourceView>::new());
-                c.insert("breadcrumbs", &vec![home.clone(), dir_crumb.clone()]);
+            {
+                let (home, dir_crumb, heading) = (home.clone(), dir_crumb.clone(), heading.clone());
+                move |range, c| {
+                    c.insert("heading", &heading);
+                    c.insert("lead", &t.description);
+                    c.insert("groups", &by_kind(v, &list[range]));
+                    c.insert("resources", &Vec::<ResourceView>::new());
+                    c.insert("breadcrumbs", &vec![home.clone(), dir_crumb.clone()]);
+                }
             },
         );
     }
@@ -640,17 +650,19 @@ pub(super) fn jobs(v: &Views, jobs: &mut Vec<Job>) {
         let children: Vec<AreaView> = v.area_tree(Some(i), &counts);
         // The places `range` of the area's list (its own places first, then the wider
         // areas' ones).
-        let fill = |c: &mut tera::Context, range: std::ops::Range<usize>| {
-            let n = inside.len();
-            let (ia, ib) = (range.start.min(n), range.end.min(n));
-            let (wa, wb) = (range.start.max(n) - n, range.end.max(n) - n);
-            c.insert("area", &v.area_term(i));
-            c.insert("inside", &by_kind(v, &inside[ia..ib]));
-            c.insert("wider", &by_kind(v, &wider[wa..wb]));
-            c.insert("wider_names", &wider_names);
-            c.insert("children", &children);
-            c.insert("count", &count);
-        };
+        let fill = std::sync::Arc::new(
+            move |c: &mut tera::Context, range: std::ops::Range<usize>| {
+                let n = inside.len();
+                let (ia, ib) = (range.start.min(n), range.end.min(n));
+                let (wa, wb) = (range.start.max(n) - n, range.end.max(n) - n);
+                c.insert("area", &v.area_term(i));
+                c.insert("inside", &by_kind(v, &inside[ia..ib]));
+                c.insert("wider", &by_kind(v, &wider[wa..wb]));
+                c.insert("wider_names", &wider_names);
+                c.insert("children", &children);
+                c.insert("count", &count);
+            },
+        );
         let url = rc.area_url(&a.id);
         let mut crumbs = vec![home.clone(), dir_crumb.clone(), areas_crumb.clone()];
         crumbs.extend(chain[..chain.len() - 1].iter().map(|&j| {
@@ -659,14 +671,9 @@ pub(super) fn jobs(v: &Views, jobs: &mut Vec<Job>) {
         }));
         let printable = area_printable(site, &counts, i);
         let title = format!("{}の相談先・居場所", a.name);
-        paginated(
-            v,
-            jobs,
-            &url,
-            (&title, None),
-            "area.html",
-            count,
-            |range, c| {
+        paginated(v, jobs, &url, (&title, None), "area.html", count, {
+            let fill = fill.clone();
+            move |range, c| {
                 fill(c, range);
                 c.insert("breadcrumbs", &crumbs);
                 c.insert("current_short", &a.name);
@@ -675,19 +682,21 @@ pub(super) fn jobs(v: &Views, jobs: &mut Vec<Job>) {
                 } else {
                     c.insert("print_url", "");
                 }
-            },
-        );
+            }
+        });
 
         if printable {
             let purl = rc.area_print_url(&a.id);
-            let mut c = v.base(
-                &purl,
-                &format!("{}の相談先・居場所（印刷用）", a.name),
-                None,
-            );
-            fill(&mut c, 0..count);
-            c.insert("area_page", &url);
-            jobs.push(Job::new(&purl, "area_print.html", c));
+            jobs.push(Job::later(&purl.clone(), "area_print.html", move || {
+                let mut c = v.base(
+                    &purl,
+                    &format!("{}の相談先・居場所（印刷用）", a.name),
+                    None,
+                );
+                fill(&mut c, 0..count);
+                c.insert("area_page", &url);
+                c
+            }));
         }
     }
 }

@@ -378,26 +378,56 @@ pub(crate) fn crumb(url: &str, short: &str) -> LinkView {
 }
 
 /// A page to render: output path, template and context.
-pub(crate) struct Job {
+pub(crate) struct Job<'a> {
     pub(crate) url: String,
     pub(crate) template: String,
-    pub(crate) context: Context,
+    context: JobContext<'a>,
     /// Root used for links (relative, except for 404.html).
     pub(crate) root: String,
 }
 
-impl Job {
-    pub(crate) fn new(url: &str, template: &str, context: Context) -> Job {
+/// A job's context: made up front, or only when its page is rendered. The contexts of
+/// the many pages of one kind (pages, places, plan nodes, lists) are made late: all of
+/// them at once take more memory than the rendered pages (about 60 KB per page).
+enum JobContext<'a> {
+    Ready(Context),
+    Later(Box<dyn FnOnce() -> Context + Send + 'a>),
+}
+
+impl<'a> Job<'a> {
+    pub(crate) fn new(url: &str, template: &str, context: Context) -> Job<'a> {
         Job {
             root: root_of(url),
             url: url.into(),
             template: template.into(),
-            context,
+            context: JobContext::Ready(context),
         }
+    }
+
+    /// A job whose context `make` makes when the page is rendered.
+    pub(crate) fn later(
+        url: &str,
+        template: &str,
+        make: impl FnOnce() -> Context + Send + 'a,
+    ) -> Job<'a> {
+        Job {
+            root: root_of(url),
+            url: url.into(),
+            template: template.into(),
+            context: JobContext::Later(Box::new(make)),
+        }
+    }
+
+    fn context(self) -> (String, String, String, Context) {
+        let c = match self.context {
+            JobContext::Ready(c) => c,
+            JobContext::Later(make) => make(),
+        };
+        (self.url, self.template, self.root, c)
     }
 }
 
-fn jobs(v: &Views) -> Vec<Job> {
+fn jobs<'v>(v: &'v Views<'_>) -> Vec<Job<'v>> {
     let site = v.site;
     let mut jobs = Vec::new();
     let job = Job::new;
@@ -414,58 +444,60 @@ fn jobs(v: &Views) -> Vec<Job> {
         .iter()
         .filter(|p| Some(&p.url) != dir_home.as_ref())
     {
-        let mut c = v.base(&p.url, &p.title, p.description.as_deref());
-        c.insert(
-            "page",
-            &serde_json::json!({
-                "title": p.title,
-                "content": p.rendered.html,
-                "extra": p.extra,
-                "url": p.url,
-            }),
-        );
-        let kids: Vec<news::ListedPage> = p
-            .children
-            .iter()
-            .map(|&i| news::listed(site, &site.pages[i]))
-            .collect();
-        c.insert("pages", &kids);
-        c.insert("date", &p.date.map(crate::dates::wareki_and_western));
-        c.insert("datetime", &p.date.map(|d| d.to_string()));
-        if p.is_home() {
-            c.insert("news", &news::latest(site));
-            c.insert(
-                "news_url",
-                &site
-                    .config
-                    .news
-                    .as_ref()
-                    .map(|n| format!("{}/index.html", n.section)),
-            );
-        }
         let template = match (&p.template, p.is_home(), p.is_section) {
             (Some(t), _, _) => t.clone(),
             (None, true, _) => "index.html".into(),
             (None, false, true) => "section.html".into(),
             (None, false, false) => "page.html".into(),
         };
-        if p.is_home()
-            && let Some(plan) = &site.plan
-        {
-            let goals: Vec<NodeView> = plan.goals.iter().map(|&g| v.node(plan, g)).collect();
-            c.insert("goals", &goals);
-        }
-        let mut crumbs = Vec::new();
-        let mut parent = p.parent;
-        while let Some(i) = parent {
-            crumbs.push(crumb(&site.pages[i].url, &site.pages[i].title));
-            parent = site.pages[i].parent;
-        }
-        crumbs.reverse();
-        if !p.is_home() {
-            c.insert("breadcrumbs", &crumbs);
-        }
-        jobs.push(job(&p.url, &template, c));
+        jobs.push(Job::later(&p.url, &template, move || {
+            let mut c = v.base(&p.url, &p.title, p.description.as_deref());
+            c.insert(
+                "page",
+                &serde_json::json!({
+                    "title": p.title,
+                    "content": p.rendered.html,
+                    "extra": p.extra,
+                    "url": p.url,
+                }),
+            );
+            let kids: Vec<news::ListedPage> = p
+                .children
+                .iter()
+                .map(|&i| news::listed(site, &site.pages[i]))
+                .collect();
+            c.insert("pages", &kids);
+            c.insert("date", &p.date.map(crate::dates::wareki_and_western));
+            c.insert("datetime", &p.date.map(|d| d.to_string()));
+            if p.is_home() {
+                c.insert("news", &news::latest(site));
+                c.insert(
+                    "news_url",
+                    &site
+                        .config
+                        .news
+                        .as_ref()
+                        .map(|n| format!("{}/index.html", n.section)),
+                );
+            }
+            if p.is_home()
+                && let Some(plan) = &site.plan
+            {
+                let goals: Vec<NodeView> = plan.goals.iter().map(|&g| v.node(plan, g)).collect();
+                c.insert("goals", &goals);
+            }
+            let mut crumbs = Vec::new();
+            let mut parent = p.parent;
+            while let Some(i) = parent {
+                crumbs.push(crumb(&site.pages[i].url, &site.pages[i].title));
+                parent = site.pages[i].parent;
+            }
+            crumbs.reverse();
+            if !p.is_home() {
+                c.insert("breadcrumbs", &crumbs);
+            }
+            c
+        }));
     }
 
     if let Some(g) = &site.glossary {
@@ -513,31 +545,33 @@ fn jobs(v: &Views) -> Vec<Job> {
             .collect();
         for (k, &i) in pages.iter().enumerate() {
             let n = &plan.nodes[i];
-            let heading = node_heading(pc, n);
-            let mut c = v.base(&n.url, &heading, n.description.as_deref());
-            c.insert("node", &v.node(plan, i));
-            c.insert("places", &v.places_for_node(i));
-            let mut crumbs = vec![home.clone(), plan_crumb.clone()];
-            for &a in &plan.ancestry(i)[..plan.ancestry(i).len() - 1] {
-                let an = &plan.nodes[a];
-                crumbs.push(crumb(&an.url, &node_short(pc, an)));
-            }
-            c.insert("breadcrumbs", &crumbs);
-            c.insert("current_short", &node_short(pc, n));
-            let neighbour = |j: Option<&usize>| {
-                j.map(|&j| {
-                    let m = &plan.nodes[j];
-                    let mut l = v.link(m);
-                    l.title = node_heading(pc, m);
-                    l
-                })
-            };
-            c.insert(
-                "prev",
-                &neighbour(k.checked_sub(1).and_then(|k| pages.get(k))),
-            );
-            c.insert("next", &neighbour(pages.get(k + 1)));
-            jobs.push(job(&n.url, "node.html", c));
+            let prev = k.checked_sub(1).and_then(|k| pages.get(k)).copied();
+            let next = pages.get(k + 1).copied();
+            let (home, plan_crumb) = (home.clone(), plan_crumb.clone());
+            jobs.push(Job::later(&n.url, "node.html", move || {
+                let heading = node_heading(pc, n);
+                let mut c = v.base(&n.url, &heading, n.description.as_deref());
+                c.insert("node", &v.node(plan, i));
+                c.insert("places", &v.places_for_node(i));
+                let mut crumbs = vec![home, plan_crumb];
+                for &a in &plan.ancestry(i)[..plan.ancestry(i).len() - 1] {
+                    let an = &plan.nodes[a];
+                    crumbs.push(crumb(&an.url, &node_short(pc, an)));
+                }
+                c.insert("breadcrumbs", &crumbs);
+                c.insert("current_short", &node_short(pc, n));
+                let neighbour = |j: Option<usize>| {
+                    j.map(|j| {
+                        let m = &plan.nodes[j];
+                        let mut l = v.link(m);
+                        l.title = node_heading(pc, m);
+                        l
+                    })
+                };
+                c.insert("prev", &neighbour(prev));
+                c.insert("next", &neighbour(next));
+                c
+            }));
         }
 
         // Actors: what does each one do across the plan?
@@ -691,12 +725,9 @@ fn jobs(v: &Views) -> Vec<Job> {
     // 404: served at any depth, so its links start from the site's base path.
     let mut c = v.base("404.html", "ページが見つかりません", None);
     c.insert("root", &site.config.base_path);
-    jobs.push(Job {
-        url: "404.html".into(),
-        template: "404.html".into(),
-        context: c,
-        root: site.config.base_path.clone(),
-    });
+    let mut not_found = Job::new("404.html", "404.html", c);
+    not_found.root = site.config.base_path.clone();
+    jobs.push(not_found);
     jobs
 }
 
@@ -726,21 +757,28 @@ pub fn render(
 ) -> Result<Vec<Output>, Vec<Diagnostic>> {
     let views = Views::new(site);
     let jobs = jobs(&views);
+    tracing::debug!(
+        "描画: {} 件の下準備 / jobs prepared{}",
+        jobs.len(),
+        crate::site::memory_note()
+    );
     let annotator = furigana.map(ruby::Annotator::new);
     let progress = crate::progress::Progress::new("描画中", "rendering", jobs.len());
     let results: Vec<Result<Output, Diagnostic>> = jobs
         .into_par_iter()
         .map(|j| {
             progress.tick();
+            let (url, template, root, context) = j.context();
             let html = tera
-                .render(&j.template, &j.context)
+                .render(&template, &context)
                 .map_err(|e| crate::theme::render_error(&e))?;
-            let html = resolve_root(&html, &j.root);
+            drop(context);
+            let html = resolve_root(&html, &root);
             let html = match &annotator {
                 Some(a) => a.page(&html),
                 None => html,
             };
-            Ok((j.url, html))
+            Ok((url, html))
         })
         .collect();
     drop(progress);
