@@ -11,6 +11,7 @@
 use lindera_core::dictionary::{Dictionary, UserDictionary};
 use lindera_core::mode::Mode;
 use lindera_core::prefix_dict::PrefixDict;
+use lindera_core::viterbi::Lattice;
 use lindera_core::word_entry::{WordEntry, WordId};
 use lindera_dictionary::{DictionaryConfig, DictionaryKind, load_dictionary_from_config};
 use lindera_tokenizer::tokenizer::Tokenizer;
@@ -86,13 +87,55 @@ pub(crate) struct Analyzer {
     site: HashMap<char, Vec<(String, String)>>,
 }
 
+/// IPADIC as compiled into the binary (copied out of it: about 8 ms, most of an engine's
+/// load time). [`Analyzer::with_dictionary`] takes one loaded ahead, on another thread.
+pub(crate) fn system_dictionary() -> Result<Dictionary, FuriganaError> {
+    load_dictionary_from_config(DictionaryConfig {
+        kind: Some(DictionaryKind::IPADIC),
+        path: None,
+    })
+    .map_err(|e| FuriganaError::Dictionary(e.to_string()))
+}
+
+/// Read one byte of every page of the tables IPADIC leaves in the binary (the words, 59 MB,
+/// their index and the connection costs), so the analysis does not stop at a page fault
+/// for each word it meets first: on a preload thread, a third of a first pass's time.
+pub(crate) fn touch(dictionary: &Dictionary) {
+    let mut sum = 0u8;
+    for table in [
+        &dictionary.words_data[..],
+        &dictionary.words_idx_data[..],
+        &dictionary.cost_matrix.costs_data[..],
+    ] {
+        for page in table.chunks(4096) {
+            sum = sum.wrapping_add(page[0]);
+        }
+    }
+    std::hint::black_box(sum);
+}
+
 impl Analyzer {
     pub fn new(user: &[UserEntry]) -> Result<Analyzer, FuriganaError> {
-        let dictionary = load_dictionary_from_config(DictionaryConfig {
-            kind: Some(DictionaryKind::IPADIC),
-            path: None,
-        })
-        .map_err(|e| FuriganaError::Dictionary(e.to_string()))?;
+        Analyzer::with_dictionary(system_dictionary()?, user)
+    }
+
+    /// An analyser over `dictionary` (IPADIC, see [`system_dictionary`]) and `user`.
+    pub fn with_dictionary(
+        dictionary: Dictionary,
+        user: &[UserEntry],
+    ) -> Result<Analyzer, FuriganaError> {
+        let mut analyzer = Analyzer {
+            tokenizer: Tokenizer::new(dictionary, None, Mode::Normal),
+            details: RwLock::new(HashMap::new()),
+            site_word: Vec::new(),
+            site: HashMap::new(),
+        };
+        analyzer.set_user(user)?;
+        Ok(analyzer)
+    }
+
+    /// Replace the user words (the built-in ones and `user`), keeping IPADIC as loaded.
+    pub fn set_user(&mut self, user: &[UserEntry]) -> Result<(), FuriganaError> {
         // Site entries override built-in ones with the same surface.
         let mut words: BTreeMap<&str, (&str, bool)> = BUILTIN
             .iter()
@@ -114,14 +157,16 @@ impl Analyzer {
         for list in site.values_mut() {
             list.sort_by_key(|(surface, _)| std::cmp::Reverse(surface.len()));
         }
-        let context = place_context(&dictionary);
+        let context = place_context(&self.tokenizer.dictionary);
         let (user_dictionary, site_word) = build_user_dictionary(&words, context)?;
-        Ok(Analyzer {
-            tokenizer: Tokenizer::new(dictionary, Some(user_dictionary), Mode::Normal),
-            details: RwLock::new(HashMap::new()),
-            site_word,
-            site,
-        })
+        self.tokenizer.user_dictionary = Some(user_dictionary);
+        self.site_word = site_word;
+        self.site = site;
+        // User word ids now mean other words; IPADIC's stay as they were.
+        if let Ok(mut details) = self.details.write() {
+            details.retain(|&(_, system), _| system);
+        }
+        Ok(())
     }
 
     /// The words of `text` in order, site surfaces laid over the analysis.
@@ -204,20 +249,17 @@ impl Analyzer {
 
     /// The analyser's words for `text`. They cover the text with no gaps.
     fn analyse<'a>(&'a self, text: &'a str) -> Result<Vec<Word<'a>>, FuriganaError> {
-        let mut tokens = self
-            .tokenizer
-            .tokenize(text)
-            .map_err(|e| FuriganaError::Analysis(e.to_string()))?;
+        let tokens = self.tokenize(text);
         let mut out = Vec::with_capacity(tokens.len());
-        for token in &mut tokens {
-            let id = token.word_id;
-            let (surface, start) = (token.text, token.byte_start);
+        for (start, end, id) in tokens {
+            let surface = &text[start..end];
             let key = (id.0, id.1);
             let cached = self.details.read().ok().and_then(|c| c.get(&key).cloned());
             let info = match cached {
                 Some(info) => info,
                 None => {
-                    let info = WordInfo::of(token.get_details().unwrap_or_default(), id);
+                    let details = self.details_of(id);
+                    let info = WordInfo::of(details.iter().map(String::as_str).collect(), id);
                     if let Ok(mut cache) = self.details.write() {
                         cache.insert(key, info.clone());
                     }
@@ -237,6 +279,58 @@ impl Analyzer {
             });
         }
         Ok(out)
+    }
+}
+
+thread_local! {
+    /// The lattice of [`Analyzer::tokenize`], kept per thread: lindera makes a new one per
+    /// call, and allocating its rows took a third of the analysis.
+    static LATTICE: std::cell::RefCell<Lattice> = std::cell::RefCell::new(Lattice::default());
+}
+
+impl Analyzer {
+    /// lindera's `Tokenizer::tokenize` (same sentence split, same lattice), with the
+    /// lattice reused: (byte start, byte end, word id) of each word of `text`.
+    fn tokenize(&self, text: &str) -> Vec<(usize, usize, WordId)> {
+        let t = &self.tokenizer;
+        let mut out = Vec::new();
+        LATTICE.with_borrow_mut(|lattice| {
+            let mut offset = 0;
+            for sentence in text.split_inclusive(['。', '、', '\n', '\t']) {
+                lattice.set_text(
+                    &t.dictionary.dict,
+                    &t.user_dictionary.as_ref().map(|d| &d.dict),
+                    &t.dictionary.char_definitions,
+                    &t.dictionary.unknown_dictionary,
+                    sentence,
+                    &t.mode,
+                );
+                lattice.calculate_path_costs(&t.dictionary.cost_matrix, &t.mode);
+                let words = lattice.tokens_offset();
+                for (i, &(start, id)) in words.iter().enumerate() {
+                    let end = words.get(i + 1).map_or(sentence.len(), |w| w.0);
+                    out.push((offset + start, offset + end, id));
+                }
+                offset += sentence.len();
+            }
+        });
+        out
+    }
+
+    /// A word's details as lindera gives them (`Token::get_details`).
+    fn details_of(&self, id: WordId) -> Vec<String> {
+        if id.is_unknown() {
+            return vec!["UNK".to_string()];
+        }
+        let details = if id.is_system() {
+            self.tokenizer.dictionary.word_details(id.0 as usize)
+        } else {
+            self.tokenizer
+                .user_dictionary
+                .as_ref()
+                .and_then(|d| d.word_details(id.0 as usize))
+        };
+        details.unwrap_or_default()
     }
 }
 
