@@ -107,6 +107,9 @@ pub fn build_in_memory(root: &Path, diags: &mut Diagnostics) -> Option<Built> {
 pub fn build_in_memory_with(root: &Path, reuse: &Reuse, diags: &mut Diagnostics) -> Option<Built> {
     let t = Instant::now();
     let config = Config::load(root, diags)?;
+    // IPADIC loads on another thread while the content loads, unless serve keeps an engine.
+    let mut preload =
+        (config.furigana && reuse.furigana.is_none()).then(crate::furigana::Preload::start);
     let mut site = content::load(config, diags);
     let load_failed = diags.has_errors();
     log_time(t, "読み込み (load)");
@@ -177,7 +180,10 @@ pub fn build_in_memory_with(root: &Path, reuse: &Reuse, diags: &mut Diagnostics)
             .ok()?;
         match &reuse.furigana {
             Some((was, f)) if *was == input => Some((input, f.clone())),
-            _ => match crate::furigana::Furigana::for_site(&input) {
+            _ => match preload.take().map_or_else(
+                || crate::furigana::Furigana::for_site(&input),
+                |p| p.for_site(&input),
+            ) {
                 Ok(f) => {
                     log_time(t, "ふりがな辞書 (furigana dictionary)");
                     Some((input, Arc::new(f)))
