@@ -35,7 +35,7 @@ pub use readings::{READINGS_FILE, load_site_readings, parse_readings};
 
 use markup::Part;
 use std::collections::HashMap;
-use std::sync::RwLock;
+use std::sync::{Arc, RwLock};
 
 /// A reading the site wants used wherever `surface` appears (`content/readings.toml`).
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -80,7 +80,14 @@ pub struct Furigana {
     /// Readings of lines already read (see [`Furigana::reading`]); also filled by the
     /// page pass, so the search index does not analyse a text the pages already did.
     readings: RwLock<HashMap<String, String>>,
+    /// The ruby markup of text runs the page pass made (see `render::ruby`). Kept with the
+    /// engine, so a preview that keeps its engine across rebuilds analyses only the runs an
+    /// edit changed; the same engine always gives a run the same markup.
+    markup: RwLock<HashMap<String, Arc<str>>>,
 }
+
+/// How many runs' markup [`Furigana::keep_markup`] keeps (a bound, as for readings).
+const MARKUP_KEPT: usize = 200_000;
 
 /// How many lines [`Furigana::reading`] remembers (a long `serve` session must not grow
 /// without end); past it, lines are read without being remembered.
@@ -155,6 +162,7 @@ impl Furigana {
         Furigana {
             analyzer,
             readings: RwLock::new(HashMap::new()),
+            markup: RwLock::new(HashMap::new()),
         }
     }
 
@@ -191,6 +199,7 @@ impl Furigana {
         // The same IPADIC with the names added (not loaded a second time).
         engine.analyzer.set_user(&entries)?;
         engine.readings = RwLock::new(HashMap::new());
+        engine.markup = RwLock::new(HashMap::new());
         Ok(engine)
     }
 
@@ -276,6 +285,20 @@ impl Furigana {
             }
         }
         out
+    }
+
+    /// The markup kept for the text run `run` by [`Furigana::keep_markup`].
+    pub fn known_markup(&self, run: &str) -> Option<Arc<str>> {
+        self.markup.read().ok()?.get(run).cloned()
+    }
+
+    /// Keep the ruby markup made for the text run `run` (up to a bound).
+    pub fn keep_markup(&self, run: &str, markup: Arc<str>) {
+        if let Ok(mut m) = self.markup.write()
+            && m.len() < MARKUP_KEPT
+        {
+            m.insert(run.to_string(), markup);
+        }
     }
 
     /// Remember the reading of `line` (no line break), annotated as `segments`; returns it.

@@ -9,8 +9,6 @@
 //! scanner is enough: tags are found by `<` and `>` (both are always escaped in text and
 //! attribute values).
 
-use std::collections::HashMap;
-use std::sync::RwLock;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
 use crate::furigana::{Furigana, has_kanji, to_html};
@@ -62,15 +60,16 @@ fn starts_skip(name: &str, tag: &str) -> bool {
         || (name == "a" && (tag.contains("href=\"tel:") || tag.contains("href=\"mailto:")))
 }
 
-/// The ruby pass of one build: the engine and a memo of the text runs already annotated.
+/// The ruby pass of one build over the engine's memo of text runs already annotated
+/// ([`Furigana::known_markup`]).
 ///
 /// A run is analysed on its own (the analyser never sees across a tag), so the same run
 /// always gets the same markup; the header, navigation, footer, settings panel and the
-/// plan's titles recur on every page, and are analysed once per build instead of once
-/// per page. Shared between the render threads.
+/// plan's titles recur on every page, and are analysed once instead of once per page; a
+/// preview keeps its engine, so after an edit only the runs it changed are analysed.
+/// Shared between the render threads.
 pub struct Annotator<'a> {
     furigana: &'a Furigana,
-    memo: RwLock<HashMap<String, String>>,
     /// Text runs analysed (not found in the memo), and their characters.
     analysed: AtomicUsize,
     analysed_chars: AtomicUsize,
@@ -82,7 +81,7 @@ impl Drop for Annotator<'_> {
     fn drop(&mut self) {
         tracing::debug!(
             "ふりがな: {} 件を解析（{} 文字）、{} 件は解析済み / runs analysed (chars), reused",
-            self.analysed.load(Ordering::Relaxed),
+            self.analysed(),
             self.analysed_chars.load(Ordering::Relaxed),
             self.reused.load(Ordering::Relaxed)
         );
@@ -93,17 +92,21 @@ impl<'a> Annotator<'a> {
     pub fn new(furigana: &'a Furigana) -> Annotator<'a> {
         Annotator {
             furigana,
-            memo: RwLock::new(HashMap::new()),
             analysed: AtomicUsize::new(0),
             analysed_chars: AtomicUsize::new(0),
             reused: AtomicUsize::new(0),
         }
     }
 
+    /// How many text runs this pass analysed (the others came from the memo).
+    pub fn analysed(&self) -> usize {
+        self.analysed.load(Ordering::Relaxed)
+    }
+
     /// Annotate one page.
     pub fn page(&self, html: &str) -> String {
         annotate_with(html, |plain, out| {
-            if let Some(hit) = self.memo.read().ok().and_then(|m| m.get(plain).cloned()) {
+            if let Some(hit) = self.furigana.known_markup(plain) {
                 out.push_str(&hit);
                 self.reused.fetch_add(1, Ordering::Relaxed);
                 return;
@@ -116,11 +119,9 @@ impl<'a> Annotator<'a> {
                 // The search index reads the same paragraphs: let it find them read.
                 self.furigana.remember_reading(plain, &segments);
             }
-            let markup = to_html(&segments);
+            let markup: std::sync::Arc<str> = to_html(&segments).into();
             out.push_str(&markup);
-            if let Ok(mut memo) = self.memo.write() {
-                memo.insert(plain.to_string(), markup);
-            }
+            self.furigana.keep_markup(plain, markup);
         })
     }
 }
@@ -205,13 +206,44 @@ mod tests {
         let first = a.page(page1);
         let second = a.page(page2);
         assert_eq!(a.page(page1), first, "the same page twice");
-        assert_eq!(first, annotate_page(page1, &f), "memo against a fresh pass");
-        assert_eq!(second, annotate_page(page2, &f));
+        let fresh = engine();
+        assert_eq!(
+            first,
+            annotate_page(page1, &fresh),
+            "memo against a fresh engine"
+        );
+        assert_eq!(second, annotate_page(page2, &engine()));
         assert!(first.contains("<rt>そうだん</rt>"), "{first}");
         assert!(
             first.contains("<rt>みまも</rt><rp>）</rp></ruby>り"),
             "{first}"
         );
+    }
+
+    /// What a preview does after an edit: a new pass with the engine it kept analyses only
+    /// the run the edit changed, and gives the same pages as a fresh engine.
+    #[test]
+    fn a_later_pass_with_the_same_engine_analyses_only_what_changed() {
+        let f = engine();
+        let before = [
+            "<body><nav>地域の相談窓口</nav><p>見守り活動を行って</p></body>",
+            "<body><nav>地域の相談窓口</nav><h1>食堂の案内</h1></body>",
+        ];
+        let first = Annotator::new(&f);
+        for page in before {
+            first.page(page);
+        }
+        assert_eq!(first.analysed(), 3);
+        let after = [
+            "<body><nav>地域の相談窓口</nav><p>見守り活動を毎週行って</p></body>",
+            "<body><nav>地域の相談窓口</nav><h1>食堂の案内</h1></body>",
+        ];
+        let second = Annotator::new(&f);
+        let fresh = engine();
+        for page in after {
+            assert_eq!(second.page(page), annotate_page(page, &fresh));
+        }
+        assert_eq!(second.analysed(), 1, "only the edited paragraph");
     }
 
     #[test]
