@@ -12,7 +12,7 @@
 use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
 
-use tsunagu::search::{self, Hit, SearchDoc, Variants};
+use tsunagu::search::{self, ExportOptions, Hit, SearchDoc, Variants};
 
 fn repo() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
@@ -39,12 +39,23 @@ fn write_site(dir: &Path, files: &[(String, Vec<u8>)]) {
     }
 }
 
+/// 60 pages have no term with long postings: a low threshold makes most terms "heavy" so
+/// that the parity site has both kinds of term files (heavy buckets with result rows, and
+/// light shards) as a large site has.
+fn small_corpus_options() -> ExportOptions {
+    ExportOptions {
+        heavy_term_bytes: 24,
+        top_docs: 3,
+    }
+}
+
 /// The fixture's site, built once: `target/search-parity-site/`.
 fn site() -> &'static Path {
     static SITE: OnceLock<PathBuf> = OnceLock::new();
     SITE.get_or_init(|| {
         let mut out = Vec::new();
-        let stats = search::build(&docs(), &variants(), &mut out).unwrap();
+        let stats =
+            search::build_with(&docs(), &variants(), small_corpus_options(), &mut out).unwrap();
         assert_eq!(stats.docs, 60);
         let dir = repo().join("target/search-parity-site");
         write_site(&dir, &out);
@@ -267,7 +278,7 @@ fn doc_boost_multiplies_the_score() {
 fn browser_export_is_byte_identical_between_builds() {
     let build = || {
         let mut out = Vec::new();
-        search::build(&docs(), &variants(), &mut out).unwrap();
+        search::build_with(&docs(), &variants(), small_corpus_options(), &mut out).unwrap();
         out.retain(|(p, _)| !p.starts_with("search/tantivy/"));
         out.sort();
         out
@@ -279,7 +290,23 @@ fn browser_export_is_byte_identical_between_builds() {
         assert!(ba == bb, "{pa} differs between two builds");
     }
     assert!(a.iter().any(|(p, _)| p == "search/index.js"));
-    assert!(a.iter().any(|(p, _)| p.starts_with("search/t/m")));
+    let light = |p: &str| {
+        p.strip_prefix("search/t/m")
+            .and_then(|n| n.strip_suffix(".js"))
+            .is_some_and(|n| n.bytes().all(|b| b.is_ascii_digit()))
+    };
+    assert!(a.iter().any(|(p, _)| light(p)), "light shards");
+    // a heavy bucket's file carries result rows after the terms: …,[[doc,"url",…]]);
+    let heavy: Vec<&str> = a
+        .iter()
+        .filter(|(p, _)| p.starts_with("search/t/mh"))
+        .map(|(_, b)| std::str::from_utf8(b).unwrap())
+        .collect();
+    assert!(!heavy.is_empty(), "heavy buckets");
+    assert!(
+        heavy.iter().all(|js| js.contains("},[[")),
+        "rows in every heavy file"
+    );
     assert!(a.iter().any(|(p, _)| p == "search/d/0.js"));
 }
 

@@ -12,6 +12,7 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use serde::Serialize;
+use tantivy::fieldnorm::FieldNormReader;
 use tantivy::postings::Postings;
 use tantivy::schema::IndexRecordOption;
 use tantivy::{DocSet, TERMINATED};
@@ -23,8 +24,27 @@ use super::{SearchDoc, SearchError, SearchStats, Variants};
 pub const ALPHABET: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
 /// Aim for term shards of about this many bytes (a shard holds whole terms).
 const TARGET_SHARD_BYTES: usize = 4_000;
-/// A term whose encoded postings are longer than this gets a file of its own.
-const HEAVY_TERM_BYTES: usize = 2_000;
+
+/// Choices of the browser export that tests may change.
+#[derive(Clone, Copy, Debug)]
+pub struct ExportOptions {
+    /// A term whose encoded postings are longer than this is heavy: its bucket gets a file
+    /// of its own.
+    pub heavy_term_bytes: usize,
+    /// A heavy bucket's file also carries the result data of each of its terms' best this
+    /// many documents (scored as that term alone), so that a query of heavy terms usually
+    /// has its results without a second round of requests.
+    pub top_docs: usize,
+}
+
+impl Default for ExportOptions {
+    fn default() -> Self {
+        ExportOptions {
+            heavy_term_bytes: 2_000,
+            top_docs: 10,
+        }
+    }
+}
 /// Documents per `search/d/<n>.js`.
 pub const DOCS_PER_SHARD: usize = 2;
 /// Characters of body text kept for snippets.
@@ -50,61 +70,199 @@ pub fn fnv1a(text: &str) -> u32 {
     })
 }
 
-/// Writes `search/t/<group><n>.js`: each term goes to shard `fnv1a(term) % count`; a
-/// heavy term (value over [`HEAVY_TERM_BYTES`]) gets its own file `<group><n>-<k>.js` and its
-/// shard holds the number `k` instead, so that a query never loads another term's long
-/// posting list. Returns the shard count per group and the number of files.
+/// How one group's terms are spread over files, as the manifest tells the client.
+#[derive(Serialize)]
+struct GroupFiles {
+    /// Light shards: a term not in a heavy bucket is in `<group><fnv1a % shards>.js`.
+    shards: usize,
+    /// Heavy buckets: a term whose `fnv1a % buckets` is listed is in `<group>h<bucket>.js`.
+    buckets: u32,
+    /// The listed buckets, ascending, as varints of the gaps (the first one from 0).
+    heavy: String,
+}
+
+/// Reads one varint of [`varint`] at `*i`.
+fn read_varint(s: &[u8], i: &mut usize) -> u32 {
+    let (mut v, mut shift) = (0u32, 0);
+    loop {
+        let d = ALPHABET.iter().position(|&c| c == s[*i]).unwrap_or(0) as u32;
+        *i += 1;
+        v |= (d & 31) << shift;
+        shift += 5;
+        if d & 32 == 0 {
+            return v;
+        }
+    }
+}
+
+/// What the export needs to score a term on its own (tantivy's BM25, in f64: only to pick
+/// the documents whose result data travels with a heavy term).
+struct Scoring<'a> {
+    docs: u64,
+    fields: &'a [FieldStats],
+    boosts: &'a BTreeMap<u32, f32>,
+}
+
+impl Scoring<'_> {
+    /// The best `n` documents for a term's encoded values (all their fields), best first.
+    fn top_docs(&self, values: &[&str], n: usize) -> Vec<u32> {
+        let mut scores: BTreeMap<u32, f64> = BTreeMap::new();
+        for value in values {
+            self.add_scores(value.as_bytes(), &mut scores);
+        }
+        let mut ranked: Vec<(u32, f64)> = scores
+            .into_iter()
+            .map(|(d, sc)| {
+                (
+                    d,
+                    sc * f64::from(self.boosts.get(&d).copied().unwrap_or(1.0)),
+                )
+            })
+            .collect();
+        ranked.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
+        ranked.into_iter().take(n).map(|(d, _)| d).collect()
+    }
+
+    fn add_scores(&self, s: &[u8], scores: &mut BTreeMap<u32, f64>) {
+        let mut i = 0;
+        while i < s.len() {
+            let field = &self.fields[read_varint(s, &mut i) as usize];
+            let count = read_varint(s, &mut i);
+            let (k1, b) = (1.2f64, 0.75f64);
+            let df = f64::from(count);
+            let idf = (1.0 + (self.docs as f64 - df + 0.5) / (df + 0.5)).ln();
+            let weight = idf * (1.0 + k1) * f64::from(field.boost);
+            let avg = field.tokens as f64 / self.docs.max(1) as f64;
+            let mut doc = 0;
+            for _ in 0..count {
+                doc += read_varint(s, &mut i);
+                let v = read_varint(s, &mut i);
+                let tf = if v & 1 == 1 {
+                    read_varint(s, &mut i) + 2
+                } else {
+                    1
+                };
+                let len = f64::from(FieldNormReader::id_to_fieldnorm((v >> 1) as u8));
+                let norm = k1 * (1.0 - b + b * len / avg.max(f64::MIN_POSITIVE));
+                let tf = f64::from(tf);
+                *scores.entry(doc).or_default() += weight * tf / (tf + norm);
+            }
+        }
+    }
+}
+
+/// Writes `search/t/<group>…js` so that the client knows from the manifest alone which one
+/// file holds a term (one round of requests per query): each term whose encoded postings
+/// are longer than `heavy_term_bytes` marks its bucket `fnv1a(term) % buckets` heavy, and
+/// every term of a heavy bucket goes to that bucket's own file `<group>h<bucket>.js` (a
+/// query never loads another term's long posting list, but for the rare light term that
+/// shares a heavy bucket), with the result rows of each of its terms' best `top_docs`
+/// documents; the other terms go to `fnv1a(term) % shards` of about
+/// [`TARGET_SHARD_BYTES`] each. Returns the layout per group and the number of files.
 fn write_term_shards(
     terms: &BTreeMap<(char, String), String>,
+    rows: &[serde_json::Value],
+    scoring: &Scoring,
+    options: ExportOptions,
     out: &mut Vec<(String, Vec<u8>)>,
-) -> Result<(BTreeMap<char, usize>, usize), SearchError> {
-    let mut counts = BTreeMap::new();
+) -> Result<(BTreeMap<char, GroupFiles>, usize), SearchError> {
+    let mut layout = BTreeMap::new();
     let mut files = 0;
-    let shard_js = |id: &str, data: &str| -> Result<(String, Vec<u8>), SearchError> {
-        let js = format!(
-            "window.tsunaguSearchShard({},{data});\n",
-            serde_json::to_string(id)?
+    let shard_js = |id: &str,
+                    data: &BTreeMap<&str, &str>,
+                    docs: &BTreeSet<u32>|
+     -> Result<(String, Vec<u8>), SearchError> {
+        let mut js = format!(
+            "window.tsunaguSearchShard({},{}",
+            serde_json::to_string(id)?,
+            serde_json::to_string(data)?
         );
+        if !docs.is_empty() {
+            // [[doc, url, title, kind, area, audience, text], …]
+            let with_ids: Vec<serde_json::Value> = docs
+                .iter()
+                .map(|&d| {
+                    let mut row = vec![serde_json::Value::from(d)];
+                    if let Some(serde_json::Value::Array(r)) = rows.get(d as usize) {
+                        row.extend(r.iter().cloned());
+                    }
+                    serde_json::Value::Array(row)
+                })
+                .collect();
+            js.push(',');
+            js.push_str(&serde_json::to_string(&with_ids)?);
+        }
+        js.push_str(");\n");
         Ok((format!("search/t/{id}.js"), js.into_bytes()))
     };
+    let heavy_bytes = options.heavy_term_bytes;
     for group in GROUPS {
         let in_group = || {
             terms
                 .range((group, String::new())..)
                 .take_while(|((g, _), _)| *g == group)
+                .map(|((_, t), v)| (t.as_str(), v.as_str()))
         };
+        let heavy_count = in_group().filter(|(_, v)| v.len() > heavy_bytes).count();
+        // sparse enough that few light terms share a heavy bucket
+        let buckets = if heavy_count == 0 {
+            0
+        } else {
+            (heavy_count as u32 * 16).next_power_of_two()
+        };
+        let bucket_of = |t: &str| fnv1a(t) % buckets;
+        let heavy: BTreeSet<u32> = in_group()
+            .filter(|(_, v)| v.len() > heavy_bytes)
+            .map(|(t, _)| bucket_of(t))
+            .collect();
+        let is_heavy = |t: &str| buckets > 0 && heavy.contains(&bucket_of(t));
         let light: usize = in_group()
-            .filter(|(_, v)| v.len() <= HEAVY_TERM_BYTES)
-            .map(|((_, t), v)| t.len() + v.len() + 6)
+            .filter(|(t, _)| !is_heavy(t))
+            .map(|(t, v)| t.len() + v.len() + 6)
             .sum();
         let count = light.div_ceil(TARGET_SHARD_BYTES).max(1);
-        counts.insert(group, count);
-        let mut shards: Vec<BTreeMap<&str, serde_json::Value>> = vec![BTreeMap::new(); count];
-        let mut heavy: Vec<Vec<(&str, &str)>> = vec![Vec::new(); count];
-        for ((_, term), value) in in_group() {
-            let n = (fnv1a(term) as usize) % count;
-            if value.len() > HEAVY_TERM_BYTES {
-                shards[n].insert(term, heavy[n].len().into());
-                heavy[n].push((term, value));
+        let mut shards: Vec<BTreeMap<&str, &str>> = vec![BTreeMap::new(); count];
+        let mut own: BTreeMap<u32, (BTreeMap<&str, &str>, BTreeSet<u32>)> = BTreeMap::new();
+        for (term, value) in in_group() {
+            if is_heavy(term) {
+                let (bucket_terms, docs) = own.entry(bucket_of(term)).or_default();
+                bucket_terms.insert(term, value);
+                // a reading term is only searched together with its title/body postings
+                let mut values = vec![value];
+                if group == 'r'
+                    && let Some(m) = terms.get(&('m', term.to_string()))
+                {
+                    values.push(m);
+                }
+                docs.extend(scoring.top_docs(&values, options.top_docs));
             } else {
-                shards[n].insert(term, value.as_str().into());
+                shards[(fnv1a(term) % count as u32) as usize].insert(term, value);
             }
         }
         for (n, shard) in shards.iter().enumerate() {
-            let id = format!("{group}{n}");
-            out.push(shard_js(&id, &serde_json::to_string(shard)?)?);
+            out.push(shard_js(&format!("{group}{n}"), shard, &BTreeSet::new())?);
             files += 1;
-            for (k, (term, value)) in heavy[n].iter().enumerate() {
-                let one: BTreeMap<&str, &str> = [(*term, *value)].into();
-                out.push(shard_js(
-                    &format!("{id}-{k}"),
-                    &serde_json::to_string(&one)?,
-                )?);
-                files += 1;
-            }
         }
+        for (bucket, (terms, docs)) in &own {
+            out.push(shard_js(&format!("{group}h{bucket}"), terms, docs)?);
+            files += 1;
+        }
+        let mut list = String::new();
+        let mut prev = 0;
+        for &b in &heavy {
+            varint(&mut list, b - prev);
+            prev = b;
+        }
+        layout.insert(
+            group,
+            GroupFiles {
+                shards: count,
+                buckets,
+                heavy: list,
+            },
+        );
     }
-    Ok((counts, files))
+    Ok((layout, files))
 }
 
 /// Shard group of a field: `m` title/body, `r` reading, `u` the unigram fields.
@@ -136,8 +294,8 @@ struct Manifest<'a> {
     k1: f32,
     b: f32,
     fields: Vec<FieldStats>,
-    /// Shard count per group.
-    shards: BTreeMap<char, usize>,
+    /// Which file holds a term, per group.
+    terms: BTreeMap<char, GroupFiles>,
     #[serde(rename = "docShard")]
     doc_shard: usize,
     kinds: Vec<&'a str>,
@@ -153,6 +311,7 @@ pub fn export(
     built: &Built,
     docs: &[SearchDoc],
     variants: &Variants,
+    options: ExportOptions,
     out: &mut Vec<(String, Vec<u8>)>,
 ) -> Result<SearchStats, SearchError> {
     let searcher = &built.searcher;
@@ -220,9 +379,7 @@ pub fn export(
         }
     }
 
-    let (shard_counts, term_shards) = write_term_shards(&terms, out)?;
-
-    // vocabularies, doc shards, facets
+    // vocabularies, result rows, doc shards, facets
     let kinds: BTreeSet<&str> = order
         .iter()
         .map(|d| d.kind.as_str())
@@ -242,33 +399,34 @@ pub fn export(
     let audiences: Vec<&str> = audiences.into_iter().collect();
     let idx = |list: &[&str], s: &str| list.iter().position(|x| *x == s).map_or(-1, |i| i as i64);
 
+    // doc id → [url, title, kind, area, audience, text]
+    let rows: Vec<serde_json::Value> = order
+        .iter()
+        .map(|d| {
+            let aud: Vec<i64> = d.audience.iter().map(|a| idx(&audiences, a)).collect();
+            serde_json::json!([
+                d.url,
+                d.title,
+                idx(&kinds, &d.kind),
+                idx(&areas, &d.area),
+                aud,
+                snippet_text(&d.body)
+            ])
+        })
+        .collect();
     let mut doc_shards = 0;
-    let mut facet_kind = String::new();
-    let mut facet_area = String::new();
-    let mut facet_audience = String::new();
-    let mut boosts = BTreeMap::new();
-    for (n, chunk) in order.chunks(DOCS_PER_SHARD).enumerate() {
-        let rows: Vec<serde_json::Value> = chunk
-            .iter()
-            .map(|d| {
-                let aud: Vec<i64> = d.audience.iter().map(|a| idx(&audiences, a)).collect();
-                serde_json::json!([
-                    d.url,
-                    d.title,
-                    idx(&kinds, &d.kind),
-                    idx(&areas, &d.area),
-                    aud,
-                    snippet_text(&d.body)
-                ])
-            })
-            .collect();
+    for (n, chunk) in rows.chunks(DOCS_PER_SHARD).enumerate() {
         let js = format!(
             "window.tsunaguSearchDocs({n},{});\n",
-            serde_json::to_string(&rows)?
+            serde_json::to_string(chunk)?
         );
         out.push((format!("search/d/{n}.js"), js.into_bytes()));
         doc_shards += 1;
     }
+    let mut facet_kind = String::new();
+    let mut facet_area = String::new();
+    let mut facet_audience = String::new();
+    let mut boosts = BTreeMap::new();
     for (id, d) in order.iter().enumerate() {
         varint(&mut facet_kind, (idx(&kinds, &d.kind) + 1) as u32);
         varint(&mut facet_area, (idx(&areas, &d.area) + 1) as u32);
@@ -287,6 +445,14 @@ pub fn export(
             boosts.insert(id as u32, d.boost);
         }
     }
+
+    let scoring = Scoring {
+        docs: num_docs,
+        fields: &fields,
+        boosts: &boosts,
+    };
+    let (shard_counts, term_shards) = write_term_shards(&terms, &rows, &scoring, options, out)?;
+
     let facets =
         serde_json::json!({"kind": facet_kind, "area": facet_area, "audience": facet_audience});
     let js = format!(
@@ -296,12 +462,12 @@ pub fn export(
     out.push(("search/f.js".to_string(), js.into_bytes()));
 
     let manifest = Manifest {
-        format: 1,
+        format: 2,
         docs: num_docs,
         k1: 1.2,
         b: 0.75,
         fields,
-        shards: shard_counts,
+        terms: shard_counts,
         doc_shard: DOCS_PER_SHARD,
         kinds,
         areas,
@@ -359,6 +525,71 @@ mod tests {
             varint(&mut s, v);
         }
         assert_eq!(s, "AfgB_fggB");
+    }
+
+    #[test]
+    fn read_varint_reads_what_varint_writes() {
+        let mut s = String::new();
+        let values = [0, 1, 31, 32, 1023, 1024, 70_000, (1 << 30) - 1];
+        for v in values {
+            varint(&mut s, v);
+        }
+        let mut i = 0;
+        let back: Vec<u32> = values
+            .iter()
+            .map(|_| read_varint(s.as_bytes(), &mut i))
+            .collect();
+        assert_eq!(back, values);
+        assert_eq!(i, s.len());
+    }
+
+    fn stats(name: &'static str, boost: f32, tokens: u64) -> FieldStats {
+        FieldStats {
+            name,
+            boost,
+            tokens,
+            group: 'm',
+            unigram: false,
+            reading: false,
+        }
+    }
+
+    /// One field's postings as the export encodes them: (doc, fieldnorm id, tf).
+    fn postings(field: u32, list: &[(u32, u32, u32)]) -> String {
+        let mut s = String::new();
+        varint(&mut s, field);
+        varint(&mut s, list.len() as u32);
+        let mut prev = 0;
+        for &(doc, norm, tf) in list {
+            varint(&mut s, doc - prev);
+            varint(&mut s, norm << 1 | u32::from(tf > 1));
+            if tf > 1 {
+                varint(&mut s, tf - 2);
+            }
+            prev = doc;
+        }
+        s
+    }
+
+    #[test]
+    fn top_docs_ranks_by_bm25_over_fields_with_boosts() {
+        let fields = [stats("title", 3.0, 40), stats("body", 1.0, 400)];
+        let boosts = BTreeMap::from([(4, 0.5)]);
+        let scoring = Scoring {
+            docs: 10,
+            fields: &fields,
+            boosts: &boosts,
+        };
+        // doc 1: in a short title; doc 2: twice in a short body; doc 3: once in a long body;
+        // doc 4: as doc 1 but boosted by 0.5; doc 5: as doc 2 (ties go to the lower doc)
+        let title = postings(0, &[(1, 4, 1), (4, 4, 1)]);
+        let body = postings(1, &[(2, 10, 2), (3, 60, 1), (5, 10, 2)]);
+        let value = format!("{title}{body}");
+        assert_eq!(scoring.top_docs(&[&value], 10), [1, 4, 2, 5, 3]);
+        assert_eq!(scoring.top_docs(&[&value], 2), [1, 4]);
+        // a second value (the reading term's title/body postings) adds up per doc
+        let reading = postings(1, &[(3, 4, 3)]);
+        assert_eq!(scoring.top_docs(&[&value, &reading], 1), [3]);
     }
 
     #[test]

@@ -52,6 +52,7 @@ mod variants;
 use std::path::Path;
 use std::sync::Arc;
 
+pub use export::ExportOptions;
 pub use query::{Hit, Opened, query};
 pub use variants::Variants;
 
@@ -127,6 +128,17 @@ pub fn build(
     variants: &Variants,
     out: &mut Vec<(String, Vec<u8>)>,
 ) -> Result<SearchStats, SearchError> {
+    build_with(docs, variants, ExportOptions::default(), out)
+}
+
+/// [`build`] with other choices for the browser export (tests use it to make small indexes
+/// take the paths of large ones).
+pub fn build_with(
+    docs: &[SearchDoc],
+    variants: &Variants,
+    options: ExportOptions,
+    out: &mut Vec<(String, Vec<u8>)>,
+) -> Result<SearchStats, SearchError> {
     for d in docs {
         if !(d.boost.is_finite() && d.boost >= 0.0) {
             return Err(SearchError::Doc {
@@ -151,7 +163,7 @@ pub fn build(
     );
     let t = std::time::Instant::now();
     let mut files = Vec::new();
-    let mut stats = export::export(&built, docs, &variants, &mut files)?;
+    let mut stats = export::export(&built, docs, &variants, options, &mut files)?;
     tracing::debug!("search: browser export in {:.2?}", t.elapsed());
     stats.browser_bytes = files.iter().map(|(_, b)| b.len()).sum();
     let config = serde_json::to_vec(&index::IndexConfig::new(&variants))?;

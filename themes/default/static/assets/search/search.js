@@ -16,34 +16,19 @@
 (function () {
   'use strict';
 
-  var FIELD_NORMS = [
-    // tantivy's FIELD_NORMS_TABLE (src/fieldnorm/code.rs): fieldnorm id -> token count
-    0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23, 24,
-    25, 26, 27, 28, 29, 30, 31, 32, 33, 34, 35, 36, 37, 38, 39, 40, 42, 44, 46, 48, 50, 52, 54,
-    56, 60, 64, 68, 72, 76, 80, 84, 88, 96, 104, 112, 120, 128, 136, 144, 152, 168, 184, 200,
-    216, 232, 248, 264, 280, 312, 344, 376, 408, 440, 472, 504, 536, 600, 664, 728, 792, 856,
-    920, 984, 1048, 1176, 1304, 1432, 1560, 1688, 1816, 1944, 2072, 2328, 2584, 2840, 3096,
-    3352, 3608, 3864, 4120, 4632, 5144, 5656, 6168, 6680, 7192, 7704, 8216, 9240, 10264, 11288,
-    12312, 13336, 14360, 15384, 16408, 18456, 20504, 22552, 24600, 26648, 28696, 30744, 32792,
-    36888, 40984, 45080, 49176, 53272, 57368, 61464, 65560, 73752, 81944, 90136, 98328, 106520,
-    114712, 122904, 131096, 147480, 163864, 180248, 196632, 213016, 229400, 245784, 262168,
-    294936, 327704, 360472, 393240, 426008, 458776, 491544, 524312, 589848, 655384, 720920,
-    786456, 851992, 917528, 983064, 1048600, 1179672, 1310744, 1441816, 1572888, 1703960,
-    1835032, 1966104, 2097176, 2359320, 2621464, 2883608, 3145752, 3407896, 3670040, 3932184,
-    4194328, 4718616, 5242904, 5767192, 6291480, 6815768, 7340056, 7864344, 8388632, 9437208,
-    10485784, 11534360, 12582936, 13631512, 14680088, 15728664, 16777240, 18874392, 20971544,
-    23068696, 25165848, 27263000, 29360152, 31457304, 33554456, 37748760, 41943064, 46137368,
-    50331672, 54525976, 58720280, 62914584, 67108888, 75497496, 83886104, 92274712, 100663320,
-    109051928, 117440536, 125829144, 134217752, 150994968, 167772184, 184549400, 201326616,
-    218103832, 234881048, 251658264, 268435480, 301989912, 335544344, 369098776, 402653208,
-    436207640, 469762072, 503316504, 536870936, 603979800, 671088664, 738197528, 805306392,
-    872415256, 939524120, 1006632984, 1073741848, 1207959576, 1342177304, 1476395032,
-    1610612760, 1744830488, 1879048216, 2013265944
-  ];
+  // tantivy's FIELD_NORMS_TABLE (src/fieldnorm/code.rs): fieldnorm id -> token count;
+  // 0..40 as is, then steps of 2, 4, 8, … eight at a time.
+  var FIELD_NORMS = [];
+  (function () {
+    for (var v = 0; v <= 40; v++) FIELD_NORMS.push(v);
+    for (var step = 2, x = 40; FIELD_NORMS.length < 256; step *= 2) {
+      for (var k = 0; k < 8 && FIELD_NORMS.length < 256; k++) FIELD_NORMS.push(x += step);
+    }
+  })();
   var f32 = Math.fround;
   var ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
-  var DIGIT = {};
-  for (var d = 0; d < 64; d++) DIGIT[ALPHABET.charAt(d)] = d;
+  var DIGIT = new Int8Array(128); // char code -> digit
+  for (var d = 0; d < 64; d++) DIGIT[ALPHABET.charCodeAt(d)] = d;
   var WORD = /[\p{Alphabetic}\p{N}]/u;
   var MARK = /\p{M}/u;
   var has = Object.prototype.hasOwnProperty;
@@ -175,35 +160,19 @@
     }
     return h >>> 0;
   }
-  /** A reader of base-64 varints (export.rs `varint`). */
+  /** A reader of base-64 varints (export.rs `varint`; values below 2^30). */
   function Reader(s) { this.s = s; this.i = 0; }
   Reader.prototype.more = function () { return this.i < this.s.length; };
   Reader.prototype.next = function () {
-    var v = 0, shift = 0, d;
+    var s = this.s, i = this.i, v = 0, shift = 0, d;
     do {
-      d = DIGIT[this.s.charAt(this.i++)];
-      v += (d & 31) * Math.pow(2, shift);
+      d = DIGIT[s.charCodeAt(i++)];
+      v |= (d & 31) << shift;
       shift += 5;
     } while (d & 32);
+    this.i = i;
     return v;
   };
-  /** A term's value → {field: {docs, tfs, norms}}. */
-  function decodeTerm(s) {
-    var r = new Reader(s), out = {};
-    while (r.more()) {
-      var field = r.next(), n = r.next(), doc = 0;
-      var p = { docs: new Array(n), tfs: new Array(n), norms: new Array(n) };
-      for (var k = 0; k < n; k++) {
-        doc += r.next();
-        var v = r.next();
-        p.docs[k] = doc;
-        p.norms[k] = v >> 1;
-        p.tfs[k] = v & 1 ? r.next() + 2 : 1;
-      }
-      out[field] = p;
-    }
-    return out;
-  }
 
   // ---------------------------------------------------------------- loading
   var loaded = {}; // key -> data registered by the script
@@ -229,11 +198,21 @@
     });
     return loading[key];
   }
-  window.tsunaguSearchShard = function (id, data) { loaded['t:' + id] = data; };
-  window.tsunaguSearchDocs = function (n, rows) { loaded['d:' + n] = rows; };
+  var docRows = {}; // doc -> [url, title, kind, area, audience, text]
+  window.tsunaguSearchShard = function (id, data, rows) {
+    loaded['t:' + id] = data;
+    // a heavy term's file brings the rows of its best docs: [[doc, ...row], …]
+    if (rows) for (var i = 0; i < rows.length; i++) docRows[rows[i][0]] = rows[i].slice(1);
+  };
+  window.tsunaguSearchDocs = function (n, rows) {
+    loaded['d:' + n] = rows;
+    var first = n * manifest.docShard;
+    for (var i = 0; i < rows.length; i++) docRows[first + i] = rows[i];
+  };
   window.tsunaguSearchFacets = function (data) { loaded.f = data; };
 
   var ready = null; // Promise of the prepared manifest
+  var manifest = null; // the manifest once loaded
   function index() {
     if (!ready) {
       ready = new Promise(function (resolve, reject) {
@@ -242,9 +221,21 @@
         el.charset = 'utf-8';
         el.onload = function () {
           var m = window.tsunaguSearchIndex;
-          if (!m || m.format !== 1) return reject(new Error('tsunagu search: bad ' + indexUrl));
+          if (!m || m.format !== 2) return reject(new Error('tsunagu search: bad ' + indexUrl));
           m.table = variantTable(m.variants);
           m.avg = m.fields.map(function (f) { return f32(f32(f.tokens) / f32(m.docs)); });
+          // fieldnorm id -> BM25 length normalisation, per field
+          m.norms = m.avg.map(function (avg) {
+            var t = new Float64Array(256);
+            for (var id = 0; id < 256; id++) t[id] = f32(K1 * f32(f32(1 - B) + f32(f32(B * FIELD_NORMS[id]) / avg)));
+            return t;
+          });
+          Object.keys(m.terms).forEach(function (g) {
+            var files = m.terms[g], r = new Reader(files.heavy), b = 0;
+            files.heavySet = new Set();
+            while (r.more()) files.heavySet.add(b += r.next());
+          });
+          manifest = m;
           resolve(m);
         };
         el.onerror = function () { ready = null; reject(new Error('tsunagu search: cannot load ' + indexUrl)); };
@@ -254,18 +245,15 @@
     return ready;
   }
   /**
-   * The encoded postings of `term` in a shard group, or null: from its shard or, for a heavy
-   * term (the shard holds a number k), from the term's own file `<shard>-<k>.js`.
+   * The encoded postings of `term` in a shard group, or null. The manifest says which file
+   * holds it (export.rs `write_term_shards`): its heavy bucket's own file, or a light shard.
    */
   function termValue(m, group, term) {
-    var id = group + (fnv1a(term) % m.shards[group]);
+    var files = m.terms[group], h = fnv1a(term), id;
+    if (files.buckets && files.heavySet.has(h % files.buckets)) id = group + 'h' + (h % files.buckets);
+    else id = group + (h % files.shards);
     return load('t:' + id, base + 't/' + id + '.js').then(function (shard) {
-      if (!has.call(shard, term)) return null;
-      if (typeof shard[term] === 'string') return shard[term];
-      var own = id + '-' + shard[term];
-      return load('t:' + own, base + 't/' + own + '.js').then(function (one) {
-        return has.call(one, term) ? one[term] : null;
-      });
+      return has.call(shard, term) ? shard[term] : null;
     });
   }
 
@@ -282,25 +270,58 @@
     });
     return out;
   }
-  /** doc -> score of one query token (a union over its fields); data: group -> postings. */
-  function scoreToken(m, tok, fields, data) {
-    var scores = new Map(), decoded = {};
+  /**
+   * Adds one query token's scores into `acc` (a Float32Array with a slot per doc; 0 = no
+   * match, as scores are > 0): a union over its fields, summed in field order as tantivy
+   * does. `data`: group -> the term's encoded postings (export.rs) or null. Groups hold
+   * fields in order (m: title, body; r: reading; u: the unigram fields), each value lists
+   * its fields in order, so reading them group after group keeps the order.
+   */
+  function scoreToken(m, fields, data, acc) {
+    var want = [], groups = [];
     fields.forEach(function (fi) {
-      var field = m.fields[fi], g = field.group;
-      if (!has.call(decoded, g)) decoded[g] = data[g] ? decodeTerm(data[g]) : {};
-      var p = decoded[g][fi];
-      if (!p) return;
-      var weight = f32(f32(idf(p.docs.length, m.docs) * f32(1 + K1)) * f32(field.boost));
-      var avg = m.avg[fi];
-      for (var k = 0; k < p.docs.length; k++) {
-        var tf = p.tfs[k];
-        var norm = f32(K1 * f32(f32(1 - B) + f32(f32(B * FIELD_NORMS[p.norms[k]]) / avg)));
-        var s = f32(weight * f32(tf / f32(tf + norm)));
-        var doc = p.docs[k];
-        scores.set(doc, f32((scores.get(doc) || 0) + s));
+      want[fi] = true;
+      var g = m.fields[fi].group;
+      if (groups.indexOf(g) < 0) groups.push(g);
+    });
+    var one = new Float64Array(256);
+    groups.forEach(function (g) {
+      var s = data[g];
+      if (!s) return;
+      var r = new Reader(s);
+      while (r.more()) {
+        var fi = r.next(), n = r.next(), i = r.i, doc = 0, v, d, shift, k;
+        var use = want[fi] === true;
+        var weight = 0, norms = null;
+        if (use) {
+          var field = m.fields[fi];
+          weight = f32(f32(idf(n, m.docs) * f32(1 + K1)) * f32(field.boost));
+          norms = m.norms[fi];
+          for (k = 0; k < 256; k++) one[k] = f32(weight * f32(1 / f32(1 + norms[k])));
+        }
+        for (k = 0; k < n; k++) {
+          v = 0; shift = 0;
+          do { d = DIGIT[s.charCodeAt(i++)]; v |= (d & 31) << shift; shift += 5; } while (d & 32);
+          doc += v;
+          v = 0; shift = 0;
+          do { d = DIGIT[s.charCodeAt(i++)]; v |= (d & 31) << shift; shift += 5; } while (d & 32);
+          var id = v >> 1, sc;
+          if (v & 1) {
+            var tf = 0;
+            shift = 0;
+            do { d = DIGIT[s.charCodeAt(i++)]; tf |= (d & 31) << shift; shift += 5; } while (d & 32);
+            tf += 2;
+            if (!use) continue;
+            sc = f32(weight * f32(tf / f32(tf + norms[id])));
+          } else {
+            if (!use) continue;
+            sc = one[id];
+          }
+          acc[doc] += sc; // a Float32Array rounds the sum to f32
+        }
+        r.i = i;
       }
     });
-    return scores;
   }
 
   // ---------------------------------------------------------------- facets and results
@@ -325,14 +346,17 @@
       return { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' }[c];
     });
   }
+  var normalized = new Map(); // a character (cluster) of result text -> its normalized chars
   /** The text with the query's tokens in <mark>, cut to about `width` characters. */
   function snippet(text, tokens, table, width) {
     var units = [], chars = Array.from(text), pos = 0;
     for (var i = 0; i < chars.length;) {
       var from = pos, cluster = chars[i++];
-      while (i < chars.length && MARK.test(chars[i])) cluster += chars[i++];
+      while (i < chars.length && chars[i].charCodeAt(0) >= 0x300 && MARK.test(chars[i])) cluster += chars[i++];
       pos += cluster.length;
-      for (var c of normalize(cluster)) units.push({ ch: c, from: from, to: pos });
+      var n = normalized.get(cluster);
+      if (n === undefined) normalized.set(cluster, n = Array.from(normalize(cluster)));
+      for (var k = 0; k < n.length; k++) units.push({ ch: n[k], from: from, to: pos });
     }
     units = applyVariants(units, table);
     var marked = new Uint8Array(text.length + 1), first = -1;
@@ -385,34 +409,36 @@
         }));
       }
       return Promise.all(wants).then(function () {
-        var perToken = plan.map(function (p) { return scoreToken(m, p.tok, p.fields, p.data); });
-        var smallest = perToken.reduce(function (a, b) { return b.size < a.size ? b : a; });
-        var hits = [];
-        smallest.forEach(function (_, doc) {
-          var total = 0;
-          for (var t = 0; t < perToken.length; t++) {
-            var s = perToken[t].get(doc);
-            if (s === undefined) return;
-            total = f32(total + s);
-          }
-          if (m.facets) {
-            if (kinds && !kinds.has(m.facets.kind[doc])) return;
-            if (areas && !areas.has(m.facets.area[doc])) return;
-            if (auds && !m.facets.audience[doc].some(function (a) { return auds.has(a); })) return;
-          }
-          var boost = has.call(m.boosts, doc) ? m.boosts[doc] : 1;
-          if (boost !== 1) total = f32(total * f32(boost));
-          hits.push({ doc: doc, score: total });
+        var N = m.docs, total = null;
+        plan.forEach(function (p) {
+          var acc = new Float32Array(N);
+          scoreToken(m, p.fields, p.data, acc);
+          if (!total) { total = acc; return; }
+          for (var d = 0; d < N; d++) if (total[d] !== 0) total[d] = acc[d] !== 0 ? total[d] + acc[d] : 0;
         });
-        hits.sort(function (a, b) { return b.score - a.score || a.doc - b.doc; });
-        hits = hits.slice(0, limit);
+        // the best `limit` docs, by score then doc id (as tantivy), with the filters applied
+        var top = [];
+        for (var doc = 0; doc < N; doc++) {
+          var score = total[doc];
+          if (score === 0) continue;
+          if (m.facets) {
+            if (kinds && !kinds.has(m.facets.kind[doc])) continue;
+            if (areas && !areas.has(m.facets.area[doc])) continue;
+            if (auds && !m.facets.audience[doc].some(function (a) { return auds.has(a); })) continue;
+          }
+          if (has.call(m.boosts, doc) && m.boosts[doc] !== 1) score = f32(score * f32(m.boosts[doc]));
+          if (top.length === limit && score <= top[limit - 1].score) continue;
+          var at = top.length === limit ? limit - 1 : top.length;
+          while (at > 0 && top[at - 1].score < score) { top[at] = top[at - 1]; at--; }
+          top[at] = { doc: doc, score: score };
+        }
         var shards = {};
-        hits.forEach(function (h) { shards[Math.floor(h.doc / m.docShard)] = true; });
+        top.forEach(function (h) { if (!has.call(docRows, h.doc)) shards[Math.floor(h.doc / m.docShard)] = true; });
         return Promise.all(Object.keys(shards).map(function (n) {
           return load('d:' + n, base + 'd/' + n + '.js');
         })).then(function () {
-          return hits.map(function (h) {
-            var row = loaded['d:' + Math.floor(h.doc / m.docShard)][h.doc % m.docShard];
+          return top.map(function (h) {
+            var row = docRows[h.doc];
             return {
               url: root + row[0],
               path: row[0],
