@@ -227,14 +227,7 @@ fn write_term_shards(
             if is_heavy(term) {
                 let (bucket_terms, docs) = own.entry(bucket_of(term)).or_default();
                 bucket_terms.insert(term, value);
-                // a reading term is only searched together with its title/body postings
-                let mut values = vec![value];
-                if group == 'r'
-                    && let Some(m) = terms.get(&('m', term.to_string()))
-                {
-                    values.push(m);
-                }
-                docs.extend(scoring.top_docs(&values, options.top_docs));
+                docs.extend(scoring.top_docs(&[value], options.top_docs));
             } else {
                 shards[(fnv1a(term) % count as u32) as usize].insert(term, value);
             }
@@ -265,16 +258,13 @@ fn write_term_shards(
     Ok((layout, files))
 }
 
-/// Shard group of a field: `m` title/body, `r` reading, `u` the unigram fields.
+/// Shard group of a field: `m` the bigram fields (title, body and reading: a kana query
+/// searches all three, so one file serves it), `u` the unigram fields.
 fn group_of(field: usize) -> char {
-    match (TEXT_FIELDS[field].unigram, TEXT_FIELDS[field].reading) {
-        (true, _) => 'u',
-        (false, true) => 'r',
-        (false, false) => 'm',
-    }
+    if TEXT_FIELDS[field].unigram { 'u' } else { 'm' }
 }
 
-const GROUPS: [char; 3] = ['m', 'r', 'u'];
+const GROUPS: [char; 2] = ['m', 'u'];
 
 #[derive(Serialize)]
 struct FieldStats {

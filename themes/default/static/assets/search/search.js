@@ -274,8 +274,9 @@
    * Adds one query token's scores into `acc` (a Float32Array with a slot per doc; 0 = no
    * match, as scores are > 0): a union over its fields, summed in field order as tantivy
    * does. `data`: group -> the term's encoded postings (export.rs) or null. Groups hold
-   * fields in order (m: title, body; r: reading; u: the unigram fields), each value lists
-   * its fields in order, so reading them group after group keeps the order.
+   * fields in order (m: title, body, reading; u: the unigram fields), each value lists its
+   * fields in order, so reading them group after group keeps the order; the fields the
+   * query does not search (reading, unless the query is all kana) are skipped.
    */
   function scoreToken(m, fields, data, acc) {
     var want = [], groups = [];
