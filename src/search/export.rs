@@ -6,6 +6,13 @@
 //! value in a term shard is, per field it occurs in: `field, count`, then per posting
 //! `doc delta, fieldnorm id << 1 | (tf > 1)`, and `tf - 2` when tf > 1.
 //!
+//! Files (`search/`): `index.js` the manifest (field statistics, which file holds a term,
+//! facet vocabularies, variants), `t/<group><n>.js` light term shards and
+//! `t/<group>h<bucket>.js` heavy terms with the result rows of their best documents (see
+//! [`write_term_shards`]), `d/<n>.js` result rows [`DOCS_PER_SHARD`] at a time, `f.js` the
+//! facets of every document. A query loads its term files in one round, then the doc
+//! shards of those of its results that no term file brought.
+//!
 //! Everything here is derived from the index and `docs` in doc id order, from sorted term
 //! dictionaries and sorted maps: two builds of the same docs give the same bytes.
 
