@@ -202,7 +202,10 @@ fn write_term_shards(
         js.push_str(");\n");
         Ok((format!("search/t/{id}.js"), js.into_bytes()))
     };
-    let heavy_bytes = options.heavy_term_bytes;
+    // a small site's terms are short: a lower threshold there gives its common terms
+    // their own files with result rows too (the 10,000-page corpus keeps the option's)
+    let small = (scoring.docs as usize / 4).max(128);
+    let heavy_bytes = options.heavy_term_bytes.min(small);
     for group in GROUPS {
         let in_group = || {
             terms
