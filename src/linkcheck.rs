@@ -9,6 +9,7 @@
 
 use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
+use std::sync::Mutex;
 
 use rayon::prelude::*;
 
@@ -23,6 +24,170 @@ struct Broken {
     missing_id: Option<String>,
 }
 
+/// What a page's scan found, in the order of its references: broken links, and links
+/// with a `#fragment` into another page, checked when every page's ids are known.
+enum Finding {
+    Broken(Broken),
+    /// `href` points at `target`, which must have the id `id`.
+    Fragment {
+        href: String,
+        target: String,
+        id: String,
+    },
+}
+
+/// One page's scan: what the checker keeps of a page once it is written (not its HTML).
+struct PageScan {
+    url: String,
+    /// The page's ids, sorted.
+    ids: Vec<Box<str>>,
+    findings: Vec<Finding>,
+}
+
+/// The link checker fed page by page (from the render threads), so that no page needs to
+/// stay in memory until every page is made: whether a link's target exists is decided
+/// when the page is scanned (every output path is known before the first page); a
+/// `#fragment` into another page waits for [`Scanner::finish`].
+pub struct Scanner {
+    all: HashSet<String>,
+    base: String,
+    scans: Mutex<Vec<PageScan>>,
+}
+
+impl Scanner {
+    /// A scanner for a site served at `base_path` (the site's `base_path`); `paths` are
+    /// the output paths of every file of the build (pages and others).
+    pub fn new(base_path: &str, paths: impl IntoIterator<Item = String>) -> Scanner {
+        Scanner {
+            all: paths.into_iter().collect(),
+            base: base_path.trim_end_matches('/').to_string(),
+            scans: Mutex::new(Vec::new()),
+        }
+    }
+
+    /// More output paths of the build (the render's, before its first page).
+    pub fn add_paths(&mut self, paths: impl IntoIterator<Item = String>) {
+        self.all.extend(paths);
+    }
+
+    /// Scan one output file (only `.html` pages are scanned).
+    pub fn page(&self, url: &str, html: &str) {
+        if !url.ends_with(".html") {
+            return;
+        }
+        let mut ids: Vec<Box<str>> = attr_values(html, "id")
+            .map(String::into_boxed_str)
+            .collect();
+        ids.sort_unstable();
+        ids.dedup();
+        let mut findings = Vec::new();
+        let mut seen = HashSet::new();
+        for href in references(html) {
+            if !seen.insert(href.clone())
+                || crate::images::wire::is_external(&href)
+                || href.starts_with("javascript:")
+            {
+                continue;
+            }
+            let (path, frag) = match href.split_once('#') {
+                Some((p, f)) => (p, Some(f)),
+                None => (href.as_str(), None),
+            };
+            let path = path.split('?').next().unwrap_or("");
+            let target = if path.is_empty() {
+                Some(url.to_string())
+            } else {
+                resolve(url, path, &self.base).and_then(|t| {
+                    // The search index is written after the pages (and later still by
+                    // serve): its files are taken as present.
+                    if self.all.contains(t.as_str())
+                        || (t.starts_with("search/") && !t.ends_with(".html"))
+                    {
+                        Some(t)
+                    } else {
+                        let idx = format!("{}/index.html", t.trim_end_matches('/'));
+                        self.all.contains(idx.as_str()).then_some(idx)
+                    }
+                })
+            };
+            match (target, frag) {
+                (None, _) => findings.push(Finding::Broken(Broken {
+                    page: url.to_string(),
+                    href,
+                    missing_id: None,
+                })),
+                (Some(t), Some(f)) if !f.is_empty() && t.ends_with(".html") => {
+                    let f = crate::serve::state::percent_decode(f).unwrap_or_else(|| f.to_string());
+                    if t == url {
+                        if ids.binary_search_by(|i| (**i).cmp(f.as_str())).is_err() {
+                            findings.push(Finding::Broken(Broken {
+                                page: url.to_string(),
+                                href,
+                                missing_id: Some(f),
+                            }));
+                        }
+                    } else {
+                        findings.push(Finding::Fragment {
+                            href,
+                            target: t,
+                            id: f,
+                        });
+                    }
+                }
+                _ => {}
+            }
+        }
+        let scan = PageScan {
+            url: url.to_string(),
+            ids,
+            findings,
+        };
+        if let Ok(mut scans) = self.scans.lock() {
+            scans.push(scan);
+        }
+    }
+
+    /// Every problem found, as diagnostics (in the order of the pages' paths).
+    pub fn finish(self, root: &Path, site: &Site) -> Vec<Diagnostic> {
+        diagnostics(root, site, self.broken())
+    }
+
+    /// Every broken reference, by page path, then in the order of the page's references.
+    fn broken(self) -> Vec<Broken> {
+        let mut scans = self.scans.into_inner().unwrap_or_else(|e| e.into_inner());
+        scans.sort_by(|a, b| a.url.cmp(&b.url));
+        let ids: HashMap<&str, &[Box<str>]> = scans
+            .iter()
+            .map(|s| (s.url.as_str(), s.ids.as_slice()))
+            .collect();
+        let has_id = |page: &str, id: &str| {
+            ids.get(page)
+                .is_some_and(|l| l.binary_search_by(|i| (**i).cmp(id)).is_ok())
+        };
+        let mut broken = Vec::new();
+        for s in &scans {
+            for f in &s.findings {
+                match f {
+                    Finding::Broken(b) => broken.push(Broken {
+                        page: b.page.clone(),
+                        href: b.href.clone(),
+                        missing_id: b.missing_id.clone(),
+                    }),
+                    Finding::Fragment { href, target, id } if !has_id(target, id) => {
+                        broken.push(Broken {
+                            page: s.url.clone(),
+                            href: href.clone(),
+                            missing_id: Some(id.clone()),
+                        })
+                    }
+                    Finding::Fragment { .. } => {}
+                }
+            }
+        }
+        broken
+    }
+}
+
 /// Check every page; `other` are the output paths of every file that is not a page.
 pub fn check(
     root: &Path,
@@ -30,74 +195,18 @@ pub fn check(
     pages: &[(String, String)],
     other: &HashSet<String>,
 ) -> Vec<Diagnostic> {
-    let html_pages: Vec<&(String, String)> =
-        pages.iter().filter(|(u, _)| u.ends_with(".html")).collect();
-    let ids: HashMap<&str, HashSet<String>> = html_pages
-        .par_iter()
-        .map(|(u, h)| (u.as_str(), ids_of(h)))
-        .collect();
-    let all: HashSet<&str> = pages
-        .iter()
-        .map(|(u, _)| u.as_str())
-        .chain(other.iter().map(String::as_str))
-        .collect();
-    let base = site.config.base_path.trim_end_matches('/').to_string();
-    let broken: Vec<Broken> = html_pages
-        .par_iter()
-        .flat_map_iter(|(url, html)| {
-            let mut found = Vec::new();
-            let mut seen = HashSet::new();
-            for href in references(html) {
-                if !seen.insert(href.clone())
-                    || crate::images::wire::is_external(&href)
-                    || href.starts_with("javascript:")
-                {
-                    continue;
-                }
-                let (path, frag) = match href.split_once('#') {
-                    Some((p, f)) => (p, Some(f)),
-                    None => (href.as_str(), None),
-                };
-                let path = path.split('?').next().unwrap_or("");
-                let target = if path.is_empty() {
-                    Some(url.to_string())
-                } else {
-                    resolve(url, path, &base).and_then(|t| {
-                        // The search index is written after the pages (and later still by
-                        // serve): its files are taken as present.
-                        if all.contains(t.as_str())
-                            || (t.starts_with("search/") && !t.ends_with(".html"))
-                        {
-                            Some(t)
-                        } else {
-                            let idx = format!("{}/index.html", t.trim_end_matches('/'));
-                            all.contains(idx.as_str()).then_some(idx)
-                        }
-                    })
-                };
-                match (target, frag) {
-                    (None, _) => found.push(Broken {
-                        page: url.to_string(),
-                        href,
-                        missing_id: None,
-                    }),
-                    (Some(t), Some(f)) if !f.is_empty() && t.ends_with(".html") => {
-                        let f =
-                            crate::serve::state::percent_decode(f).unwrap_or_else(|| f.to_string());
-                        if !ids.get(t.as_str()).is_some_and(|s| s.contains(&f)) {
-                            found.push(Broken {
-                                page: url.to_string(),
-                                href,
-                                missing_id: Some(f),
-                            });
-                        }
-                    }
-                    _ => {}
-                }
-            }
-            found
-        })
-        .collect();
+    let scanner = Scanner::new(
+        &site.config.base_path,
+        pages
+            .iter()
+            .map(|(u, _)| u.clone())
+            .chain(other.iter().cloned()),
+    );
+    pages.par_iter().for_each(|(u, h)| scanner.page(u, h));
+    scanner.finish(root, site)
+}
+
+fn diagnostics(root: &Path, site: &Site, broken: Vec<Broken>) -> Vec<Diagnostic> {
     let sources = sources(site);
     let mut texts: HashMap<PathBuf, Option<String>> = HashMap::new();
     broken
@@ -232,10 +341,6 @@ fn attr_values<'a>(html: &'a str, name: &'a str) -> impl Iterator<Item = String>
     })
 }
 
-fn ids_of(html: &str) -> HashSet<String> {
-    attr_values(html, "id").collect()
-}
-
 /// Every `href`, `src` and `srcset` URL of a page.
 fn references(html: &str) -> Vec<String> {
     let mut v: Vec<String> = attr_values(html, "href")
@@ -281,9 +386,46 @@ mod tests {
     }
 
     #[test]
+    fn pages_scanned_in_any_order_report_missing_targets_and_ids() {
+        let pages = [
+            (
+                "a/index.html",
+                r##"<main id="top"><a href="../b/#here">b</a><a href="../b/#gone">x</a><a href="#top">t</a><a href="#nope">n</a><a href="../c/">c</a><a href="https://example.org/x">e</a><a href="../search/t/m1.js">s</a></main>"##,
+            ),
+            (
+                "b/index.html",
+                r#"<h2 id="here">h</h2><a href="../a/">a</a>"#,
+            ),
+            ("sitemap.xml", r#"<a href="nowhere/">not a page</a>"#),
+        ];
+        let found = |order: &[usize]| {
+            let scanner = Scanner::new("", pages.iter().map(|(u, _)| u.to_string()));
+            for &i in order {
+                scanner.page(pages[i].0, pages[i].1);
+            }
+            scanner
+                .broken()
+                .into_iter()
+                .map(|b| (b.page, b.href, b.missing_id))
+                .collect::<Vec<_>>()
+        };
+        let expected = vec![
+            (
+                "a/index.html".to_string(),
+                "../b/#gone".to_string(),
+                Some("gone".to_string()),
+            ),
+            ("a/index.html".into(), "#nope".into(), Some("nope".into())),
+            ("a/index.html".into(), "../c/".into(), None),
+        ];
+        assert_eq!(found(&[0, 1, 2]), expected);
+        assert_eq!(found(&[2, 1, 0]), expected);
+    }
+
+    #[test]
     fn references_and_ids_are_read() {
         let h = r#"<a href="x/">a</a><img src="a.jpg" srcset="a-1.jpg 1w, a-2.jpg 2w" alt=""><h2 id="目指す姿">"#;
         assert_eq!(references(h), ["x/", "a.jpg", "a-1.jpg", "a-2.jpg"]);
-        assert!(ids_of(h).contains("目指す姿"));
+        assert!(attr_values(h, "id").any(|i| i == "目指す姿"));
     }
 }

@@ -4,10 +4,11 @@
 //! as it was until the final rename.
 
 use std::borrow::Cow;
-use std::collections::{BTreeSet, HashMap};
+use std::collections::{BTreeSet, HashMap, HashSet};
 use std::fs;
 use std::io::{self, Write};
 use std::path::{Path, PathBuf};
+use std::sync::Mutex;
 
 use rayon::prelude::*;
 
@@ -105,19 +106,24 @@ fn exchange(_a: &Path, _b: &Path) -> io::Result<()> {
     Err(io::Error::from(io::ErrorKind::Unsupported))
 }
 
+/// Output paths are made by tsunagu from checked names; refuse anything else.
+fn check_path(rel: &str) -> io::Result<()> {
+    if rel.split('/').any(|s| s == ".." || s.is_empty()) {
+        return Err(io::Error::new(
+            io::ErrorKind::InvalidInput,
+            format!("bad output path {rel}"),
+        ));
+    }
+    Ok(())
+}
+
 /// Writes `items` into the fresh folder `tmp`: every folder created once (parents first),
 /// then the files in parallel. When two items have the same path the later one wins.
 fn write_all(tmp: &Path, items: &[Item]) -> io::Result<()> {
     let mut last: HashMap<&str, usize> = HashMap::with_capacity(items.len());
     for (i, item) in items.iter().enumerate() {
         let rel = item.path();
-        // Output paths are made by tsunagu from checked names; refuse anything else.
-        if rel.split('/').any(|s| s == ".." || s.is_empty()) {
-            return Err(io::Error::new(
-                io::ErrorKind::InvalidInput,
-                format!("bad output path {rel}"),
-            ));
-        }
+        check_path(rel)?;
         last.insert(rel, i);
     }
     // Every folder an item needs, ancestors included; sorted, a folder comes before the
@@ -151,31 +157,122 @@ fn write_all(tmp: &Path, items: &[Item]) -> io::Result<()> {
         })
 }
 
+/// The new content of an output folder while it is being written: a fresh temporary
+/// folder next to it, swapped into place by [`Staging::commit`]. Dropped without a commit
+/// (a failed build), the temporary folder is removed and the output stays as it was.
+///
+/// Files can be written one by one as they are made, from several threads at once, so a
+/// build need not hold its whole site in memory; writing a path again replaces the file.
+pub struct Staging {
+    out: PathBuf,
+    tmp: PathBuf,
+    /// Folders made so far (relative), so each is made once.
+    dirs: Mutex<HashSet<String>>,
+}
+
+impl Staging {
+    /// Start the new content of `out` (removing what killed builds left next to it).
+    pub fn new(out: &Path) -> io::Result<Staging> {
+        let parent = out
+            .parent()
+            .filter(|p| !p.as_os_str().is_empty())
+            .unwrap_or(Path::new("."));
+        fs::create_dir_all(parent)?;
+        remove_leftovers(out, parent);
+        let tmp = sibling(out, "new");
+        if tmp.exists() {
+            fs::remove_dir_all(&tmp)?;
+        }
+        fs::create_dir_all(&tmp)?;
+        Ok(Staging {
+            out: out.to_path_buf(),
+            tmp,
+            dirs: Mutex::new(HashSet::new()),
+        })
+    }
+
+    /// The output folder this will replace.
+    pub fn out(&self) -> &Path {
+        &self.out
+    }
+
+    /// The folder of `rel`, made if needed; `rel` checked.
+    fn prepare(&self, rel: &str) -> io::Result<PathBuf> {
+        check_path(rel)?;
+        if let Some((dir, _)) = rel.rsplit_once('/') {
+            let known = self.dirs.lock().map(|d| d.contains(dir)).unwrap_or(false);
+            if !known {
+                fs::create_dir_all(self.tmp.join(dir))?;
+                if let Ok(mut d) = self.dirs.lock() {
+                    d.insert(dir.to_string());
+                }
+            }
+        }
+        Ok(self.tmp.join(rel))
+    }
+
+    /// Write `bytes` as the file `rel` (a path relative to the output root).
+    pub fn write(&self, rel: &str, bytes: &[u8]) -> io::Result<()> {
+        let dest = self.prepare(rel)?;
+        fs::File::create(&dest)?.write_all(bytes)
+    }
+
+    /// Copy the file `src` to `rel`.
+    pub fn copy(&self, src: &Path, rel: &str) -> io::Result<()> {
+        let dest = self.prepare(rel)?;
+        fs::copy(src, &dest).map(|_| ())
+    }
+
+    /// Write `items` (in parallel; of two items with the same path the later one wins).
+    pub fn write_items(&self, items: &[Item]) -> io::Result<()> {
+        let mut last: HashMap<&str, usize> = HashMap::with_capacity(items.len());
+        for (i, item) in items.iter().enumerate() {
+            last.insert(item.path(), i);
+        }
+        items
+            .par_iter()
+            .enumerate()
+            .filter(|(i, item)| last.get(item.path()) == Some(i))
+            .try_for_each(|(_, item)| match item {
+                Item::Bytes(rel, bytes) => self.write(rel, bytes),
+                Item::Copy(src, rel) => self.copy(src, rel),
+            })
+    }
+
+    /// Swap the new content into place.
+    pub fn commit(self) -> io::Result<()> {
+        swap_in(&self.tmp, &self.out)
+    }
+}
+
+impl Drop for Staging {
+    /// Not committed, or the swap failed: the new content goes (after a successful
+    /// commit the temporary folder is gone already).
+    fn drop(&mut self) {
+        if self.tmp.exists() {
+            let _ = fs::remove_dir_all(&self.tmp);
+        }
+    }
+}
+
 /// Write `items` as the new content of `out`, atomically replacing what was there.
 pub fn write_atomic(out: &Path, items: &[Item]) -> io::Result<()> {
-    let parent = out
-        .parent()
-        .filter(|p| !p.as_os_str().is_empty())
-        .unwrap_or(Path::new("."));
-    fs::create_dir_all(parent)?;
-    remove_leftovers(out, parent);
-    let tmp = sibling(out, "new");
-    if tmp.exists() {
-        fs::remove_dir_all(&tmp)?;
-    }
-    let result = fs::create_dir_all(&tmp).and_then(|()| write_all(&tmp, items));
-    if let Err(e) = result {
-        let _ = fs::remove_dir_all(&tmp);
-        return Err(e);
-    }
+    let staging = Staging::new(out)?;
+    write_all(&staging.tmp, items)?;
+    staging.commit()
+}
+
+/// Put the finished folder `tmp` in the place of `out` (`tmp` is gone afterwards, or left
+/// for the caller to remove on an error).
+fn swap_in(tmp: &Path, out: &Path) -> io::Result<()> {
     // Swap: old → trash, new → out, then delete the trash. On Linux the two folders are
     // exchanged in one step, so `out` exists at every moment (a build killed between two
     // renames would otherwise leave no output at all).
     let trash = sibling(out, "old");
     let had_old = out.exists();
-    if had_old && exchange(&tmp, out).is_ok() {
+    if had_old && exchange(tmp, out).is_ok() {
         // `tmp` now holds the previous output.
-        fs::remove_dir_all(&tmp)?;
+        fs::remove_dir_all(tmp)?;
         return Ok(());
     }
     if had_old {
@@ -184,11 +281,11 @@ pub fn write_atomic(out: &Path, items: &[Item]) -> io::Result<()> {
         }
         fs::rename(out, &trash)?;
     }
-    if let Err(e) = fs::rename(&tmp, out) {
+    if let Err(e) = fs::rename(tmp, out) {
         if had_old {
             let _ = fs::rename(&trash, out);
         }
-        let _ = fs::remove_dir_all(&tmp);
+        let _ = fs::remove_dir_all(tmp);
         return Err(e);
     }
     if had_old {
@@ -255,5 +352,58 @@ mod tests {
         assert!(err.is_err());
         assert_eq!(fs::read(out.join("index.html")).unwrap(), b"old");
         assert_eq!(fs::read_dir(dir.path()).unwrap().count(), 1);
+    }
+
+    #[test]
+    fn a_staging_dropped_without_commit_leaves_the_previous_output() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("public");
+        write_atomic(&out, &[Item::Bytes("index.html".into(), b"old"[..].into())]).unwrap();
+        let staging = Staging::new(&out).unwrap();
+        staging.write("index.html", b"new").unwrap();
+        staging.write("a/b/index.html", b"deep").unwrap();
+        assert!(staging.write("../escape.html", b"x").is_err());
+        drop(staging);
+        assert_eq!(fs::read(out.join("index.html")).unwrap(), b"old");
+        assert!(!out.join("a").exists());
+        assert_eq!(
+            fs::read_dir(dir.path()).unwrap().count(),
+            1,
+            "no temporary folder"
+        );
+    }
+
+    #[test]
+    fn files_written_from_many_threads_are_swapped_in_on_commit() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("public");
+        write_atomic(&out, &[Item::Bytes("stale.html".into(), b"old"[..].into())]).unwrap();
+        let staging = Staging::new(&out).unwrap();
+        staging
+            .write_items(&[
+                Item::Bytes("style.css".into(), b"static"[..].into()),
+                Item::Bytes("x/index.html".into(), b"static page"[..].into()),
+            ])
+            .unwrap();
+        (0..200usize).into_par_iter().for_each(|i| {
+            let rel = format!("p/{}/{i}/index.html", i % 7);
+            staging.write(&rel, i.to_string().as_bytes()).unwrap();
+        });
+        // A page written after a static file of the same path replaces it.
+        staging.write("x/index.html", b"page").unwrap();
+        assert!(!out.join("p").exists(), "nothing visible before the commit");
+        staging.commit().unwrap();
+        for i in [0usize, 6, 7, 199] {
+            let rel = format!("p/{}/{i}/index.html", i % 7);
+            assert_eq!(fs::read(out.join(rel)).unwrap(), i.to_string().as_bytes());
+        }
+        assert_eq!(fs::read(out.join("x/index.html")).unwrap(), b"page");
+        assert_eq!(fs::read(out.join("style.css")).unwrap(), b"static");
+        assert!(!out.join("stale.html").exists());
+        assert_eq!(
+            fs::read_dir(dir.path()).unwrap().count(),
+            1,
+            "no temporary folder"
+        );
     }
 }

@@ -3,8 +3,9 @@
 //! Every stage collects problems and goes on where it can, so one run lists them all.
 //! Nothing is written unless the run has no errors.
 
+use std::collections::HashSet;
 use std::path::Path;
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
 use std::time::Instant;
 
 use tracing::{debug, info};
@@ -46,12 +47,16 @@ pub(crate) fn memory_note() -> String {
 /// The table of spelling variants for search (子ども/子供/こども …), under content/.
 pub const VARIANTS_FILE: &str = "variants.toml";
 
-/// A site loaded, linked and rendered in memory.
+/// A site loaded, linked and rendered (in memory, or written by [`build`]).
 pub struct Built {
     pub site: Site,
+    /// The rendered files, sorted by path (empty after [`build`], which writes each page
+    /// as it is made).
     pub pages: Vec<Output>,
+    /// How many files the render made.
+    pub page_count: usize,
     pub statics: Vec<(String, Source)>,
-    /// Binary outputs (the search index).
+    /// Binary outputs (images, the search index; empty after [`build`]).
     pub files: Vec<(String, Vec<u8>)>,
     /// The furigana engine the build used (loaded once; `check` and `serve` reuse it).
     pub furigana: Option<Arc<crate::furigana::Furigana>>,
@@ -105,6 +110,66 @@ pub fn build_in_memory(root: &Path, diags: &mut Diagnostics) -> Option<Built> {
 
 /// [`build_in_memory`], reusing what `reuse` offers.
 pub fn build_in_memory_with(root: &Path, reuse: &Reuse, diags: &mut Diagnostics) -> Option<Built> {
+    run(root, reuse, diags, None)
+}
+
+/// What happens to each rendered file: the link checker scans it, then it is kept in
+/// memory or written into the new output folder at once.
+struct PageSink<'a> {
+    scanner: crate::linkcheck::Scanner,
+    store: Store<'a>,
+    /// The paths of the render's files (known before the first one).
+    paths: HashSet<String>,
+}
+
+enum Store<'a> {
+    Memory(Mutex<Vec<Output>>),
+    Disk(&'a output::Staging),
+    /// Only the link checker looks at the pages.
+    Nothing,
+}
+
+impl render::Sink for PageSink<'_> {
+    fn paths(&mut self, paths: &[&str]) {
+        self.scanner.add_paths(paths.iter().map(|p| p.to_string()));
+        self.paths = paths.iter().map(|p| p.to_string()).collect();
+    }
+
+    fn file(&self, url: String, content: String) -> Result<(), Diagnostic> {
+        self.scanner.page(&url, &content);
+        match &self.store {
+            Store::Memory(pages) => {
+                if let Ok(mut pages) = pages.lock() {
+                    pages.push((url, content));
+                }
+                Ok(())
+            }
+            Store::Disk(staging) => staging
+                .write(&url, content.as_bytes())
+                .map_err(|e| output_error(staging.out(), &url, &e)),
+            Store::Nothing => Ok(()),
+        }
+    }
+}
+
+fn output_error(out: &Path, rel: &str, e: &std::io::Error) -> Diagnostic {
+    Diagnostic::error(Problem::Output {
+        detail: if rel.is_empty() {
+            format!("{}: {e}", out.display())
+        } else {
+            format!("{}: {rel}: {e}", out.display())
+        },
+    })
+}
+
+/// The pipeline; with `staging`, every file goes into it as soon as it is made and the
+/// returned [`Built`] holds neither pages nor files.
+fn run(
+    root: &Path,
+    reuse: &Reuse,
+    diags: &mut Diagnostics,
+    staging: Option<&output::Staging>,
+) -> Option<Built> {
     let t = Instant::now();
     let config = Config::load(root, diags)?;
     // IPADIC loads on another thread while the content loads, unless serve keeps an engine.
@@ -158,16 +223,19 @@ pub fn build_in_memory_with(root: &Path, reuse: &Reuse, diags: &mut Diagnostics)
         // leave every page in place: render once more so the link checker's findings
         // come in the same run. Not after a loading error, where missing pages would
         // make every link to them look broken.
-        if !load_failed
-            && let Some(theme) = &theme
-            && let Ok(pages) = render::render(&site, &theme.tera, None)
-        {
-            let other: std::collections::HashSet<String> = statics
+        if !load_failed && let Some(theme) = &theme {
+            let other = statics
                 .iter()
                 .map(|(u, _)| u.clone())
-                .chain(site.media.outputs.iter().map(|(u, _)| u.clone()))
-                .collect();
-            diags.extend(crate::linkcheck::check(root, &site, &pages, &other));
+                .chain(site.media.outputs.iter().map(|(u, _)| u.clone()));
+            let mut sink = PageSink {
+                scanner: crate::linkcheck::Scanner::new(&site.config.base_path, other),
+                store: Store::Nothing,
+                paths: HashSet::new(),
+            };
+            if render::render_into(&site, &theme.tera, None, &mut sink).is_ok() {
+                diags.extend(sink.scanner.finish(root, &site));
+            }
         }
         return None;
     }
@@ -199,8 +267,44 @@ pub fn build_in_memory_with(root: &Path, reuse: &Reuse, diags: &mut Diagnostics)
         }
     };
     let (furigana_input, furigana) = furigana.unzip();
-    let pages = match render::render(&site, &theme?.tera, furigana.as_deref()) {
-        Ok(p) => p,
+    let theme = theme?;
+    let mut files = std::mem::take(&mut site.media.outputs);
+    let other: Vec<String> = statics
+        .iter()
+        .map(|(u, _)| u.clone())
+        .chain(files.iter().map(|(u, _)| u.clone()))
+        .collect();
+    if let Some(staging) = staging {
+        // Statics and images first: a page of the same path replaces its file.
+        let items: Vec<Item> = statics
+            .iter()
+            .map(|(rel, src)| match src {
+                Source::File(p) => Item::Copy(p.clone(), rel.clone()),
+                Source::Embedded(b) => Item::Bytes(rel.as_str().into(), (*b).into()),
+            })
+            .chain(
+                files
+                    .iter()
+                    .map(|(u, b)| Item::Bytes(u.as_str().into(), b.as_slice().into())),
+            )
+            .collect();
+        if let Err(e) = staging.write_items(&items) {
+            diags.push(output_error(staging.out(), "", &e));
+            return None;
+        }
+        drop(items);
+        files.clear();
+    }
+    let mut sink = PageSink {
+        scanner: crate::linkcheck::Scanner::new(&site.config.base_path, other),
+        store: match staging {
+            Some(s) => Store::Disk(s),
+            None => Store::Memory(Mutex::new(Vec::new())),
+        },
+        paths: HashSet::new(),
+    };
+    let page_count = match render::render_into(&site, &theme.tera, furigana.as_deref(), &mut sink) {
+        Ok(n) => n,
         Err(errs) => {
             diags.extend(errs);
             return None;
@@ -208,22 +312,45 @@ pub fn build_in_memory_with(root: &Path, reuse: &Reuse, diags: &mut Diagnostics)
     };
     log_time(t, "描画 (render)");
 
-    let mut files = std::mem::take(&mut site.media.outputs);
     let t = Instant::now();
-    let other: std::collections::HashSet<String> = statics
-        .iter()
-        .map(|(u, _)| u.clone())
-        .chain(files.iter().map(|(u, _)| u.clone()))
-        .collect();
-    let broken = crate::linkcheck::check(root, &site, &pages, &other);
+    let PageSink {
+        scanner,
+        store,
+        paths: page_paths,
+    } = sink;
+    let broken = scanner.finish(root, &site);
     log_time(t, "リンク確認 (link check)");
     if !broken.is_empty() {
         diags.extend(broken);
         return None;
     }
+    let pages = match store {
+        Store::Memory(pages) => {
+            let mut pages = pages.into_inner().unwrap_or_else(|e| e.into_inner());
+            pages.sort_by(|a, b| a.0.cmp(&b.0));
+            pages
+        }
+        Store::Disk(_) | Store::Nothing => Vec::new(),
+    };
     if !reuse.skip_search {
         match search_files(root, &site, furigana.as_deref()) {
-            Ok(f) => files.extend(f),
+            Ok(f) => match staging {
+                // Generated pages win over other files of the same path.
+                Some(staging) => {
+                    let t = Instant::now();
+                    let items: Vec<Item> = f
+                        .iter()
+                        .filter(|(u, _)| !page_paths.contains(u))
+                        .map(|(u, b)| Item::Bytes(u.as_str().into(), b.as_slice().into()))
+                        .collect();
+                    if let Err(e) = staging.write_items(&items) {
+                        diags.push(output_error(staging.out(), "search/", &e));
+                        return None;
+                    }
+                    log_time(t, "検索索引の書き出し (search index written)");
+                }
+                None => files.extend(f),
+            },
             Err(d) => {
                 diags.push(d);
                 return None;
@@ -231,11 +358,12 @@ pub fn build_in_memory_with(root: &Path, reuse: &Reuse, diags: &mut Diagnostics)
         }
     }
 
-    info!("{} ページ / pages", pages.len());
+    info!("{page_count} ページ / pages");
     Some(Built {
         furigana_input,
         site,
         pages,
+        page_count,
         statics,
         files,
         furigana,
@@ -278,42 +406,24 @@ pub fn search_files(
     Ok(files)
 }
 
-/// Build the site at `root` into `out`. On any error nothing is written.
+/// Build the site at `root` into `out`. On any error nothing is written: every file goes
+/// into a new folder as soon as it is made (the site is never held in memory as a whole),
+/// and that folder takes the place of `out` only when the build has succeeded.
 pub fn build(root: &Path, out: &Path, diags: &mut Diagnostics) -> Option<Built> {
-    let built = build_in_memory(root, diags)?;
+    let staging = match output::Staging::new(out) {
+        Ok(s) => s,
+        Err(e) => {
+            diags.push(output_error(out, "", &e));
+            return None;
+        }
+    };
+    // On any error `staging` is dropped, which removes the new folder.
+    let built = run(root, &Reuse::default(), diags, Some(&staging))?;
     let t = Instant::now();
-    // Generated pages win over a static file of the same name. Everything is written from
-    // where it is (borrowed), not copied once more.
-    let page_paths: std::collections::HashSet<&str> =
-        built.pages.iter().map(|(u, _)| u.as_str()).collect();
-    let items: Vec<Item> = built
-        .statics
-        .iter()
-        .map(|(rel, src)| match src {
-            Source::File(p) => Item::Copy(p.clone(), rel.clone()),
-            Source::Embedded(b) => Item::Bytes(rel.as_str().into(), (*b).into()),
-        })
-        .chain(
-            built
-                .files
-                .iter()
-                .map(|(u, b)| Item::Bytes(u.as_str().into(), b.as_slice().into())),
-        )
-        .filter(|i| !page_paths.contains(i.path()))
-        .chain(
-            built
-                .pages
-                .iter()
-                .map(|(u, h)| Item::Bytes(u.as_str().into(), h.as_bytes().into())),
-        )
-        .collect();
-    if let Err(e) = output::write_atomic(out, &items) {
-        diags.push(Diagnostic::error(Problem::Output {
-            detail: format!("{}: {e}", out.display()),
-        }));
+    if let Err(e) = staging.commit() {
+        diags.push(output_error(out, "", &e));
         return None;
     }
-    drop(items);
     log_time(t, "書き出し (write)");
     Some(built)
 }

@@ -22,7 +22,7 @@ pub fn run(
                     Lang::En => "built",
                 },
                 out.display(),
-                built.pages.len() + built.statics.len()
+                built.page_count + built.statics.len()
             );
             (true, None)
         }

@@ -749,45 +749,94 @@ fn tree_json(v: &Views, plan: &Plan, i: usize) -> serde_json::Value {
     })
 }
 
-/// Render every page. Errors (template problems) are returned, not panicked.
-pub fn render(
+/// Where the rendered files go, one by one as they are made: a build writes each into
+/// its output folder at once instead of holding the whole site in memory.
+pub trait Sink: Sync {
+    /// Every path the render makes, before the first file.
+    fn paths(&mut self, paths: &[&str]);
+    /// One finished file (called from several threads, in no particular order; each path
+    /// once).
+    fn file(&self, url: String, content: String) -> Result<(), Diagnostic>;
+}
+
+/// How many pages are rendered between two trims of the ruby pass's memo.
+const CHUNK: usize = 1024;
+
+/// Render every page into `sink`; returns how many files were made. Errors (template
+/// problems, or the sink's) are returned, not panicked; files may have gone to the sink
+/// before an error.
+pub fn render_into(
     site: &Site,
     tera: &Tera,
     furigana: Option<&crate::furigana::Furigana>,
-) -> Result<Vec<Output>, Vec<Diagnostic>> {
+    sink: &mut dyn Sink,
+) -> Result<usize, Vec<Diagnostic>> {
     let views = Views::new(site);
-    let jobs = jobs(&views);
+    let mut jobs = jobs(&views);
+    // Two jobs of the same path: the later one wins (as it always has).
+    let mut seen = std::collections::HashSet::new();
+    let mut keep: Vec<bool> = jobs
+        .iter()
+        .rev()
+        .map(|j| seen.insert(j.url.clone()))
+        .collect();
+    keep.reverse();
+    let mut keep = keep.into_iter();
+    jobs.retain(|_| keep.next().unwrap_or(true));
+    drop(seen);
+    let mut extra: Vec<Output> = vec![("sitemap.xml".into(), sitemap(site, &jobs))];
+    extra.extend(directory::files(site));
+    extra.extend(news::feed(site));
+    let paths: Vec<&str> = jobs
+        .iter()
+        .map(|j| j.url.as_str())
+        .chain(extra.iter().map(|(u, _)| u.as_str()))
+        .collect();
+    sink.paths(&paths);
+    drop(paths);
+    let count = jobs.len() + extra.len();
     tracing::debug!(
         "描画: {} 件の下準備 / jobs prepared{}",
         jobs.len(),
         crate::site::memory_note()
     );
+    let sink = &*sink;
     let annotator = furigana.map(ruby::Annotator::new);
     let progress = crate::progress::Progress::new("描画中", "rendering", jobs.len());
-    let results: Vec<Result<Output, Diagnostic>> = jobs
-        .into_par_iter()
-        .map(|j| {
-            progress.tick();
-            let (url, template, root, context) = j.context();
-            let html = tera
-                .render(&template, &context)
-                .map_err(|e| crate::theme::render_error(&e))?;
-            drop(context);
-            let html = resolve_root(&html, &root);
-            let html = match &annotator {
-                Some(a) => a.page(&html),
-                None => html,
-            };
-            Ok((url, html))
-        })
-        .collect();
+    let mut errors: Vec<Diagnostic> = Vec::new();
+    let mut jobs = jobs.into_iter();
+    loop {
+        let chunk: Vec<Job> = jobs.by_ref().take(CHUNK).collect();
+        if chunk.is_empty() {
+            break;
+        }
+        let failed: Vec<Diagnostic> = chunk
+            .into_par_iter()
+            .filter_map(|j| {
+                progress.tick();
+                let (url, template, root, context) = j.context();
+                let html = match tera.render(&template, &context) {
+                    Ok(h) => h,
+                    Err(e) => return Some(crate::theme::render_error(&e)),
+                };
+                drop(context);
+                let html = resolve_root(&html, &root);
+                let html = match &annotator {
+                    Some(a) => a.page(&html),
+                    None => html,
+                };
+                debug_assert!(!html.contains(ROOT_MARK));
+                sink.file(url, html).err()
+            })
+            .collect();
+        errors.extend(failed);
+    }
     drop(progress);
-    let mut out = Vec::new();
-    let mut errors = Vec::new();
-    for r in results {
-        match r {
-            Ok(o) => out.push(o),
-            Err(d) => errors.push(d),
+    if errors.is_empty() {
+        for (url, content) in extra {
+            if let Err(d) = sink.file(url, content) {
+                errors.push(d);
+            }
         }
     }
     if !errors.is_empty() {
@@ -799,20 +848,49 @@ pub fn render(
         errors.dedup();
         return Err(errors);
     }
-    out.push(("sitemap.xml".into(), sitemap(site, &out)));
-    out.extend(directory::files(site));
-    out.extend(news::feed(site));
+    Ok(count)
+}
+
+/// Every page rendered into memory, sorted by path.
+pub fn render(
+    site: &Site,
+    tera: &Tera,
+    furigana: Option<&crate::furigana::Furigana>,
+) -> Result<Vec<Output>, Vec<Diagnostic>> {
+    struct Collect(std::sync::Mutex<Vec<Output>>);
+    impl Sink for Collect {
+        fn paths(&mut self, paths: &[&str]) {
+            if let Ok(v) = self.0.get_mut() {
+                v.reserve(paths.len());
+            }
+        }
+        fn file(&self, url: String, content: String) -> Result<(), Diagnostic> {
+            if let Ok(mut v) = self.0.lock() {
+                v.push((url, content));
+            }
+            Ok(())
+        }
+    }
+    let mut sink = Collect(std::sync::Mutex::new(Vec::new()));
+    render_into(site, tera, furigana, &mut sink)?;
+    let mut out = sink.0.into_inner().unwrap_or_else(|e| e.into_inner());
     out.sort_by(|a, b| a.0.cmp(&b.0));
-    debug_assert!(out.iter().all(|(_, h)| !h.contains(ROOT_MARK)));
     Ok(out)
 }
 
-fn sitemap(site: &Site, pages: &[Output]) -> String {
-    let mut urls: Vec<String> = pages
+fn sitemap(site: &Site, jobs: &[Job]) -> String {
+    let expired: std::collections::HashSet<&str> = site
+        .pages
         .iter()
-        .filter(|(u, _)| u.ends_with(".html") && u != "404.html")
-        .filter(|(u, _)| !site.pages.iter().any(|p| p.expired && &p.url == u))
-        .map(|(u, _)| {
+        .filter(|p| p.expired)
+        .map(|p| p.url.as_str())
+        .collect();
+    let mut urls: Vec<String> = jobs
+        .iter()
+        .map(|j| &j.url)
+        .filter(|u| u.ends_with(".html") && *u != "404.html")
+        .filter(|u| !expired.contains(u.as_str()))
+        .map(|u| {
             let path = u.strip_suffix("index.html").unwrap_or(u);
             format!("{}{}", site.config.base_url, path)
         })
