@@ -301,11 +301,18 @@
           for (k = 0; k < 256; k++) one[k] = f32(weight * f32(1 / f32(1 + norms[k])));
         }
         for (k = 0; k < n; k++) {
-          v = 0; shift = 0;
-          do { d = DIGIT[s.charCodeAt(i++)]; v |= (d & 31) << shift; shift += 5; } while (d & 32);
+          // varints inline, one-digit values first (most doc gaps)
+          v = DIGIT[s.charCodeAt(i++)];
+          if (v & 32) {
+            v &= 31; shift = 5;
+            do { d = DIGIT[s.charCodeAt(i++)]; v |= (d & 31) << shift; shift += 5; } while (d & 32);
+          }
           doc += v;
-          v = 0; shift = 0;
-          do { d = DIGIT[s.charCodeAt(i++)]; v |= (d & 31) << shift; shift += 5; } while (d & 32);
+          v = DIGIT[s.charCodeAt(i++)];
+          if (v & 32) {
+            v &= 31; shift = 5;
+            do { d = DIGIT[s.charCodeAt(i++)]; v |= (d & 31) << shift; shift += 5; } while (d & 32);
+          }
           var id = v >> 1, sc;
           if (v & 1) {
             var tf = 0;
