@@ -6,11 +6,10 @@
 //! long poll, parked in [`Waiters`] until the page at `P` served at build `N` is out of date
 //! (answer `reload`) or [`POLL_TIMEOUT`] passes (answer `wait`).
 
-use std::io::Cursor;
 use std::sync::{Arc, Mutex, PoisonError};
 use std::time::{Duration, Instant};
 
-use tiny_http::{Header, Method, Request, Response, StatusCode};
+use super::server::{Method, Request, Response};
 
 use super::overlay;
 use super::state::{Current, Snapshot, percent_decode};
@@ -34,21 +33,19 @@ pub struct Ctx {
     pub loopback_only: bool,
 }
 
-type Resp = Response<Cursor<Vec<u8>>>;
+type Resp = Response;
 
-/// `resp` with the header `name: value`, left out if the value is not plain ASCII.
+/// `resp` with the header `name: value` (left out when sent if the value is not plain
+/// ASCII, see `server`).
 fn with(resp: Resp, name: &str, value: &str) -> Resp {
-    match Header::from_bytes(name.as_bytes(), value.as_bytes()) {
-        Ok(h) => resp.with_header(h),
-        Err(()) => resp,
-    }
+    resp.with_header(name, value)
 }
 
 fn respond_bytes(status: u16, content_type: &str, body: Vec<u8>) -> Resp {
-    let r = Response::from_data(body).with_status_code(StatusCode(status));
-    let r = with(r, "Content-Type", content_type);
-    let r = with(r, "Cache-Control", "no-store");
-    with(r, "X-Content-Type-Options", "nosniff")
+    Response::new(status, body)
+        .with_header("Content-Type", content_type)
+        .with_header("Cache-Control", "no-store")
+        .with_header("X-Content-Type-Options", "nosniff")
 }
 
 fn text(status: u16, body: &str) -> Resp {
@@ -179,10 +176,9 @@ fn param<'a>(url: &'a str, name: &str) -> Option<&'a str> {
 
 /// Whether the `Host` header names this machine (any port).
 fn host_is_loopback(req: &Request) -> bool {
-    let Some(h) = req.headers().iter().find(|h| h.field.equiv("Host")) else {
+    let Some(host) = req.host() else {
         return true;
     };
-    let host = h.value.as_str();
     let name = if let Some(rest) = host.strip_prefix('[') {
         rest.split(']').next().unwrap_or("")
     } else {
@@ -198,7 +194,7 @@ pub fn handle(ctx: &Ctx, req: Request) {
         let _ = req.respond(text(403, "forbidden host"));
         return;
     }
-    // tiny_http leaves out the body of a HEAD answer itself.
+    // A HEAD answer leaves out the body itself (`Request::respond`).
     if !matches!(req.method(), Method::Get | Method::Head) {
         let _ = req.respond(with(text(405, "method not allowed"), "Allow", "GET, HEAD"));
         return;

@@ -1,7 +1,7 @@
 //! `tsunagu serve`: the live preview for staff.
 //!
 //! The site is built in memory ([`crate::site::build_in_memory`]) and served from memory by a
-//! small HTTP/1.1 server (`tiny_http`) on `127.0.0.1` (another address only when asked for
+//! small HTTP/1.1 server ([`server`]) on `127.0.0.1` (another address only when asked for
 //! with `--bind`). Edits to `content/`, `static/`, `themes/` or `config.toml` are noticed
 //! ([`watch`]), debounced, and rebuilt in the background while the previous build keeps
 //! being served; the new build replaces the old one as a whole ([`state`]).
@@ -12,8 +12,11 @@
 //! file makes the overlay go away.
 //!
 //! # What a rebuild redoes
-//! The whole in-memory build ([`crate::site::build_in_memory`]) runs again; only unchanged
-//! static files are not read again ([`build`]). What is saved is work in the browser: each
+//! The whole in-memory build ([`crate::site::build_in_memory`]) runs again, but what is
+//! costly is not redone for what the edit did not touch: unchanged static files are not
+//! read again ([`build`]), the furigana engine is kept, and with it the ruby markup of
+//! every text run it already annotated, so only the runs the edit changed are analysed
+//! (`render::ruby`); images come from their cache. What is saved is work in the browser: each
 //! open tab learns whether *its* page (or the CSS/JS, or the overlay) changed, and only those
 //! tabs reload. `tsunagu-bench-serve` measures save → changed page served; the time is the
 //! debounce ([`watch`]: ~15 ms once the editor closed the file, else 100 ms of quiet) plus
@@ -25,6 +28,7 @@ mod build;
 pub mod http;
 pub mod overlay;
 pub mod search;
+pub mod server;
 pub mod state;
 pub mod watch;
 
@@ -39,8 +43,6 @@ use crate::diagnostics::Lang;
 use http::{Ctx, Waiters};
 use state::{Current, Outcome};
 
-/// Request threads.
-const WORKERS: usize = 4;
 /// How often idle threads look at the stop flag.
 const TICK: Duration = Duration::from_millis(200);
 
@@ -62,7 +64,7 @@ pub struct Running {
     stop: Arc<AtomicBool>,
     threads: Vec<JoinHandle<()>>,
     ctx: Arc<Ctx>,
-    server: Arc<tiny_http::Server>,
+    server: Arc<server::Server>,
 }
 
 /// Why the preview could not start (in the staff's language).
@@ -86,14 +88,10 @@ pub fn start(opts: &Options, stop: Arc<AtomicBool>) -> Result<Running, StartErro
     publish(&current, &throttle, builder.build(false), lang, None);
 
     let ip = opts.bind.unwrap_or(IpAddr::V4(Ipv4Addr::LOCALHOST));
-    let server = tiny_http::Server::http(SocketAddr::new(ip, opts.port))
+    let server = server::Server::bind(SocketAddr::new(ip, opts.port))
         .map_err(|e| StartError(bind_error(ip, opts.port, &e.to_string(), lang)))?;
     let server = Arc::new(server);
-    let addr = server
-        .server_addr()
-        .to_ip()
-        .unwrap_or(SocketAddr::new(ip, opts.port));
-    let url = url_of(addr);
+    let url = url_of(server.local_addr());
 
     let ctx = Arc::new(Ctx {
         current: current.clone(),
@@ -109,23 +107,18 @@ pub fn start(opts: &Options, stop: Arc<AtomicBool>) -> Result<Running, StartErro
             .spawn(f)
             .map_err(|e| StartError(e.to_string()))
     };
-    for i in 0..WORKERS {
+    {
         let (server, ctx, stop) = (server.clone(), ctx.clone(), stop.clone());
         threads.push(spawn(
-            &format!("http-{i}"),
+            "accept",
             Box::new(move || {
-                while !stop.load(Ordering::SeqCst) {
-                    match server.recv_timeout(TICK) {
-                        Ok(Some(req)) => http::handle(&ctx, req),
-                        Ok(None) => {}
-                        Err(_) => std::thread::sleep(TICK),
-                    }
-                }
+                let handle = Arc::new(move |req| http::handle(&ctx, req));
+                server.run(&stop, handle);
             }),
         )?);
     }
     {
-        let (ctx, stop) = (ctx.clone(), stop.clone());
+        let (server, ctx, stop) = (server.clone(), ctx.clone(), stop.clone());
         threads.push(spawn(
             "poll",
             Box::new(move || {
@@ -133,6 +126,8 @@ pub fn start(opts: &Options, stop: Arc<AtomicBool>) -> Result<Running, StartErro
                     std::thread::sleep(TICK);
                     ctx.waiters.wake(&ctx.current.get(), false);
                 }
+                // Stopping: let the accept loop see it.
+                server.wake();
             }),
         )?);
     }
@@ -203,10 +198,11 @@ fn publish(
     }
     let failed = matches!(done.outcome, Outcome::Failed { .. });
     let first = current.get().id == 0;
-    let (snap, changed) = current.update(|s| s.next(done.outcome));
+    // On the terminal first: by the time a page shows the overlay, the report is there.
     if !done.diags.is_empty() {
         eprint!("{}", done.diags.report(lang));
     }
+    let (snap, changed) = current.update(|s| s.next(done.outcome));
     let ms = done.took.as_millis();
     let pages = snap
         .changed_at
