@@ -759,12 +759,9 @@ pub trait Sink: Sync {
     fn file(&self, url: String, content: String) -> Result<(), Diagnostic>;
 }
 
-/// How many pages are rendered between two trims of the ruby pass's memo.
-const CHUNK: usize = 1024;
-
 /// Render every page into `sink`; returns how many files were made. Errors (template
 /// problems, or the sink's) are returned, not panicked; files may have gone to the sink
-/// before an error.
+/// before an error (the files beside the pages — sitemap, open data, feed — go first).
 pub fn render_into(
     site: &Site,
     tera: &Tera,
@@ -795,6 +792,15 @@ pub fn render_into(
     sink.paths(&paths);
     drop(paths);
     let count = jobs.len() + extra.len();
+    // The open data, calendars, feed and sitemap go first (a build writes them at once
+    // and they need not wait in memory for the pages; an error later discards them).
+    let mut errors: Vec<Diagnostic> = Vec::new();
+    for (url, content) in extra {
+        if let Err(d) = sink.file(url, content) {
+            errors.push(d);
+        }
+    }
+    crate::site::release_free_memory();
     tracing::debug!(
         "描画: {} 件の下準備 / jobs prepared{}",
         jobs.len(),
@@ -803,43 +809,32 @@ pub fn render_into(
     let sink = &*sink;
     let annotator = furigana.map(ruby::Annotator::new);
     let progress = crate::progress::Progress::new("描画中", "rendering", jobs.len());
-    let mut errors: Vec<Diagnostic> = Vec::new();
-    let mut jobs = jobs.into_iter();
-    loop {
-        let chunk: Vec<Job> = jobs.by_ref().take(CHUNK).collect();
-        if chunk.is_empty() {
-            break;
-        }
-        let failed: Vec<Diagnostic> = chunk
-            .into_par_iter()
-            .filter_map(|j| {
-                progress.tick();
-                let (url, template, root, context) = j.context();
-                let html = match tera.render(&template, &context) {
-                    Ok(h) => h,
-                    Err(e) => return Some(crate::theme::render_error(&e)),
-                };
-                drop(context);
-                let html = resolve_root(&html, &root);
-                let html = match &annotator {
-                    Some(a) => a.page(&html),
-                    None => html,
-                };
-                debug_assert!(!html.contains(ROOT_MARK));
-                sink.file(url, html).err()
-            })
-            .collect();
-        errors.extend(failed);
-    }
+    let errors: Vec<Diagnostic> = errors
+        .into_iter()
+        .chain(
+            jobs.into_par_iter()
+                .filter_map(|j| {
+                    progress.tick();
+                    let (url, template, root, context) = j.context();
+                    let html = match tera.render(&template, &context) {
+                        Ok(h) => h,
+                        Err(e) => return Some(crate::theme::render_error(&e)),
+                    };
+                    drop(context);
+                    let html = resolve_root(&html, &root);
+                    let html = match &annotator {
+                        Some(a) => a.page(&html),
+                        None => html,
+                    };
+                    debug_assert!(!html.contains(ROOT_MARK));
+                    sink.file(url, html).err()
+                })
+                .collect::<Vec<_>>(),
+        )
+        .collect();
     drop(progress);
-    if errors.is_empty() {
-        for (url, content) in extra {
-            if let Err(d) = sink.file(url, content) {
-                errors.push(d);
-            }
-        }
-    }
     if !errors.is_empty() {
+        let mut errors = errors;
         errors.sort_by(|a, b| {
             a.problem
                 .message(crate::diagnostics::Lang::En)
