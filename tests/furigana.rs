@@ -38,6 +38,17 @@ fn okurigana_stay_outside_the_ruby() {
 }
 
 #[test]
+fn the_noun_gyou_is_not_read_kudari() {
+    assert_eq!(bracket("行"), "行[ぎょう]");
+    assert_eq!(
+        bracket("次の行を見てください"),
+        "次[つぎ]の行[ぎょう]を見[み]てください"
+    );
+    assert_eq!(bracket("行事に行って"), "行事[ぎょうじ]に行[い]って");
+    assert_eq!(bracket("活動を行う"), "活動[かつどう]を行[おこな]う");
+}
+
+#[test]
 fn counters_keep_digits_plain() {
     assert_eq!(bracket("1か所"), "1か所[しょ]");
     assert_eq!(bracket("11か所"), "11か所[しょ]");

@@ -7,7 +7,8 @@
 //!   digits (which stay plain) only the counter changes: 10分 → 分[ぷん], 3階 → 階[がい];
 //! - 方 read ほう but meaning a person (必要な方は → かた), unless a comparison follows
 //!   (方がよい) or a direction (方へ);
-//! - 間 after の read ま → あいだ (夏休みの間).
+//! - 間 after の read ま → あいだ (夏休みの間);
+//! - 行 on its own read くだり (literary) → ぎょう (次の行, 3行).
 
 use super::dict::Word;
 
@@ -91,7 +92,7 @@ pub(crate) fn apply<'a>(text: &'a str, words: Vec<Word<'a>>) -> Vec<Word<'a>> {
     out
 }
 
-/// Readings that depend on the words around: 方 and 間.
+/// Readings that depend on the words around (方, 間), and 行.
 fn context(text: &str, word: &mut Word<'_>) {
     let before = &text[..word.start];
     let after = &text[word.start + word.surface.len()..];
@@ -117,6 +118,10 @@ fn context(text: &str, word: &mut Word<'_>) {
         }
     } else if word.surface == "間" && reading == Some("マ") && before.ends_with('の') {
         word.reading = Some("あいだ".into());
+    } else if word.surface == "行" && reading == Some("クダリ") {
+        // IPADIC's noun 行 is くだり; in today's writing the noun is ぎょう (行く, 行う and
+        // 行事 are other words and keep their readings).
+        word.reading = Some("ぎょう".into());
     }
 }
 
