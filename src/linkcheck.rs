@@ -75,14 +75,13 @@ impl Scanner {
         if !url.ends_with(".html") {
             return;
         }
-        let mut ids: Vec<Box<str>> = attr_values(html, "id")
-            .map(String::into_boxed_str)
-            .collect();
+        let (ids, references) = scan(html);
+        let mut ids: Vec<Box<str>> = ids.into_iter().map(String::into_boxed_str).collect();
         ids.sort_unstable();
         ids.dedup();
         let mut findings = Vec::new();
         let mut seen = HashSet::new();
-        for href in references(html) {
+        for href in references {
             if !seen.insert(href.clone())
                 || crate::images::wire::is_external(&href)
                 || href.starts_with("javascript:")
@@ -329,31 +328,41 @@ fn unescape(s: &str) -> String {
         .replace("&amp;", "&")
 }
 
-/// Values of the attribute `name="…"` in `html`.
-fn attr_values<'a>(html: &'a str, name: &'a str) -> impl Iterator<Item = String> + 'a {
-    let pat = format!(" {name}=\"");
-    let len = pat.len();
-    let starts: Vec<usize> = html.match_indices(pat.as_str()).map(|(i, _)| i).collect();
-    starts.into_iter().filter_map(move |i| {
-        let start = i + len;
-        let end = html[start..].find('"')?;
-        Some(unescape(&html[start..start + end]))
-    })
-}
-
-/// Every `href`, `src` and `srcset` URL of a page.
-fn references(html: &str) -> Vec<String> {
-    let mut v: Vec<String> = attr_values(html, "href")
-        .chain(attr_values(html, "src"))
-        .collect();
-    for set in attr_values(html, "srcset") {
-        v.extend(
+/// The ids of a page and every `href`, `src` and `srcset` URL in it (hrefs first, then
+/// srcs, then srcset candidates), read in one pass over the page: each `="` is found
+/// (memchr) and the attribute name before it, after a space, is looked at.
+fn scan(html: &str) -> (Vec<String>, Vec<String>) {
+    let bytes = html.as_bytes();
+    let (mut ids, mut hrefs, mut srcs, mut sets) = (Vec::new(), Vec::new(), Vec::new(), Vec::new());
+    let named = |i: usize, name: &[u8]| {
+        i > name.len() && bytes[i - name.len() - 1] == b' ' && &bytes[i - name.len()..i] == name
+    };
+    for i in memchr::memmem::find_iter(bytes, b"=\"") {
+        let which = if named(i, b"href") {
+            &mut hrefs
+        } else if named(i, b"src") {
+            &mut srcs
+        } else if named(i, b"id") {
+            &mut ids
+        } else if named(i, b"srcset") {
+            &mut sets
+        } else {
+            continue;
+        };
+        let start = i + 2;
+        if let Some(end) = memchr::memchr(b'"', &bytes[start..]) {
+            which.push(unescape(&html[start..start + end]));
+        }
+    }
+    for set in sets {
+        srcs.extend(
             set.split(',')
                 .filter_map(|c| c.split_whitespace().next())
                 .map(str::to_string),
         );
     }
-    v
+    hrefs.extend(srcs);
+    (ids, hrefs)
 }
 
 #[cfg(test)]
@@ -425,7 +434,15 @@ mod tests {
     #[test]
     fn references_and_ids_are_read() {
         let h = r#"<a href="x/">a</a><img src="a.jpg" srcset="a-1.jpg 1w, a-2.jpg 2w" alt=""><h2 id="目指す姿">"#;
-        assert_eq!(references(h), ["x/", "a.jpg", "a-1.jpg", "a-2.jpg"]);
-        assert!(attr_values(h, "id").any(|i| i == "目指す姿"));
+        let (ids, refs) = scan(h);
+        assert_eq!(refs, ["x/", "a.jpg", "a-1.jpg", "a-2.jpg"]);
+        assert_eq!(ids, ["目指す姿"]);
+        // Names that only end like one (data-href, xsrc, grid), a value at the very start,
+        // an unterminated value and escaped quotes in text are not references.
+        let h = r#"href="start" <p data-href="a" xsrc="b" grid="c" class="id">x="y" &quot;</p><a title="t" href="a&amp;b">"#;
+        let (ids, refs) = scan(h);
+        assert_eq!(refs, ["a&b"]);
+        assert!(ids.is_empty());
+        assert_eq!(scan(r#"<a href="open"#), (vec![], vec![]));
     }
 }
