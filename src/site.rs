@@ -89,6 +89,9 @@ pub struct Reuse {
     /// Leave the search index out of [`Built::files`]: the caller builds it later with
     /// [`search_files`].
     pub skip_search: bool,
+    /// Pages of the earlier renders: a page whose inputs did not change is not rendered
+    /// again.
+    pub pages: Option<Arc<render::cache::PageCache>>,
 }
 
 /// What the site's furigana engine is made from: `content/readings.toml`, and the names
@@ -249,7 +252,7 @@ fn run(
                 store: Store::Nothing,
                 paths: HashSet::new(),
             };
-            if render::render_into(&site, &theme.tera, None, &mut sink).is_ok() {
+            if render::render_into(&site, &theme.tera, None, None, &mut sink).is_ok() {
                 diags.extend(sink.scanner.finish(root, &site));
             }
         }
@@ -319,13 +322,34 @@ fn run(
         },
         paths: HashSet::new(),
     };
-    let page_count = match render::render_into(&site, &theme.tera, furigana.as_deref(), &mut sink) {
+    if let Some(cache) = &reuse.pages {
+        // What every page shares besides its context: templates, config, engine.
+        let mut generation = blake3::Hasher::new();
+        generation.update(theme.fingerprint.as_bytes());
+        generation
+            .update(&std::fs::read(root.join(crate::config::CONFIG_FILE)).unwrap_or_default());
+        cache.begin(generation.finalize(), furigana.as_ref());
+    }
+    let page_count = match render::render_into(
+        &site,
+        &theme.tera,
+        furigana.as_deref(),
+        reuse.pages.as_deref(),
+        &mut sink,
+    ) {
         Ok(n) => n,
         Err(errs) => {
             diags.extend(errs);
             return None;
         }
     };
+    if let Some(cache) = &reuse.pages {
+        let stats = cache.stats();
+        debug!(
+            "描画: {} ページを描画、{} ページは前回のまま / rendered, reused",
+            stats.rendered, stats.reused
+        );
+    }
     release_free_memory();
     log_time(t, "描画 (render)");
 

@@ -22,6 +22,21 @@ pub struct Theme {
     pub tera: Tera,
     /// Output path → source.
     pub statics: Vec<(String, Source)>,
+    /// A hash of every template's name and text (a preview renders every page again
+    /// when it changes).
+    pub fingerprint: blake3::Hash,
+}
+
+/// Hash of (name, text) pairs, in the order given.
+fn fingerprint<'a>(templates: impl Iterator<Item = (String, &'a [u8])>) -> blake3::Hash {
+    let mut h = blake3::Hasher::new();
+    for (name, text) in templates {
+        h.update(&(name.len() as u64).to_le_bytes());
+        h.update(name.as_bytes());
+        h.update(&(text.len() as u64).to_le_bytes());
+        h.update(text);
+    }
+    h.finalize()
 }
 
 macro_rules! embedded {
@@ -159,6 +174,19 @@ pub fn load(root: &Path, name: &str) -> Result<Theme, Diagnostic> {
         let rel = display_path(&Path::new("themes").join(name).join("templates"));
         let mut tera = Tera::new(&glob).map_err(|e| located(&e, root, &rel))?;
         configure(&mut tera);
+        let tdir = dir.join("templates");
+        let texts: Vec<(String, Vec<u8>)> = WalkDir::new(&tdir)
+            .sort_by_file_name()
+            .into_iter()
+            .flatten()
+            .filter(|e| e.file_type().is_file())
+            .map(|e| {
+                let rel = display_path(e.path().strip_prefix(&tdir).unwrap_or(e.path()));
+                // Unreadable now: Tera read it a moment ago; the name alone keys it.
+                (rel, std::fs::read(e.path()).unwrap_or_default())
+            })
+            .collect();
+        let fingerprint = fingerprint(texts.iter().map(|(n, t)| (n.clone(), t.as_slice())));
         let mut statics = Vec::new();
         let sdir = dir.join("static");
         for e in WalkDir::new(&sdir)
@@ -171,7 +199,11 @@ pub fn load(root: &Path, name: &str) -> Result<Theme, Diagnostic> {
                 statics.push((display_path(rel), Source::File(e.path().to_path_buf())));
             }
         }
-        return Ok(Theme { tera, statics });
+        return Ok(Theme {
+            tera,
+            statics,
+            fingerprint,
+        });
     }
     if name != "default" {
         return Err(Diagnostic::error(Problem::Config {
@@ -192,6 +224,11 @@ pub fn load(root: &Path, name: &str) -> Result<Theme, Diagnostic> {
             .iter()
             .map(|(p, b)| (p.to_string(), Source::Embedded(b)))
             .collect(),
+        fingerprint: fingerprint(
+            DEFAULT_TEMPLATES
+                .iter()
+                .map(|(n, t)| (n.to_string(), t.as_bytes())),
+        ),
     })
 }
 

@@ -393,3 +393,124 @@ fn ctrl_c_stops_the_server_cleanly() {
     assert!(err.contains("プレビューを終了しました。"), "{err}");
     assert!(TcpStream::connect_timeout(&srv.addr, Duration::from_secs(1)).is_err());
 }
+
+/// A preview rebuild renders again only the pages whose inputs changed (the page cache
+/// of `tsunagu serve`), and what it serves is what a build from scratch makes of the same
+/// files: after an edit to a measure's text, to its title, to a template and to the
+/// reading dictionary.
+#[test]
+fn a_rebuild_renders_only_the_pages_an_edit_touched() {
+    use tsunagu::diagnostics::Diagnostics;
+    use tsunagu::render::cache::PageCache;
+    use tsunagu::site::{Reuse, build_in_memory_with};
+
+    let site = SiteTest::example();
+    let root = site.root.clone();
+    let cache = Arc::new(PageCache::new());
+    // What serve keeps between builds: the page cache and the furigana engine.
+    let kept = Mutex::new(Reuse {
+        pages: Some(cache.clone()),
+        skip_search: true,
+        ..Reuse::default()
+    });
+    let build_with = |reuse: &Reuse| {
+        let mut diags = Diagnostics::default();
+        let built = build_in_memory_with(&root, reuse, &mut diags);
+        assert!(!diags.has_errors(), "{diags:?}");
+        built.expect("the example portal builds")
+    };
+    let build = |_: &Mutex<Reuse>| {
+        let mut reuse = kept.lock().unwrap();
+        let built = build_with(&reuse);
+        reuse.furigana = built.furigana_input.clone().zip(built.furigana.clone());
+        built.pages
+    };
+    let from_scratch = || {
+        build_with(&Reuse {
+            skip_search: true,
+            ..Reuse::default()
+        })
+        .pages
+    };
+    let edit = |rel: &str, f: &dyn Fn(String) -> String| {
+        let p = root.join(rel);
+        let text = std::fs::read_to_string(&p).unwrap();
+        std::fs::write(&p, f(text)).unwrap();
+    };
+    let same = |served: &[(String, String)], what: &str| {
+        let fresh = from_scratch();
+        assert_eq!(served.len(), fresh.len(), "{what}: the same files");
+        for ((u1, h1), (u2, h2)) in served.iter().zip(&fresh) {
+            assert_eq!(u1, u2, "{what}");
+            assert!(h1 == h2, "{what}: {u1} differs from a build from scratch");
+        }
+    };
+
+    let first = build(&kept);
+    let pages = first.iter().filter(|(u, _)| u.ends_with(".html")).count();
+    assert!(pages > 100, "{pages}");
+    assert_eq!(cache.stats().rendered, pages);
+    assert_eq!(cache.stats().reused, 0);
+
+    // Nothing changed: nothing is rendered.
+    let again = build(&kept);
+    assert_eq!(cache.stats().rendered, 0);
+    assert_eq!(cache.stats().reused, pages);
+    assert!(again == first);
+
+    // A sentence added to a measure: its page and the few that show its text.
+    let measure = "content/plan/1/1/1.md";
+    edit(measure, &|t| {
+        format!("{t}- 見守り合いの新しい仕組みを試します。\n")
+    });
+    let served = build(&kept);
+    let body_edit = cache.stats();
+    assert!(
+        (1..=pages / 10).contains(&body_edit.rendered),
+        "{body_edit:?} of {pages}"
+    );
+    assert_eq!(body_edit.rendered + body_edit.reused, pages);
+    let page = &served
+        .iter()
+        .find(|(u, _)| u == "plan/1/1/1/index.html")
+        .unwrap()
+        .1;
+    assert!(common::strip_ruby(page).contains("見守り合いの新しい仕組みを試します。"));
+    same(&served, "text edit");
+
+    // Its title: also the pages that list it or link to it.
+    edit(measure, &|t| {
+        t.replace(
+            "title = \"地区を単位とする福祉ネットワーク機能の確立\"",
+            "title = \"地区ごとの福祉ネットワークづくり\"",
+        )
+    });
+    let served = build(&kept);
+    let title_edit = cache.stats();
+    assert!(title_edit.rendered > body_edit.rendered, "{title_edit:?}");
+    assert!(title_edit.reused > 0, "{title_edit:?}");
+    same(&served, "title edit");
+
+    // A template (even a comment in it): every page.
+    edit("themes/default/templates/base.html", &|t| {
+        format!("{t}{{# 注 #}}\n")
+    });
+    let served = build(&kept);
+    assert_eq!(cache.stats().rendered, pages);
+    same(&served, "template edit");
+
+    // The reading dictionary makes a new furigana engine: every page.
+    edit("content/readings.toml", &|t| {
+        // A reading the analyzer does not give (as a local name's would be).
+        format!("{t}\n[[readings]]\nsurface = \"仕組み\"\nreading = \"しぐみ\"\n")
+    });
+    let served = build(&kept);
+    assert_eq!(cache.stats().rendered, pages);
+    same(&served, "readings edit");
+    let page = &served
+        .iter()
+        .find(|(u, _)| u == "plan/1/1/1/index.html")
+        .unwrap()
+        .1;
+    assert!(page.contains("<rt>しぐ</rt>"), "the new reading is used");
+}

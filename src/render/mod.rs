@@ -14,6 +14,7 @@ use crate::content::{Entry, Node, NodeKind, Plan, Site};
 use crate::diagnostics::Diagnostic;
 use crate::markdown::{ROOT_MARK, marker_html, resolve_root};
 
+pub mod cache;
 pub(crate) mod directory;
 mod navi;
 mod news;
@@ -762,10 +763,13 @@ pub trait Sink: Sync {
 /// Render every page into `sink`; returns how many files were made. Errors (template
 /// problems, or the sink's) are returned, not panicked; files may have gone to the sink
 /// before an error (the files beside the pages — sitemap, open data, feed — go first).
+/// With a `cache` (begun by the caller for this template set, config and engine), a page
+/// whose template, root and context are those of the cached one is taken from it.
 pub fn render_into(
     site: &Site,
     tera: &Tera,
     furigana: Option<&crate::furigana::Furigana>,
+    cache: Option<&cache::PageCache>,
     sink: &mut dyn Sink,
 ) -> Result<usize, Vec<Diagnostic>> {
     let views = Views::new(site);
@@ -807,6 +811,8 @@ pub fn render_into(
         crate::site::memory_note()
     );
     let sink = &*sink;
+    let made: Option<std::collections::HashSet<String>> =
+        cache.map(|_| jobs.iter().map(|j| j.url.clone()).collect());
     let annotator = furigana.map(ruby::Annotator::new);
     let progress = crate::progress::Progress::new("描画中", "rendering", jobs.len());
     let errors: Vec<Diagnostic> = errors
@@ -816,6 +822,18 @@ pub fn render_into(
                 .filter_map(|j| {
                     progress.tick();
                     let (url, template, root, context) = j.context();
+                    let (key, context) = match cache {
+                        Some(_) => {
+                            let (k, c) = cache::page_key(&template, &root, context);
+                            (Some(k), c)
+                        }
+                        None => (None, context),
+                    };
+                    if let (Some(c), Some(k)) = (cache, &key)
+                        && let Some(html) = c.get(&url, k)
+                    {
+                        return sink.file(url, html).err();
+                    }
                     let html = match tera.render(&template, &context) {
                         Ok(h) => h,
                         Err(e) => return Some(crate::theme::render_error(&e)),
@@ -827,12 +845,18 @@ pub fn render_into(
                         None => html,
                     };
                     debug_assert!(!html.contains(ROOT_MARK));
+                    if let (Some(c), Some(k)) = (cache, key) {
+                        c.put(&url, k, &html);
+                    }
                     sink.file(url, html).err()
                 })
                 .collect::<Vec<_>>(),
         )
         .collect();
     drop(progress);
+    if let (Some(c), Some(made)) = (cache, made) {
+        c.finish(&made);
+    }
     if !errors.is_empty() {
         let mut errors = errors;
         errors.sort_by(|a, b| {
@@ -867,7 +891,7 @@ pub fn render(
         }
     }
     let mut sink = Collect(std::sync::Mutex::new(Vec::new()));
-    render_into(site, tera, furigana, &mut sink)?;
+    render_into(site, tera, furigana, None, &mut sink)?;
     let mut out = sink.0.into_inner().unwrap_or_else(|e| e.into_inner());
     out.sort_by(|a, b| a.0.cmp(&b.0));
     Ok(out)

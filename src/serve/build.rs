@@ -1,8 +1,8 @@
 //! One build for the preview: [`site::build_in_memory`], then the built set as served
-//! files. Pages are rendered again on every build (the whole in-memory build of the example
-//! portal takes tens of milliseconds in release); what is kept between builds is what does
-//! not need rendering: static files (theme assets, `static/`, images in `content/`) are read
-//! again only when their size or modification time changed.
+//! files. What is kept between builds: the furigana engine, the rendered pages (a page is
+//! rendered again only when its template, context or engine changed: see
+//! [`crate::render::cache`]), and static files (theme assets, `static/`, images in
+//! `content/`), which are read again only when their size or modification time changed.
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
@@ -13,6 +13,7 @@ use super::overlay;
 use super::state::{Body, Files, Outcome};
 use crate::diagnostics::{Diagnostic, Diagnostics, Lang, Problem, display_path};
 use crate::furigana::{EngineInput, Furigana};
+use crate::render::cache::PageCache;
 use crate::site::{self, Built};
 use crate::theme::Source;
 
@@ -38,6 +39,8 @@ pub struct Builder {
     furigana: Option<(EngineInput, Arc<Furigana>)>,
     /// Whether builds leave the search index out (it is built in the background).
     skip_search: bool,
+    /// The pages of the earlier builds: only pages whose inputs changed are rendered.
+    pages: Arc<PageCache>,
 }
 
 impl Builder {
@@ -48,6 +51,7 @@ impl Builder {
             statics: HashMap::new(),
             furigana: None,
             skip_search: false,
+            pages: Arc::new(PageCache::new()),
         }
     }
 
@@ -65,6 +69,7 @@ impl Builder {
         let reuse = site::Reuse {
             furigana: self.furigana.clone(),
             skip_search: self.skip_search,
+            pages: Some(self.pages.clone()),
         };
         let built = site::build_in_memory_with(&self.root, &reuse, &mut diags);
         if let Some(b) = &built

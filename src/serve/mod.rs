@@ -12,17 +12,25 @@
 //! file makes the overlay go away.
 //!
 //! # What a rebuild redoes
-//! The whole in-memory build ([`crate::site::build_in_memory`]) runs again, but what is
-//! costly is not redone for what the edit did not touch: unchanged static files are not
-//! read again ([`build`]), the furigana engine is kept, and with it the ruby markup of
-//! every text run it already annotated, so only the runs the edit changed are analysed
-//! (`render::ruby`); images come from their cache. What is saved is work in the browser: each
-//! open tab learns whether *its* page (or the CSS/JS, or the overlay) changed, and only those
-//! tabs reload. `tsunagu-bench-serve` measures save → changed page served; the time is the
-//! debounce ([`watch`]: ~15 ms once the editor closed the file, else 100 ms of quiet) plus
-//! one build. The furigana dictionary is loaded once and kept ([`build`]: loaded again only
-//! when `content/readings.toml` changes), and the search index is a separate stage run in
-//! the background at most every few seconds ([`search`]).
+//! The in-memory build ([`crate::site::build_in_memory`]) runs again — loading, linking
+//! and making every page's context, which is how it learns what changed — but nothing
+//! costly is redone for what the edit did not touch:
+//! - pages: a page is rendered, resolved and annotated again only when its template, its
+//!   context or the furigana engine changed ([`crate::render::cache`]): an edit to a
+//!   measure's text renders that measure's page and the few that show its text; an edit
+//!   to a template or `config.toml` renders every page;
+//! - furigana: the engine is kept (made again only when `content/readings.toml` or a
+//!   name's reading changes), and with it the ruby markup of every text run it already
+//!   annotated (`render::ruby`);
+//! - static files are not read again unless their size or time changed ([`build`]);
+//!   images come from their cache;
+//! - the search index is a separate stage run in the background at most every few seconds
+//!   ([`search`]).
+//!
+//! In the browser, each open tab learns whether *its* page (or the CSS/JS, or the overlay)
+//! changed, and only those tabs reload. `tsunagu-bench-serve` measures save → changed page
+//! served; the time is the debounce ([`watch`]: ~15 ms once the editor closed the file,
+//! else 100 ms of quiet) plus one build.
 
 mod build;
 pub mod http;

@@ -1,0 +1,159 @@
+//! The pages of an earlier render, kept by `serve` so that a rebuild renders again only
+//! the pages an edit touched.
+//!
+//! A page is a function of its template set, its context (every datum the template may
+//! read: [`Views`](super::Views) puts no logic in templates, and tsunagu registers no Tera
+//! functions that reach outside the context), its root path and the furigana engine that
+//! annotates it. The cache keys each page by a hash of its template name, root and
+//! context, under a *generation* that hashes what every page shares (the theme's templates,
+//! `config.toml`, which furigana engine). A rebuild still makes every context — that is
+//! how it learns which pages changed — but renders, resolves and annotates only the pages
+//! whose key differs: an edit to a measure's body renders that measure's page and the
+//! pages that show its text; an edit to its title also the pages that list or link it;
+//! an edit to a template or `config.toml` renders every page.
+
+use std::collections::HashMap;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex};
+
+use tera::Context;
+
+use crate::furigana::Furigana;
+
+/// Rendered pages by output path, with the key each was rendered under.
+#[derive(Default)]
+pub struct PageCache {
+    state: Mutex<State>,
+    rendered: AtomicUsize,
+    reused: AtomicUsize,
+}
+
+#[derive(Default)]
+struct State {
+    generation: Option<blake3::Hash>,
+    /// Held so that its address cannot be taken by another engine while pages annotated
+    /// by it are kept.
+    engine: Option<Arc<Furigana>>,
+    pages: HashMap<String, (blake3::Hash, Arc<str>)>,
+}
+
+/// How many pages the last render made anew and how many it took from the cache.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct CacheStats {
+    pub rendered: usize,
+    pub reused: usize,
+}
+
+impl PageCache {
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Start a render: `generation` hashes what all pages share except the engine; when it
+    /// or the engine differs from the last render's, every kept page is dropped.
+    pub(crate) fn begin(&self, generation: blake3::Hash, engine: Option<&Arc<Furigana>>) {
+        self.rendered.store(0, Ordering::Relaxed);
+        self.reused.store(0, Ordering::Relaxed);
+        let Ok(mut state) = self.state.lock() else {
+            return;
+        };
+        let same_engine = match (&state.engine, engine) {
+            (None, None) => true,
+            (Some(a), Some(b)) => Arc::ptr_eq(a, b),
+            _ => false,
+        };
+        if state.generation != Some(generation) || !same_engine {
+            state.pages.clear();
+            state.generation = Some(generation);
+            state.engine = engine.cloned();
+        }
+    }
+
+    /// The page at `url` if it was rendered under `key`.
+    pub(crate) fn get(&self, url: &str, key: &blake3::Hash) -> Option<String> {
+        let state = self.state.lock().ok()?;
+        let (k, html) = state.pages.get(url)?;
+        if k != key {
+            return None;
+        }
+        self.reused.fetch_add(1, Ordering::Relaxed);
+        Some(html.to_string())
+    }
+
+    pub(crate) fn put(&self, url: &str, key: blake3::Hash, html: &str) {
+        self.rendered.fetch_add(1, Ordering::Relaxed);
+        if let Ok(mut state) = self.state.lock() {
+            state.pages.insert(url.to_string(), (key, Arc::from(html)));
+        }
+    }
+
+    /// End a render: pages no longer made are forgotten.
+    pub(crate) fn finish(&self, urls: &std::collections::HashSet<String>) {
+        if let Ok(mut state) = self.state.lock() {
+            state.pages.retain(|u, _| urls.contains(u));
+        }
+    }
+
+    /// What the last render did.
+    pub fn stats(&self) -> CacheStats {
+        CacheStats {
+            rendered: self.rendered.load(Ordering::Relaxed),
+            reused: self.reused.load(Ordering::Relaxed),
+        }
+    }
+}
+
+/// The key of one page: its template, root and context (taken as JSON and given back).
+pub(crate) fn page_key(template: &str, root: &str, context: Context) -> (blake3::Hash, Context) {
+    let mut h = blake3::Hasher::new();
+    for s in [template, root] {
+        h.update(&(s.len() as u64).to_le_bytes());
+        h.update(s.as_bytes());
+    }
+    let json = context.into_json();
+    hash_value(&mut h, &json);
+    // An object always comes back as a context.
+    let context = Context::from_value(json).unwrap_or_default();
+    (h.finalize(), context)
+}
+
+/// Feed a JSON value into `h`: a tag per kind, lengths before strings and collections, so
+/// two different values never feed the same bytes.
+fn hash_value(h: &mut blake3::Hasher, v: &serde_json::Value) {
+    use serde_json::Value;
+    fn text(h: &mut blake3::Hasher, s: &str) {
+        h.update(&(s.len() as u64).to_le_bytes());
+        h.update(s.as_bytes());
+    }
+    match v {
+        Value::Null => {
+            h.update(b"n");
+        }
+        Value::Bool(b) => {
+            h.update(if *b { b"t" } else { b"f" });
+        }
+        Value::Number(n) => {
+            h.update(b"#");
+            text(h, &n.to_string());
+        }
+        Value::String(s) => {
+            h.update(b"s");
+            text(h, s);
+        }
+        Value::Array(items) => {
+            h.update(b"[");
+            h.update(&(items.len() as u64).to_le_bytes());
+            for item in items {
+                hash_value(h, item);
+            }
+        }
+        Value::Object(map) => {
+            h.update(b"{");
+            h.update(&(map.len() as u64).to_le_bytes());
+            for (k, item) in map {
+                text(h, k);
+                hash_value(h, item);
+            }
+        }
+    }
+}
