@@ -11,25 +11,28 @@ use super::{area_label, term_label};
 use crate::content::Site;
 use crate::content::resource::Resource;
 
-/// The CSV file's bytes.
+/// The CSV file's bytes (each row written as it is made).
 pub fn export(site: &Site) -> Vec<u8> {
-    let mut out = b"\xef\xbb\xbf".to_vec();
     let mut w = ::csv::WriterBuilder::new()
         .terminator(::csv::Terminator::CRLF)
-        .from_writer(Vec::new());
-    let mut rows = vec![Col::ALL.iter().map(|c| c.header().to_string()).collect()];
-    rows.extend(site.resources.iter().map(|r| row(site, r)));
-    for r in rows {
-        // Writing to memory cannot fail; keep going rather than panic if it ever did.
-        if let Err(e) = w.write_record(&r) {
+        .from_writer(b"\xef\xbb\xbf".to_vec());
+    let header = Col::ALL.iter().map(|c| c.header());
+    // Writing to memory cannot fail; keep going rather than panic if it ever did.
+    if let Err(e) = w.write_record(header) {
+        tracing::error!("resources.csv: {e}");
+    }
+    for r in &site.resources {
+        if let Err(e) = w.write_record(row(site, r)) {
             tracing::error!("resources.csv: {e}");
         }
     }
     match w.into_inner() {
-        Ok(bytes) => out.extend(bytes),
-        Err(e) => tracing::error!("resources.csv: {}", e.error()),
+        Ok(bytes) => bytes,
+        Err(e) => {
+            tracing::error!("resources.csv: {}", e.error());
+            b"\xef\xbb\xbf".to_vec()
+        }
     }
-    out
 }
 
 /// One resource's cells, in [`Col::ALL`] order.

@@ -15,93 +15,187 @@
 //! The location's `external_identifier` is the resource id. `[private]`, `[extra]` and
 //! drafts are never exported. Times are local (`timezone: 9`, JST).
 
-use serde_json::{Map, Value, json};
+use serde::ser::{Serialize, SerializeMap, Serializer};
 
 use super::{area_label, stable_uuid, term_label};
 use crate::content::Site;
 use crate::content::resource::Resource;
-use crate::schedule::{ByDay, Freq, Rule, Schedule};
+use crate::schedule::{ByDay, Freq, Schedule};
 
-/// The JSON text, pretty-printed.
+/// The JSON text, pretty-printed. Written straight from the site as it is serialized
+/// (each service, location and link is made when its turn comes), so the memory it takes
+/// is about the size of the text.
 pub fn export(site: &Site) -> String {
-    let value = document(site);
-    serde_json::to_string_pretty(&value).unwrap_or_else(|e| {
-        tracing::error!("resources.json: {e}");
-        "{}".into()
-    })
-}
-
-/// Insert `key` only when the value is present and not empty.
-fn put(obj: &mut Map<String, Value>, key: &str, value: Option<impl Into<Value>>) {
-    if let Some(v) = value.map(Into::into) {
-        let empty = match &v {
-            Value::String(s) => s.is_empty(),
-            Value::Array(a) => a.is_empty(),
-            Value::Null => true,
-            _ => false,
-        };
-        if !empty {
-            obj.insert(key.to_string(), v);
+    match serde_json::to_vec_pretty(&Document { site }) {
+        Ok(bytes) => String::from_utf8(bytes)
+            .unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned()),
+        Err(e) => {
+            tracing::error!("resources.json: {e}");
+            "{}".into()
         }
     }
 }
 
-fn object(v: Value) -> Map<String, Value> {
-    match v {
-        Value::Object(m) => m,
-        _ => Map::new(),
+// Every struct below lists its fields in the byte order of their names, as the sorted
+// maps of the `serde_json::Value` this file used to be built from did (the unit test
+// `fields_are_in_sorted_order` checks it); a field that is absent or empty is left out.
+
+/// `None`, or an empty text.
+fn blank(v: &Option<impl AsRef<str>>) -> bool {
+    v.as_ref().is_none_or(|s| s.as_ref().is_empty())
+}
+
+/// The whole document; its lists are made while they are written.
+struct Document<'a> {
+    site: &'a Site,
+}
+
+impl Serialize for Document<'_> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let site = self.site;
+        let mut m = serializer.serialize_map(Some(5))?;
+        m.serialize_entry("hsds_version", "3.0")?;
+        m.serialize_entry(
+            "locations",
+            &Lazy(|| site.resources.iter().filter_map(|r| location(site, r))),
+        )?;
+        m.serialize_entry("organizations", &organizations(site))?;
+        m.serialize_entry(
+            "service_at_locations",
+            &Lazy(|| {
+                site.resources
+                    .iter()
+                    .filter(|r| has_location(r))
+                    .map(|r| ServiceAtLocation {
+                        id: stable_uuid(&format!("service_at_location/{}", r.id)),
+                        location_id: stable_uuid(&format!("location/{}", r.id)),
+                        service_id: stable_uuid(&format!("service/{}", r.id)),
+                    })
+            }),
+        )?;
+        m.serialize_entry(
+            "services",
+            &Lazy(|| site.resources.iter().map(|r| service(site, r))),
+        )?;
+        m.end()
     }
 }
 
-/// The whole HSDS document as a value.
-pub fn document(site: &Site) -> Value {
-    let mut organizations: Vec<Value> = Vec::new();
-    let mut org_names: Vec<&str> = Vec::new();
-    let mut services = Vec::new();
-    let mut locations = Vec::new();
-    let mut links = Vec::new();
-    for r in &site.resources {
-        let org_id = r
-            .front
-            .operator
-            .as_deref()
-            .filter(|o| !o.is_empty())
-            .map(|o| {
-                let id = stable_uuid(&format!("organization/{o}"));
-                if !org_names.contains(&o) {
-                    org_names.push(o);
-                    organizations.push(json!({ "id": id, "name": o, "description": "" }));
-                }
-                id
+/// A list written from an iterator made when it is serialized: one item in memory at a
+/// time.
+struct Lazy<F>(F);
+
+impl<F, I> Serialize for Lazy<F>
+where
+    F: Fn() -> I,
+    I: Iterator<Item: Serialize>,
+{
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_seq((self.0)())
+    }
+}
+
+#[derive(serde::Serialize)]
+struct Organization<'a> {
+    description: &'static str,
+    id: String,
+    name: &'a str,
+}
+
+/// One per distinct operator, in the order they first appear.
+fn organizations(site: &Site) -> Vec<Organization<'_>> {
+    let mut out: Vec<Organization> = Vec::new();
+    for o in site.resources.iter().filter_map(|r| operator(r)) {
+        if !out.iter().any(|x| x.name == o) {
+            out.push(Organization {
+                description: "",
+                id: stable_uuid(&format!("organization/{o}")),
+                name: o,
             });
-        let service_id = stable_uuid(&format!("service/{}", r.id));
-        let mut service = service(site, r, &service_id);
-        put(&mut service, "organization_id", org_id);
-        services.push(Value::Object(service));
-        if let Some(loc) = location(site, r) {
-            let location_id = loc.get("id").cloned().unwrap_or(Value::Null);
-            locations.push(Value::Object(loc));
-            links.push(json!({
-                "id": stable_uuid(&format!("service_at_location/{}", r.id)),
-                "service_id": service_id,
-                "location_id": location_id,
-            }));
         }
     }
-    json!({
-        "hsds_version": "3.0",
-        "organizations": organizations,
-        "services": services,
-        "locations": locations,
-        "service_at_locations": links,
-    })
+    out
 }
 
-fn service(site: &Site, r: &Resource, id: &str) -> Map<String, Value> {
+fn operator(r: &Resource) -> Option<&str> {
+    r.front.operator.as_deref().filter(|o| !o.is_empty())
+}
+
+#[derive(serde::Serialize)]
+struct ServiceAtLocation {
+    id: String,
+    location_id: String,
+    service_id: String,
+}
+
+#[derive(serde::Serialize)]
+struct Service<'a> {
+    #[serde(skip_serializing_if = "blank")]
+    alternate_name: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    assured_date: Option<String>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    attributes: Vec<Attribute<'a>>,
+    #[serde(skip_serializing_if = "String::is_empty")]
+    description: String,
+    #[serde(skip_serializing_if = "String::is_empty")]
+    eligibility_description: String,
+    #[serde(skip_serializing_if = "blank")]
+    email: Option<&'a str>,
+    #[serde(skip_serializing_if = "blank")]
+    fees_description: Option<&'a str>,
+    id: String,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    languages: Vec<Language<'a>>,
+    name: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    organization_id: Option<String>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    phones: Vec<Phone<'a>>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    schedules: Vec<HsdsSchedule>,
+    status: &'static str,
+    #[serde(skip_serializing_if = "blank")]
+    url: Option<&'a str>,
+}
+
+#[derive(serde::Serialize)]
+struct Language<'a> {
+    id: String,
+    name: &'a str,
+    service_id: String,
+}
+
+#[derive(serde::Serialize)]
+struct Phone<'a> {
+    id: String,
+    number: &'a str,
+    service_id: String,
+    #[serde(rename = "type")]
+    kind: &'static str,
+}
+
+#[derive(serde::Serialize)]
+struct Attribute<'a> {
+    id: String,
+    link_entity: &'static str,
+    link_id: String,
+    link_type: &'static str,
+    taxonomy_term: TaxonomyTerm<'a>,
+}
+
+#[derive(serde::Serialize)]
+struct TaxonomyTerm<'a> {
+    code: &'a str,
+    description: &'a str,
+    id: String,
+    name: &'a str,
+}
+
+fn service<'a>(site: &'a Site, r: &'a Resource) -> Service<'a> {
     let f = &r.front;
     let rc = site.config.resources.as_ref();
-    let mut s = object(json!({ "id": id, "name": f.name, "status": "active" }));
-    put(&mut s, "alternate_name", f.name_kana.clone());
+    let id = stable_uuid(&format!("service/{}", r.id));
     let mut description = r.rendered.text.trim().to_string();
     if let Some(n) = f.notes.as_deref().filter(|n| !n.is_empty()) {
         if !description.is_empty() {
@@ -109,51 +203,39 @@ fn service(site: &Site, r: &Resource, id: &str) -> Map<String, Value> {
         }
         description.push_str(n);
     }
-    put(&mut s, "description", Some(description));
-    put(&mut s, "url", f.website.clone());
-    put(&mut s, "email", f.email.clone());
-    put(&mut s, "fees_description", f.fee.clone());
-    if let Some(rc) = rc {
-        let names: Vec<String> = r
-            .audience
+    let eligibility_description = rc.map_or_else(String::new, |rc| {
+        r.audience
             .iter()
             .map(|&i| term_label(&rc.audiences, i))
-            .collect();
-        put(&mut s, "eligibility_description", Some(names.join("、")));
-    }
-    put(
-        &mut s,
-        "assured_date",
-        f.verified.map(|d| d.format("%Y-%m-%d").to_string()),
-    );
-    let languages: Vec<Value> = f
+            .collect::<Vec<_>>()
+            .join("、")
+    });
+    let languages = f
         .languages
         .iter()
         .enumerate()
-        .map(|(i, l)| {
-            json!({
-                "id": stable_uuid(&format!("language/{}/{i}", r.id)),
-                "service_id": id,
-                "name": l,
-            })
+        .map(|(i, l)| Language {
+            id: stable_uuid(&format!("language/{}/{i}", r.id)),
+            name: l,
+            service_id: id.clone(),
         })
         .collect();
-    put(&mut s, "languages", Some(languages));
     let mut phones = Vec::new();
     for (kind, number) in [("voice", &f.phone), ("fax", &f.fax)] {
         if let Some(n) = number.as_deref().filter(|n| !n.is_empty()) {
-            phones.push(json!({
-                "id": stable_uuid(&format!("phone/{}/{kind}", r.id)),
-                "service_id": id,
-                "number": n,
-                "type": kind,
-            }));
+            phones.push(Phone {
+                id: stable_uuid(&format!("phone/{}/{kind}", r.id)),
+                number: n,
+                service_id: id.clone(),
+                kind,
+            });
         }
     }
-    put(&mut s, "phones", Some(phones));
-    if let Some(sched) = &r.schedule {
-        put(&mut s, "schedules", Some(schedules(&r.id, id, sched)));
-    }
+    let schedules = r
+        .schedule
+        .as_ref()
+        .map(|s| schedules(&r.id, &id, s))
+        .unwrap_or_default();
     let mut attributes = Vec::new();
     if let Some(rc) = rc {
         let kind = rc
@@ -170,22 +252,37 @@ fn service(site: &Site, r: &Resource, id: &str) -> Map<String, Value> {
             .into_iter()
             .chain(audiences)
         {
-            attributes.push(json!({
-                "id": stable_uuid(&format!("attribute/{}/{taxonomy}/{code}", r.id)),
-                "link_id": id,
-                "link_entity": "service",
-                "link_type": taxonomy,
-                "taxonomy_term": {
-                    "id": stable_uuid(&format!("taxonomy_term/{taxonomy}/{code}")),
-                    "code": code,
-                    "name": name,
-                    "description": name,
+            attributes.push(Attribute {
+                id: stable_uuid(&format!("attribute/{}/{taxonomy}/{code}", r.id)),
+                link_entity: "service",
+                link_id: id.clone(),
+                link_type: taxonomy,
+                taxonomy_term: TaxonomyTerm {
+                    code,
+                    description: name,
+                    id: stable_uuid(&format!("taxonomy_term/{taxonomy}/{code}")),
+                    name,
                 },
-            }));
+            });
         }
     }
-    put(&mut s, "attributes", Some(attributes));
-    s
+    Service {
+        alternate_name: f.name_kana.as_deref(),
+        assured_date: f.verified.map(|d| d.format("%Y-%m-%d").to_string()),
+        attributes,
+        description,
+        eligibility_description,
+        email: f.email.as_deref(),
+        fees_description: f.fee.as_deref(),
+        languages,
+        name: &f.name,
+        organization_id: operator(r).map(|o| stable_uuid(&format!("organization/{o}"))),
+        phones,
+        schedules,
+        status: "active",
+        url: f.website.as_deref(),
+        id,
+    }
 }
 
 /// RFC 5545 BYDAY: `MO`, `2SA`, `-1FR`.
@@ -210,126 +307,312 @@ fn closes(t: chrono::NaiveTime) -> String {
     }
 }
 
+/// An HSDS schedule: a rule, a one-off date, or the notes alone.
+#[derive(serde::Serialize)]
+struct HsdsSchedule {
+    #[serde(skip_serializing_if = "String::is_empty")]
+    byday: String,
+    #[serde(skip_serializing_if = "String::is_empty")]
+    bymonthday: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    closes_at: Option<String>,
+    #[serde(skip_serializing_if = "blank")]
+    description: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    dtstart: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    freq: Option<&'static str>,
+    id: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    interval: Option<u32>,
+    #[serde(skip_serializing_if = "String::is_empty")]
+    notes: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    opens_at: Option<String>,
+    service_id: String,
+    timezone: u8,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    valid_from: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    valid_to: Option<String>,
+}
+
 /// One HSDS schedule per rule and per one-off date; every one carries the full Japanese
 /// description (closures, notes) in `notes`, which is also the only entry when there is no
 /// rule or date.
-fn schedules(resource: &str, service_id: &str, s: &Schedule) -> Vec<Value> {
+fn schedules(resource: &str, service_id: &str, s: &Schedule) -> Vec<HsdsSchedule> {
     let notes = s.describe_ja().join("\n");
-    let mut out = Vec::new();
-    let base = |n: String| {
-        let mut o = object(json!({
-            "id": stable_uuid(&format!("schedule/{resource}/{n}")),
-            "service_id": service_id,
-            "timezone": 9,
-        }));
-        put(&mut o, "notes", Some(notes.clone()));
-        o
+    let date = |d: chrono::NaiveDate| d.format("%Y-%m-%d").to_string();
+    let base = |n: String| HsdsSchedule {
+        byday: String::new(),
+        bymonthday: String::new(),
+        closes_at: None,
+        description: None,
+        dtstart: None,
+        freq: None,
+        id: stable_uuid(&format!("schedule/{resource}/{n}")),
+        interval: None,
+        notes: notes.clone(),
+        opens_at: None,
+        service_id: service_id.to_string(),
+        timezone: 9,
+        valid_from: None,
+        valid_to: None,
     };
+    let mut out = Vec::new();
     for (i, r) in s.rules.iter().enumerate() {
-        let mut o = base(format!("rule/{i}"));
-        rule_fields(&mut o, r);
-        out.push(Value::Object(o));
+        out.push(HsdsSchedule {
+            freq: Some(match r.freq {
+                Freq::Weekly => "WEEKLY",
+                Freq::Monthly => "MONTHLY",
+            }),
+            interval: Some(r.interval),
+            byday: r.byday.iter().map(byday).collect::<Vec<_>>().join(","),
+            bymonthday: r
+                .bymonthday
+                .iter()
+                .map(i8::to_string)
+                .collect::<Vec<_>>()
+                .join(","),
+            opens_at: Some(hhmm(r.opens_at)),
+            closes_at: Some(closes(r.closes_at)),
+            valid_from: r.valid_from.map(date),
+            valid_to: r.valid_to.map(date),
+            description: r.description.clone(),
+            ..base(format!("rule/{i}"))
+        });
     }
     for (i, d) in s.dates.iter().enumerate() {
-        let mut o = base(format!("date/{i}"));
-        let date = d.date.format("%Y-%m-%d").to_string();
-        put(&mut o, "valid_from", Some(date.clone()));
-        put(&mut o, "valid_to", Some(date.clone()));
-        put(&mut o, "dtstart", Some(date));
-        put(&mut o, "opens_at", Some(hhmm(d.opens_at)));
-        put(&mut o, "closes_at", Some(closes(d.closes_at)));
-        put(&mut o, "description", d.description.clone());
-        out.push(Value::Object(o));
+        out.push(HsdsSchedule {
+            valid_from: Some(date(d.date)),
+            valid_to: Some(date(d.date)),
+            dtstart: Some(date(d.date)),
+            opens_at: Some(hhmm(d.opens_at)),
+            closes_at: Some(closes(d.closes_at)),
+            description: d.description.clone(),
+            ..base(format!("date/{i}"))
+        });
     }
     if out.is_empty() && !notes.is_empty() {
-        let mut o = base("notes".into());
-        put(&mut o, "description", Some(notes.clone()));
-        out.push(Value::Object(o));
+        out.push(HsdsSchedule {
+            description: Some(notes.clone()),
+            ..base("notes".into())
+        });
     }
     out
 }
 
-fn rule_fields(o: &mut Map<String, Value>, r: &Rule) {
-    let freq = match r.freq {
-        Freq::Weekly => "WEEKLY",
-        Freq::Monthly => "MONTHLY",
-    };
-    put(o, "freq", Some(freq));
-    o.insert("interval".into(), json!(r.interval));
-    let days: Vec<String> = r.byday.iter().map(byday).collect();
-    put(o, "byday", Some(days.join(",")));
-    let monthdays: Vec<String> = r.bymonthday.iter().map(i8::to_string).collect();
-    put(o, "bymonthday", Some(monthdays.join(",")));
-    put(o, "opens_at", Some(hhmm(r.opens_at)));
-    put(o, "closes_at", Some(closes(r.closes_at)));
-    put(
-        o,
-        "valid_from",
-        r.valid_from.map(|d| d.format("%Y-%m-%d").to_string()),
-    );
-    put(
-        o,
-        "valid_to",
-        r.valid_to.map(|d| d.format("%Y-%m-%d").to_string()),
-    );
-    put(o, "description", r.description.clone());
+#[derive(serde::Serialize)]
+struct Location<'a> {
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    accessibility: Vec<Accessibility<'a>>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    addresses: Vec<Address<'a>>,
+    #[serde(skip_serializing_if = "blank")]
+    alternate_name: Option<&'a str>,
+    external_identifier: &'a str,
+    external_identifier_type: &'static str,
+    id: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    latitude: Option<f64>,
+    location_type: &'static str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    longitude: Option<f64>,
+    name: &'a str,
 }
 
-fn location(site: &Site, r: &Resource) -> Option<Map<String, Value>> {
-    let f = &r.front;
-    let has_address = f.address.as_deref().is_some_and(|a| !a.is_empty());
-    if !has_address && f.lat.is_none() {
+#[derive(serde::Serialize)]
+struct Address<'a> {
+    address_1: &'a str,
+    address_type: &'static str,
+    city: &'static str,
+    country: &'static str,
+    id: String,
+    location_id: String,
+    postal_code: &'a str,
+    #[serde(skip_serializing_if = "String::is_empty")]
+    region: String,
+    state_province: &'static str,
+}
+
+#[derive(serde::Serialize)]
+struct Accessibility<'a> {
+    description: &'a str,
+    #[serde(skip_serializing_if = "blank")]
+    details: Option<&'a str>,
+    id: String,
+    location_id: String,
+}
+
+/// The address, when the resource has one (not empty).
+fn address(r: &Resource) -> Option<&str> {
+    r.front.address.as_deref().filter(|a| !a.is_empty())
+}
+
+/// A resource with an address or coordinates has a location.
+fn has_location(r: &Resource) -> bool {
+    address(r).is_some() || r.front.lat.is_some()
+}
+
+fn location<'a>(site: &'a Site, r: &'a Resource) -> Option<Location<'a>> {
+    if !has_location(r) {
         return None;
     }
+    let f = &r.front;
     let id = stable_uuid(&format!("location/{}", r.id));
-    let mut l = object(json!({
-        "id": id,
-        "location_type": "physical",
-        "name": f.name,
-        "external_identifier": r.id,
-        "external_identifier_type": "tsunagu",
-    }));
-    put(&mut l, "alternate_name", f.name_kana.clone());
-    if let (Some(lat), Some(lon)) = (f.lat, f.lon) {
-        l.insert("latitude".into(), json!(lat));
-        l.insert("longitude".into(), json!(lon));
+    let (latitude, longitude) = match (f.lat, f.lon) {
+        (Some(lat), Some(lon)) => (Some(lat), Some(lon)),
+        _ => (None, None),
+    };
+    // HSDS requires city and state_province; a Japanese address is kept whole in
+    // address_1, so they are present but empty rather than guessed.
+    let addresses = address(r)
+        .map(|a| Address {
+            address_1: a,
+            address_type: "physical",
+            city: "",
+            country: "JP",
+            id: stable_uuid(&format!("address/{}", r.id)),
+            location_id: id.clone(),
+            postal_code: f.postal_code.as_deref().unwrap_or_default(),
+            region: area_label(&site.config.areas, r.area),
+            state_province: "",
+        })
+        .into_iter()
+        .collect();
+    let accessibility = site
+        .config
+        .resources
+        .iter()
+        .flat_map(|rc| {
+            r.accessibility
+                .iter()
+                .filter_map(|&i| rc.accessibility.get(i))
+        })
+        .map(|t| Accessibility {
+            description: &t.name,
+            details: t.description.as_deref(),
+            id: stable_uuid(&format!("accessibility/{}/{}", r.id, t.id)),
+            location_id: id.clone(),
+        })
+        .collect();
+    Some(Location {
+        accessibility,
+        addresses,
+        alternate_name: f.name_kana.as_deref(),
+        external_identifier: &r.id,
+        external_identifier_type: "tsunagu",
+        latitude,
+        location_type: "physical",
+        longitude,
+        name: &f.name,
+        id,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn fields_are_in_sorted_order() {
+        // The text once came from `serde_json::Value` maps, which sort their keys: the
+        // typed fields must be declared in that order for the bytes to stay the same.
+        fn check(v: &impl Serialize) {
+            let direct = serde_json::to_string_pretty(v).unwrap();
+            let sorted = serde_json::to_string_pretty(&serde_json::to_value(v).unwrap()).unwrap();
+            assert_eq!(direct, sorted);
+        }
+        let full = HsdsSchedule {
+            byday: "MO".into(),
+            bymonthday: "1".into(),
+            closes_at: Some("17:00".into()),
+            description: Some("d".into()),
+            dtstart: Some("2025-01-01".into()),
+            freq: Some("WEEKLY"),
+            id: "i".into(),
+            interval: Some(1),
+            notes: "n".into(),
+            opens_at: Some("09:00".into()),
+            service_id: "s".into(),
+            timezone: 9,
+            valid_from: Some("2025-01-01".into()),
+            valid_to: Some("2025-12-31".into()),
+        };
+        check(&full);
+        check(&Service {
+            alternate_name: Some("a"),
+            assured_date: Some("2025-01-01".into()),
+            attributes: vec![Attribute {
+                id: "i".into(),
+                link_entity: "service",
+                link_id: "l".into(),
+                link_type: "kind",
+                taxonomy_term: TaxonomyTerm {
+                    code: "c",
+                    description: "d",
+                    id: "i".into(),
+                    name: "n",
+                },
+            }],
+            description: "d".into(),
+            eligibility_description: "e".into(),
+            email: Some("e@example.jp"),
+            fees_description: Some("f"),
+            id: "i".into(),
+            languages: vec![Language {
+                id: "i".into(),
+                name: "n",
+                service_id: "s".into(),
+            }],
+            name: "n",
+            organization_id: Some("o".into()),
+            phones: vec![Phone {
+                id: "i".into(),
+                number: "0857-00-0000",
+                service_id: "s".into(),
+                kind: "voice",
+            }],
+            schedules: vec![full],
+            status: "active",
+            url: Some("https://example.jp/"),
+        });
+        check(&Location {
+            accessibility: vec![Accessibility {
+                description: "d",
+                details: Some("x"),
+                id: "i".into(),
+                location_id: "l".into(),
+            }],
+            addresses: vec![Address {
+                address_1: "a",
+                address_type: "physical",
+                city: "",
+                country: "JP",
+                id: "i".into(),
+                location_id: "l".into(),
+                postal_code: "680-0000",
+                region: "r".into(),
+                state_province: "",
+            }],
+            alternate_name: Some("a"),
+            external_identifier: "e",
+            external_identifier_type: "tsunagu",
+            id: "i".into(),
+            latitude: Some(35.5),
+            location_type: "physical",
+            longitude: Some(134.2),
+            name: "n",
+        });
+        check(&Organization {
+            description: "",
+            id: "i".into(),
+            name: "n",
+        });
+        check(&ServiceAtLocation {
+            id: "i".into(),
+            location_id: "l".into(),
+            service_id: "s".into(),
+        });
     }
-    if has_address {
-        // HSDS requires city and state_province; a Japanese address is kept whole in
-        // address_1, so they are present but empty rather than guessed.
-        let mut a = object(json!({
-            "id": stable_uuid(&format!("address/{}", r.id)),
-            "location_id": id,
-            "address_1": f.address,
-            "city": "",
-            "state_province": "",
-            "postal_code": f.postal_code.clone().unwrap_or_default(),
-            "country": "JP",
-            "address_type": "physical",
-        }));
-        put(
-            &mut a,
-            "region",
-            Some(area_label(&site.config.areas, r.area)),
-        );
-        l.insert("addresses".into(), json!([a]));
-    }
-    if let Some(rc) = &site.config.resources {
-        let access: Vec<Value> = r
-            .accessibility
-            .iter()
-            .filter_map(|&i| rc.accessibility.get(i))
-            .map(|t| {
-                let mut o = object(json!({
-                    "id": stable_uuid(&format!("accessibility/{}/{}", r.id, t.id)),
-                    "location_id": id,
-                    "description": t.name,
-                }));
-                put(&mut o, "details", t.description.clone());
-                Value::Object(o)
-            })
-            .collect();
-        put(&mut l, "accessibility", Some(access));
-    }
-    Some(l)
 }

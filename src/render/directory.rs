@@ -458,7 +458,8 @@ pub(super) fn files(site: &Site) -> Vec<super::Output> {
     let mut out = vec![
         (
             "resources.csv".to_string(),
-            String::from_utf8_lossy(&crate::opendata::csv::export(site)).into_owned(),
+            String::from_utf8(crate::opendata::csv::export(site))
+                .unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned()),
         ),
         (
             "resources.json".to_string(),
