@@ -374,28 +374,36 @@ fn run(
         Store::Disk(_) | Store::Nothing => Vec::new(),
     };
     if !reuse.skip_search {
-        match search_files(root, &site, furigana.as_deref()) {
-            Ok(f) => match staging {
-                // Generated pages win over other files of the same path.
-                Some(staging) => {
-                    let t = Instant::now();
-                    let items: Vec<Item> = f
-                        .iter()
-                        .filter(|(u, _)| !page_paths.contains(u))
-                        .map(|(u, b)| Item::Bytes(u.as_str().into(), b.as_slice().into()))
-                        .collect();
-                    if let Err(e) = staging.write_items(&items) {
-                        diags.push(output_error(staging.out(), "search/", &e));
-                        return None;
+        match staging {
+            // Each search file goes into the output as it is made; generated pages win
+            // over other files of the same path.
+            Some(staging) => {
+                let mut failed = None;
+                let result = search_stage(root, &site, furigana.as_deref(), true, &mut |rel, b| {
+                    if page_paths.contains(rel) {
+                        return Ok(());
                     }
-                    log_time(t, "検索索引の書き出し (search index written)");
+                    staging.write(rel, b).map_err(|e| {
+                        let error = crate::search::SearchError::Io(std::io::Error::new(
+                            e.kind(),
+                            e.to_string(),
+                        ));
+                        failed = Some(output_error(staging.out(), "search/", &e));
+                        error
+                    })
+                });
+                if let Err(d) = result {
+                    diags.push(failed.unwrap_or(d));
+                    return None;
                 }
-                None => files.extend(f),
-            },
-            Err(d) => {
-                diags.push(d);
-                return None;
             }
+            None => match search_files(root, &site, furigana.as_deref()) {
+                Ok(f) => files.extend(f),
+                Err(d) => {
+                    diags.push(d);
+                    return None;
+                }
+            },
         }
     }
 
@@ -417,8 +425,25 @@ pub fn search_files(
     site: &Site,
     furigana: Option<&crate::furigana::Furigana>,
 ) -> Result<Vec<(String, Vec<u8>)>, Diagnostic> {
-    let t = Instant::now();
     let mut files = Vec::new();
+    search_stage(root, site, furigana, false, &mut |rel, bytes| {
+        files.push((rel.to_string(), bytes.to_vec()));
+        Ok(())
+    })?;
+    Ok(files)
+}
+
+/// The search stage: the documents, the index, and each of its files handed to `write` as
+/// it is made. With `last`, nothing after this stage uses the furigana engine's memos:
+/// they are let go once the documents have their readings.
+fn search_stage(
+    root: &Path,
+    site: &Site,
+    furigana: Option<&crate::furigana::Furigana>,
+    last: bool,
+    write: &mut crate::search::WriteFile,
+) -> Result<(), Diagnostic> {
+    let t = Instant::now();
     let variants = match std::fs::read_to_string(root.join("content").join(VARIANTS_FILE)) {
         Ok(text) => crate::search::Variants::parse_toml(&text).map_err(|e| {
             Diagnostic::field_error(
@@ -430,10 +455,14 @@ pub fn search_files(
         Err(_) => crate::search::Variants::default(),
     };
     let docs = render::search_docs::documents(site, furigana);
-    match crate::search::build(&docs, &variants, &mut files) {
+    if last && let Some(f) = furigana {
+        f.forget_memos();
+        release_free_memory();
+    }
+    let count = docs.len();
+    match crate::search::build_into(docs, &variants, Default::default(), write) {
         Ok(stats) => debug!(
-            "検索索引: {} 件 / documents ({:?})",
-            docs.len(),
+            "検索索引: {count} 件 / documents ({:?})",
             stats.browser_bytes
         ),
         Err(e) => {
@@ -444,7 +473,7 @@ pub fn search_files(
         }
     }
     log_time(t, "検索索引 (search index)");
-    Ok(files)
+    Ok(())
 }
 
 /// Build the site at `root` into `out`. On any error nothing is written: every file goes

@@ -311,6 +311,46 @@ fn browser_export_is_byte_identical_between_builds() {
 }
 
 #[test]
+fn build_into_writes_the_files_build_with_returns() {
+    // A build streams the search files to the output as they are made (build_into); they
+    // must be the files, in the order and with the bytes, of the in-memory build.
+    let mut held = Vec::new();
+    let held_stats =
+        search::build_with(&docs(), &variants(), small_corpus_options(), &mut held).unwrap();
+    let mut streamed: Vec<(String, Vec<u8>)> = Vec::new();
+    let streamed_stats =
+        search::build_into(docs(), &variants(), small_corpus_options(), &mut |p, b| {
+            streamed.push((p.to_string(), b.to_vec()));
+            Ok(())
+        })
+        .unwrap();
+    assert_eq!(streamed_stats, held_stats);
+    assert_eq!(streamed.len(), held.len());
+    for ((pa, ba), (pb, bb)) in streamed.iter().zip(&held) {
+        assert_eq!(pa, pb);
+        assert!(ba == bb, "{pa} differs");
+    }
+    // Bad documents are found before anything is written.
+    let bad = SearchDoc {
+        url: "x.html".into(),
+        boost: -1.0,
+        ..SearchDoc::default()
+    };
+    let mut written = 0;
+    let result = search::build_into(
+        vec![docs()[0].clone(), bad],
+        &Variants::default(),
+        ExportOptions::default(),
+        &mut |_, _| {
+            written += 1;
+            Ok(())
+        },
+    );
+    assert!(result.is_err());
+    assert_eq!(written, 0);
+}
+
+#[test]
 fn build_rejects_bad_documents() {
     let bad = SearchDoc {
         url: "x.html".into(),

@@ -168,40 +168,32 @@ impl Scoring<'_> {
 /// [`TARGET_SHARD_BYTES`] each. Returns the layout per group and the number of files.
 fn write_term_shards(
     terms: &BTreeMap<(char, String), String>,
-    rows: &[serde_json::Value],
+    rows: &Rows,
     scoring: &Scoring,
     options: ExportOptions,
-    out: &mut Vec<(String, Vec<u8>)>,
+    out: &mut Out,
 ) -> Result<(BTreeMap<char, GroupFiles>, usize), SearchError> {
     let mut layout = BTreeMap::new();
     let mut files = 0;
-    let shard_js = |id: &str,
-                    data: &BTreeMap<&str, &str>,
-                    docs: &BTreeSet<u32>|
-     -> Result<(String, Vec<u8>), SearchError> {
-        let mut js = format!(
-            "window.tsunaguSearchShard({},{}",
-            serde_json::to_string(id)?,
-            serde_json::to_string(data)?
-        );
-        if !docs.is_empty() {
-            // [[doc, url, title, kind, area, audience, text], …]
-            let with_ids: Vec<serde_json::Value> = docs
-                .iter()
-                .map(|&d| {
-                    let mut row = vec![serde_json::Value::from(d)];
-                    if let Some(serde_json::Value::Array(r)) = rows.get(d as usize) {
-                        row.extend(r.iter().cloned());
-                    }
-                    serde_json::Value::Array(row)
-                })
-                .collect();
-            js.push(',');
-            js.push_str(&serde_json::to_string(&with_ids)?);
-        }
-        js.push_str(");\n");
-        Ok((format!("search/t/{id}.js"), js.into_bytes()))
-    };
+    let mut shard_js =
+        |id: &str, data: &BTreeMap<&str, &str>, docs: &BTreeSet<u32>| -> Result<(), SearchError> {
+            let mut js = format!(
+                "window.tsunaguSearchShard({},{}",
+                serde_json::to_string(id)?,
+                serde_json::to_string(data)?
+            );
+            if !docs.is_empty() {
+                // [[doc, url, title, kind, area, audience, text], …]
+                let with_ids: Vec<RowWithId> = docs
+                    .iter()
+                    .map(|&d| RowWithId(d, rows.get(d as usize)))
+                    .collect();
+                js.push(',');
+                js.push_str(&serde_json::to_string(&with_ids)?);
+            }
+            js.push_str(");\n");
+            out.file(&format!("search/t/{id}.js"), js.as_bytes())
+        };
     // a small site's terms are short: a lower threshold there gives its common terms
     // their own files with result rows too (the 10,000-page corpus keeps the option's)
     let small = (scoring.docs as usize / 4).max(128);
@@ -243,11 +235,11 @@ fn write_term_shards(
             }
         }
         for (n, shard) in shards.iter().enumerate() {
-            out.push(shard_js(&format!("{group}{n}"), shard, &BTreeSet::new())?);
+            shard_js(&format!("{group}{n}"), shard, &BTreeSet::new())?;
             files += 1;
         }
         for (bucket, (terms, docs)) in &own {
-            out.push(shard_js(&format!("{group}h{bucket}"), terms, docs)?);
+            shard_js(&format!("{group}h{bucket}"), terms, docs)?;
             files += 1;
         }
         let mut list = String::new();
@@ -306,20 +298,132 @@ struct Manifest<'a> {
     variants: &'a [Vec<String>],
 }
 
-/// Writes the browser files for a built index into `out`.
+/// What the browser export needs of a document: everything but its texts, and the start
+/// of its body for snippets (made before the documents are indexed and let go).
+pub struct Row {
+    url: String,
+    title: String,
+    kind: String,
+    area: String,
+    audience: Vec<String>,
+    boost: f32,
+    /// [`snippet_text`] of the body.
+    snippet: String,
+}
+
+impl Row {
+    pub fn new(d: &SearchDoc) -> Row {
+        Row {
+            url: d.url.clone(),
+            title: d.title.clone(),
+            kind: d.kind.clone(),
+            area: d.area.clone(),
+            audience: d.audience.clone(),
+            boost: d.boost,
+            snippet: snippet_text(&d.body),
+        }
+    }
+}
+
+/// Where the export's files go, each as soon as it is made; counts their bytes.
+pub struct Out<'a> {
+    pub write: &'a mut super::WriteFile<'a>,
+    pub bytes: usize,
+}
+
+impl Out<'_> {
+    fn file(&mut self, path: &str, bytes: &[u8]) -> Result<(), SearchError> {
+        self.bytes += bytes.len();
+        (self.write)(path, bytes)
+    }
+}
+
+/// The facet vocabularies: display names, sorted; a row refers to them by position.
+struct Vocab<'a> {
+    kinds: Vec<&'a str>,
+    areas: Vec<&'a str>,
+    audiences: Vec<&'a str>,
+}
+
+fn idx(list: &[&str], s: &str) -> i64 {
+    list.iter().position(|x| *x == s).map_or(-1, |i| i as i64)
+}
+
+/// The result rows in doc id order, with their vocabularies.
+struct Rows<'a> {
+    order: Vec<&'a Row>,
+    vocab: Vocab<'a>,
+}
+
+impl Rows<'_> {
+    fn get(&self, doc: usize) -> Option<RowJson<'_>> {
+        self.order.get(doc).map(|row| RowJson {
+            row,
+            vocab: &self.vocab,
+        })
+    }
+}
+
+/// A result row as the browser reads it: `[url, title, kind, area, [audience…], text]`
+/// (vocabulary positions, -1 for none).
+struct RowJson<'a> {
+    row: &'a Row,
+    vocab: &'a Vocab<'a>,
+}
+
+impl RowJson<'_> {
+    fn elements<S: serde::ser::SerializeSeq>(&self, seq: &mut S) -> Result<(), S::Error> {
+        let (r, v) = (self.row, self.vocab);
+        let aud: Vec<i64> = r.audience.iter().map(|a| idx(&v.audiences, a)).collect();
+        seq.serialize_element(&r.url)?;
+        seq.serialize_element(&r.title)?;
+        seq.serialize_element(&idx(&v.kinds, &r.kind))?;
+        seq.serialize_element(&idx(&v.areas, &r.area))?;
+        seq.serialize_element(&aud)?;
+        seq.serialize_element(&r.snippet)
+    }
+}
+
+impl Serialize for RowJson<'_> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeSeq;
+        let mut seq = serializer.serialize_seq(Some(6))?;
+        self.elements(&mut seq)?;
+        seq.end()
+    }
+}
+
+/// `[doc, url, title, kind, area, [audience…], text]`: a row with its doc id, as a heavy
+/// term's file carries it (just `[doc]` for a doc id without a row).
+struct RowWithId<'a>(u32, Option<RowJson<'a>>);
+
+impl Serialize for RowWithId<'_> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeSeq;
+        let mut seq = serializer.serialize_seq(Some(if self.1.is_some() { 7 } else { 1 }))?;
+        seq.serialize_element(&self.0)?;
+        if let Some(row) = &self.1 {
+            row.elements(&mut seq)?;
+        }
+        seq.end()
+    }
+}
+
+/// Writes the browser files for a built index into `out`; `docs` are the rows of the
+/// documents in the order they were indexed.
 pub fn export(
     built: &Built,
-    docs: &[SearchDoc],
+    docs: &[Row],
     variants: &Variants,
     options: ExportOptions,
-    out: &mut Vec<(String, Vec<u8>)>,
+    out: &mut Out,
 ) -> Result<SearchStats, SearchError> {
     let searcher = &built.searcher;
     let segments = searcher.segment_readers();
     let num_docs: u64 = segments.iter().map(|s| u64::from(s.max_doc())).sum();
 
     // doc id → docs[ord]
-    let mut order: Vec<&SearchDoc> = Vec::with_capacity(docs.len());
+    let mut order: Vec<&Row> = Vec::with_capacity(docs.len());
     let mut terms: BTreeMap<(char, String), String> = BTreeMap::new();
     let mut pair_count = 0;
     let mut fields = Vec::new();
@@ -394,33 +498,32 @@ pub fn export(
         .iter()
         .flat_map(|d| d.audience.iter().map(String::as_str))
         .collect();
-    let kinds: Vec<&str> = kinds.into_iter().collect();
-    let areas: Vec<&str> = areas.into_iter().collect();
-    let audiences: Vec<&str> = audiences.into_iter().collect();
-    let idx = |list: &[&str], s: &str| list.iter().position(|x| *x == s).map_or(-1, |i| i as i64);
+    let vocab = Vocab {
+        kinds: kinds.into_iter().collect(),
+        areas: areas.into_iter().collect(),
+        audiences: audiences.into_iter().collect(),
+    };
+    let rows = Rows { order, vocab };
+    let (
+        order,
+        Vocab {
+            kinds,
+            areas,
+            audiences,
+        },
+    ) = (&rows.order, &rows.vocab);
 
-    // doc id → [url, title, kind, area, audience, text]
-    let rows: Vec<serde_json::Value> = order
-        .iter()
-        .map(|d| {
-            let aud: Vec<i64> = d.audience.iter().map(|a| idx(&audiences, a)).collect();
-            serde_json::json!([
-                d.url,
-                d.title,
-                idx(&kinds, &d.kind),
-                idx(&areas, &d.area),
-                aud,
-                snippet_text(&d.body)
-            ])
-        })
-        .collect();
+    // doc id → [url, title, kind, area, audience, text], DOCS_PER_SHARD a file
     let mut doc_shards = 0;
-    for (n, chunk) in rows.chunks(DOCS_PER_SHARD).enumerate() {
+    for n in 0..order.len().div_ceil(DOCS_PER_SHARD) {
+        let chunk: Vec<RowJson> = (n * DOCS_PER_SHARD..((n + 1) * DOCS_PER_SHARD).min(order.len()))
+            .filter_map(|d| rows.get(d))
+            .collect();
         let js = format!(
             "window.tsunaguSearchDocs({n},{});\n",
-            serde_json::to_string(chunk)?
+            serde_json::to_string(&chunk)?
         );
-        out.push((format!("search/d/{n}.js"), js.into_bytes()));
+        out.file(&format!("search/d/{n}.js"), js.as_bytes())?;
         doc_shards += 1;
     }
     let mut facet_kind = String::new();
@@ -428,12 +531,12 @@ pub fn export(
     let mut facet_audience = String::new();
     let mut boosts = BTreeMap::new();
     for (id, d) in order.iter().enumerate() {
-        varint(&mut facet_kind, (idx(&kinds, &d.kind) + 1) as u32);
-        varint(&mut facet_area, (idx(&areas, &d.area) + 1) as u32);
+        varint(&mut facet_kind, (idx(kinds, &d.kind) + 1) as u32);
+        varint(&mut facet_area, (idx(areas, &d.area) + 1) as u32);
         let mut aud: Vec<u32> = d
             .audience
             .iter()
-            .map(|a| idx(&audiences, a) as u32)
+            .map(|a| idx(audiences, a) as u32)
             .collect();
         aud.sort_unstable();
         aud.dedup();
@@ -452,6 +555,7 @@ pub fn export(
         boosts: &boosts,
     };
     let (shard_counts, term_shards) = write_term_shards(&terms, &rows, &scoring, options, out)?;
+    drop(terms);
 
     let facets =
         serde_json::json!({"kind": facet_kind, "area": facet_area, "audience": facet_audience});
@@ -459,7 +563,7 @@ pub fn export(
         "window.tsunaguSearchFacets({});\n",
         serde_json::to_string(&facets)?
     );
-    out.push(("search/f.js".to_string(), js.into_bytes()));
+    out.file("search/f.js", js.as_bytes())?;
 
     let manifest = Manifest {
         format: 2,
@@ -469,9 +573,9 @@ pub fn export(
         fields,
         terms: shard_counts,
         doc_shard: DOCS_PER_SHARD,
-        kinds,
-        areas,
-        audiences,
+        kinds: kinds.clone(),
+        areas: areas.clone(),
+        audiences: audiences.clone(),
         boosts,
         variants: variants.groups(),
     };
@@ -479,10 +583,10 @@ pub fn export(
         "window.tsunaguSearchIndex={};\n",
         serde_json::to_string(&manifest)?
     );
-    out.push(("search/index.js".to_string(), js.into_bytes()));
+    out.file("search/index.js", js.as_bytes())?;
 
     Ok(SearchStats {
-        docs: order.len(),
+        docs: rows.order.len(),
         terms: pair_count,
         term_shards,
         doc_shards,

@@ -1,10 +1,12 @@
 //! The tantivy side: schema, tokenizer registration, building the index in a RAM directory
-//! and copying its files out.
+//! and handing its files out (renamed so that two builds give the same bytes).
 
+use std::borrow::Borrow;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use serde::{Deserialize, Serialize};
+use tantivy::directory::OwnedBytes;
 use tantivy::directory::{Directory, RamDirectory};
 use tantivy::indexer::NoMergePolicy;
 use tantivy::schema::{
@@ -25,6 +27,12 @@ pub const CONFIG_FILE: &str = "tsunagu.json";
 /// Memory for the single indexing thread: large enough that a site fits in one segment
 /// (more segments are merged into one anyway, see [`build_index`]).
 const WRITER_MEMORY: usize = 400_000_000;
+
+/// Every this many documents, the memory of the documents indexed so far (the caller's,
+/// let go one by one, and the writer's copies) goes back to the system: freed in small
+/// pieces all over the heap, it would otherwise stay with the process while the indexing
+/// memory grows beside it.
+const TRIM_EVERY: usize = 5_000;
 
 /// A searched text field.
 pub struct TextField {
@@ -176,24 +184,30 @@ impl IndexConfig {
     }
 }
 
-/// A built index, its searcher and its files.
+/// A built index in RAM and its searcher.
 pub struct Built {
     pub searcher: Searcher,
     pub fields: Fields,
-    /// (file name, bytes), sorted by name.
-    pub files: Vec<(String, Vec<u8>)>,
+    /// The RAM directory the index lives in (its files are read from here without a copy).
+    ram: RamDirectory,
+    index: Index,
 }
 
-/// Indexes `docs` (in this order: doc id = position) into one segment in RAM.
-pub fn build_index(docs: &[SearchDoc], variants: Arc<Variants>) -> Result<Built, SearchError> {
+/// Indexes `docs` (in this order: doc id = position) into one segment in RAM. Each document
+/// is dropped once it is indexed (the caller may hand them over one by one).
+pub fn build_index<D: Borrow<SearchDoc>>(
+    docs: impl IntoIterator<Item = D>,
+    variants: Arc<Variants>,
+) -> Result<Built, SearchError> {
     let (schema, f) = schema();
-    let dir = RamDirectory::create();
-    let index = Index::create(dir, schema, IndexSettings::default())?;
+    let ram = RamDirectory::create();
+    let index = Index::create(ram.clone(), schema, IndexSettings::default())?;
     register_tokenizers(&index, variants);
     let mut writer: IndexWriter<TantivyDocument> =
         index.writer_with_num_threads(1, WRITER_MEMORY)?;
     writer.set_merge_policy(Box::new(NoMergePolicy));
-    for (ord, d) in docs.iter().enumerate() {
+    for (ord, d) in docs.into_iter().enumerate() {
+        let d = d.borrow();
         let mut doc = TantivyDocument::new();
         let texts = [&d.title, &d.body, &d.reading];
         for (i, field) in f.text.iter().enumerate() {
@@ -212,8 +226,14 @@ pub fn build_index(docs: &[SearchDoc], variants: Arc<Variants>) -> Result<Built,
         doc.add_u64(f.ord, ord as u64);
         doc.add_f64(f.boost, f64::from(d.boost));
         writer.add_document(doc)?;
+        if ord % TRIM_EVERY == TRIM_EVERY - 1 {
+            crate::site::release_free_memory();
+        }
     }
+    crate::site::release_free_memory();
     writer.commit()?;
+    // the indexing memory is free now: give it back before the export fills the heap again
+    crate::site::release_free_memory();
     let ids = index.searchable_segment_ids()?;
     if ids.len() > 1 {
         writer.merge(&ids).wait()?;
@@ -232,16 +252,36 @@ pub fn build_index(docs: &[SearchDoc], variants: Arc<Variants>) -> Result<Built,
             problem: "the index has more than one segment after merging".to_string(),
         });
     }
-    let files = read_files(&index)?;
     Ok(Built {
         searcher,
         fields: f,
-        files,
+        ram,
+        index,
     })
 }
 
+impl Built {
+    /// Hands each of the index's live files to `write` (name, bytes; sorted by name), read
+    /// from the RAM directory without a copy; the searcher is let go first.
+    pub fn write_files(self, write: &mut super::WriteFile) -> Result<(), SearchError> {
+        let Built {
+            searcher,
+            ram,
+            index,
+            ..
+        } = self;
+        drop(searcher);
+        let files = live_files(&index, &ram)?;
+        drop(index);
+        for (name, bytes) in deterministic_segment_ids(files)? {
+            write(&name, &bytes)?;
+        }
+        Ok(())
+    }
+}
+
 /// The index's live files: tantivy's managed files and `meta.json`, no lock files.
-fn read_files(index: &Index) -> Result<Vec<(String, Vec<u8>)>, SearchError> {
+fn live_files(index: &Index, ram: &RamDirectory) -> Result<Vec<(String, Bytes)>, SearchError> {
     let dir = index.directory();
     let mut paths: Vec<PathBuf> = dir.list_managed_files().into_iter().collect();
     paths.push(PathBuf::from("meta.json"));
@@ -254,21 +294,40 @@ fn read_files(index: &Index) -> Result<Vec<(String, Vec<u8>)>, SearchError> {
         if name.starts_with(".tantivy-") || !dir.exists(&path).unwrap_or(false) {
             continue;
         }
-        // the raw bytes, footer included (`open_read` would strip tantivy's footer)
-        let bytes = dir
-            .atomic_read(&path)
-            .map_err(|e| SearchError::Io(std::io::Error::other(e.to_string())))?;
-        files.push((name, bytes));
+        // the raw bytes, footer included, straight from the RAM directory (the managed
+        // directory's `open_read` would strip tantivy's footer, `atomic_read` copies)
+        let bytes = ram
+            .open_read(&path)
+            .map_err(|e| SearchError::Io(std::io::Error::other(e.to_string())))?
+            .read_bytes()?;
+        files.push((name, Bytes::Shared(bytes)));
     }
-    deterministic_segment_ids(files)
+    Ok(files)
+}
+
+/// A file's bytes: shared with the RAM directory, or made here.
+enum Bytes {
+    Shared(OwnedBytes),
+    Own(Vec<u8>),
+}
+
+impl std::ops::Deref for Bytes {
+    type Target = [u8];
+
+    fn deref(&self) -> &[u8] {
+        match self {
+            Bytes::Shared(b) => b.as_slice(),
+            Bytes::Own(v) => v,
+        }
+    }
 }
 
 /// Tantivy names segments with random UUIDs; two builds of the same site must be
 /// byte-identical, so each segment is renamed after a hash of its own files, and
 /// `.managed.json` (written in hash-set order) is rewritten sorted.
 fn deterministic_segment_ids(
-    files: Vec<(String, Vec<u8>)>,
-) -> Result<Vec<(String, Vec<u8>)>, SearchError> {
+    files: Vec<(String, Bytes)>,
+) -> Result<Vec<(String, Bytes)>, SearchError> {
     let meta = files.iter().find(|(n, _)| n == "meta.json");
     let meta: serde_json::Value = match meta {
         Some((_, bytes)) => serde_json::from_slice(bytes)?,
@@ -301,17 +360,17 @@ fn deterministic_segment_ids(
         );
         renames.push((simple, hyphenated, new_simple, new_hyphenated));
     }
-    let mut out: Vec<(String, Vec<u8>)> = Vec::with_capacity(files.len());
+    let mut out: Vec<(String, Bytes)> = Vec::with_capacity(files.len());
     for (name, bytes) in files {
         if name == ".managed.json" {
             continue;
         }
         if name == "meta.json" {
-            let mut text = String::from_utf8(bytes).map_err(std::io::Error::other)?;
+            let mut text = String::from_utf8(bytes.to_vec()).map_err(std::io::Error::other)?;
             for (_, old, _, new) in &renames {
                 text = text.replace(old.as_str(), new);
             }
-            out.push((name, text.into_bytes()));
+            out.push((name, Bytes::Own(text.into_bytes())));
             continue;
         }
         let renamed = renames
@@ -323,7 +382,7 @@ fn deterministic_segment_ids(
     let mut managed: Vec<&str> = out.iter().map(|(n, _)| n.as_str()).collect();
     managed.sort_unstable();
     let managed = serde_json::to_vec(&managed)?;
-    out.push((".managed.json".to_string(), managed));
+    out.push((".managed.json".to_string(), Bytes::Own(managed)));
     out.sort_by(|a, b| a.0.cmp(&b.0));
     Ok(out)
 }

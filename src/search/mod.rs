@@ -121,6 +121,10 @@ pub enum SearchError {
     Index { path: String, problem: String },
 }
 
+/// Takes each file of the index as it is made: its path relative to the output root (under
+/// `search/`) and its bytes.
+pub type WriteFile<'a> = dyn FnMut(&str, &[u8]) -> Result<(), SearchError> + 'a;
+
 /// Builds the tantivy index and its browser export for `docs`, appending the files to write
 /// to `out` (paths relative to the output root, all under `search/`).
 pub fn build(
@@ -139,6 +143,34 @@ pub fn build_with(
     options: ExportOptions,
     out: &mut Vec<(String, Vec<u8>)>,
 ) -> Result<SearchStats, SearchError> {
+    check(docs)?;
+    let mut files = Vec::new();
+    let rows = docs.iter().map(export::Row::new).collect();
+    let stats = build_rows(rows, docs, variants, options, &mut |path, bytes| {
+        files.push((path.to_string(), bytes.to_vec()));
+        Ok(())
+    })?;
+    out.extend(files);
+    Ok(stats)
+}
+
+/// [`build_with`] for a build that writes as it goes: each document is let go once it is
+/// indexed, and each file is handed to `write` (path relative to the output root, bytes)
+/// as soon as it is made, so that the site's search files are never all in memory at once.
+/// The same files and bytes as [`build_with`]; on an error, files may have been written.
+pub fn build_into(
+    docs: Vec<SearchDoc>,
+    variants: &Variants,
+    options: ExportOptions,
+    write: &mut WriteFile,
+) -> Result<SearchStats, SearchError> {
+    check(&docs)?;
+    let rows: Vec<export::Row> = docs.iter().map(export::Row::new).collect();
+    build_rows(rows, docs, variants, options, write)
+}
+
+/// Every document can be indexed: a url, a boost ≥ 0.
+fn check(docs: &[SearchDoc]) -> Result<(), SearchError> {
     for d in docs {
         if !(d.boost.is_finite() && d.boost >= 0.0) {
             return Err(SearchError::Doc {
@@ -153,29 +185,44 @@ pub fn build_with(
             });
         }
     }
+    Ok(())
+}
+
+/// Index `docs` (whose export rows are `rows`), then write the browser export and the
+/// index's files.
+fn build_rows<D: std::borrow::Borrow<SearchDoc>>(
+    rows: Vec<export::Row>,
+    docs: impl IntoIterator<Item = D>,
+    variants: &Variants,
+    options: ExportOptions,
+    write: &mut WriteFile,
+) -> Result<SearchStats, SearchError> {
     let variants = Arc::new(variants.clone());
     let t = std::time::Instant::now();
     let built = index::build_index(docs, variants.clone())?;
     tracing::debug!(
         "search: tantivy index of {} docs in {:.2?}",
-        docs.len(),
+        rows.len(),
         t.elapsed()
     );
     let t = std::time::Instant::now();
-    let mut files = Vec::new();
-    let mut stats = export::export(&built, docs, &variants, options, &mut files)?;
+    let mut out = export::Out { write, bytes: 0 };
+    let mut stats = export::export(&built, &rows, &variants, options, &mut out)?;
+    stats.browser_bytes = out.bytes;
+    drop(rows);
     tracing::debug!("search: browser export in {:.2?}", t.elapsed());
-    stats.browser_bytes = files.iter().map(|(_, b)| b.len()).sum();
+    let mut tantivy_bytes = 0;
+    built.write_files(&mut |name, bytes| {
+        tantivy_bytes += bytes.len();
+        write(&format!("{}/{name}", index::TANTIVY_DIR), bytes)
+    })?;
     let config = serde_json::to_vec(&index::IndexConfig::new(&variants))?;
-    let tantivy_files = built
-        .files
-        .into_iter()
-        .chain([(index::CONFIG_FILE.to_string(), config)]);
-    for (name, bytes) in tantivy_files {
-        stats.tantivy_bytes += bytes.len();
-        files.push((format!("{}/{name}", index::TANTIVY_DIR), bytes));
-    }
-    out.extend(files);
+    tantivy_bytes += config.len();
+    write(
+        &format!("{}/{}", index::TANTIVY_DIR, index::CONFIG_FILE),
+        &config,
+    )?;
+    stats.tantivy_bytes = tantivy_bytes;
     Ok(stats)
 }
 
