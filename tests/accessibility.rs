@@ -2,7 +2,7 @@
 //! data file; no data file → "no test yet"; a broken data file → a Japanese error with the
 //! file and line; sites without `[accessibility]` get neither page.
 
-mod common;
+use crate::common;
 use common::SiteTest;
 
 const POLICY: &str = r#"

@@ -2,7 +2,7 @@
 //! feed the build. Each case ends with a clear Japanese message naming the file (and the
 //! line where there is one) and exit 1, or builds correctly; never a panic.
 
-mod common;
+use crate::common;
 use common::SiteTest;
 
 fn base() -> SiteTest {

@@ -1,8 +1,6 @@
 //! `tsunagu gen-corpus`: the synthetic portal builds cleanly, has about the requested number
 //! of pages, and is deterministic for a seed.
 
-mod common;
-
 use std::collections::BTreeMap;
 use std::path::Path;
 use std::process::{Command, Output};

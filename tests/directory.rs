@@ -1,7 +1,7 @@
 //! The resource directory: pages, links both ways between places and the plan, areas,
 //! the 相談先ナビ, and the checks on resource files.
 
-mod common;
+use crate::common;
 use common::SiteTest;
 
 #[test]

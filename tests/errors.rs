@@ -2,7 +2,7 @@
 //! nothing, and prints the message staff will read. That message is part of the
 //! interface, so each one is a reviewed snapshot (tests/snapshots/).
 
-mod common;
+use crate::common;
 use common::SiteTest;
 
 /// Build fixture `errors/<case>`, expect failure with `place` (file:line:col) in stderr,

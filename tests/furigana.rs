@@ -2,7 +2,7 @@
 //! site reading dictionary, the `tsunagu furigana` command, and reading accuracy on two
 //! hand-checked corpora (tests/fixtures/furigana/corpus.tsv and heldout.tsv).
 
-mod common;
+use crate::common;
 
 use std::collections::BTreeSet;
 use std::path::Path;

@@ -2,7 +2,7 @@
 //! at any moment (SIGKILL: no chance to clean up) leaves the previous output exactly as it
 //! was; what it left next to the output is removed by the next build.
 
-mod common;
+use crate::common;
 
 use std::collections::BTreeMap;
 use std::path::Path;

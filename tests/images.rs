@@ -1,7 +1,7 @@
 //! Image processing: outputs are read back with independent decoders (the `image` crate
 //! for pixels, `kamadak-exif` for metadata). Every test image is made here, in code.
 
-mod common;
+use crate::common;
 
 use std::fs;
 use std::io::Cursor;

@@ -2,7 +2,7 @@
 //! directory's home stops listing every place, and an area with more places than the limit
 //! gets no printable list.
 
-mod common;
+use crate::common;
 use common::SiteTest;
 
 /// The base fixture with `list_limit = 2` and five more salons in 北A地区: 7 salons (6 in

@@ -2,7 +2,7 @@
 //! problems, the default a short summary, `-v` stage timings — and never the debug output
 //! of the libraries underneath, nor the terminal's self-updating progress line.
 
-mod common;
+use crate::common;
 
 use common::SiteTest;
 

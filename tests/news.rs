@@ -1,7 +1,7 @@
 //! お知らせ: 和暦 dates, the 新着 mark, the Atom feed, and the rules that keep drafts,
 //! future-dated and expired items out of lists, the feed and the sitemap.
 
-mod common;
+use crate::common;
 use common::SiteTest;
 
 /// The base fixture with a news section. The harness pins today to 2026-11-23.

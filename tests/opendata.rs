@@ -2,7 +2,7 @@
 //! real binary on copies of `tests/fixtures/base`, and the CSV / HSDS / JSON-LD exports
 //! read back with the `csv` crate and `serde_json`.
 
-mod common;
+use crate::common;
 
 use std::collections::BTreeMap;
 use std::path::PathBuf;

@@ -3,7 +3,7 @@
 //! missing alt text, a missing or damaged image stop the build with the file and line of
 //! the reference; the image cache is reused and swept.
 
-mod common;
+use crate::common;
 
 use std::io::Cursor;
 

@@ -1,7 +1,7 @@
 //! The example portal carries the whole Tottori chapter, and the Yonago fixture builds with
 //! the same binary and theme.
 
-mod common;
+use crate::common;
 use common::SiteTest;
 use std::collections::{BTreeMap, BTreeSet};
 

@@ -4,7 +4,7 @@
 //! Content-Security-Policy without `unsafe-inline` and has no inline script or style; staff-
 //! only `[private]` data and draft pages reach no output file and no search result.
 
-mod common;
+use crate::common;
 use common::SiteTest;
 
 use std::path::Path;

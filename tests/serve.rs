@@ -3,7 +3,7 @@
 //! the server as typed), files edited on disk. Every wait is bounded; the server is killed
 //! when a test ends, whatever happens.
 
-mod common;
+use crate::common;
 
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::{SocketAddr, TcpStream};

@@ -1,7 +1,7 @@
 //! Staff tools: `tsunagu new` writes ready-to-fill files; `tsunagu check --format json`
 //! gives tools the same problems as the Japanese report.
 
-mod common;
+use crate::common;
 use common::SiteTest;
 
 fn root(t: &SiteTest) -> String {

@@ -3,7 +3,7 @@
 // The cases are written by `cargo test` (tests/schedule.rs, browser_parity_cases) to
 // target/schedule-parity.json: for ~20 schedules, the openings on every day from December
 // 2025 to January 2027, is-open at many moments of 2026, and is-open during every week and
-// month of 2026. A missing file is a failure: run `cargo test --test schedule` first
+// month of 2026. A missing file is a failure: run `cargo test --test it schedule::` first
 // (tests/run.sh runs cargo test before this suite).
 //
 // open-now.js is loaded twice: as a browser would (a plain script in a fresh context with
@@ -32,7 +32,7 @@ function loadAsPlainScript() {
 function loadCases() {
   assert.ok(
     existsSync(casesPath),
-    `${casesPath} is missing: run \`cargo test --test schedule\` first (it writes the cases)`,
+    `${casesPath} is missing: run \`cargo test --test it schedule::\` first (it writes the cases)`,
   );
   const cases = JSON.parse(readFileSync(casesPath, 'utf8'));
   assert.ok(cases.schedules.length >= 20, `only ${cases.schedules.length} schedules`);

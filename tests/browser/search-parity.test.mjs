@@ -1,8 +1,8 @@
 // assets/search/search.js finds what tantivy finds, in the same order, with the same scores.
 //
-// `cargo test --test search` (tests/search.rs) exports the fixture's index to
+// `cargo test --test it search::` (tests/search.rs) exports the fixture's index to
 // target/search-parity-site/ and writes tantivy's top 10 for ≥ 40 queries to
-// target/search-parity.json. A missing file is a failure: run `cargo test --test search`
+// target/search-parity.json. A missing file is a failure: run `cargo test --test it search::`
 // first (tests/run.sh runs cargo test before this suite).
 //
 // search.js is loaded as a browser would load it — a plain script in a fresh context with
@@ -28,7 +28,7 @@ const TOLERANCE = 1e-4;
 function loadCases() {
   assert.ok(
     existsSync(casesPath),
-    `${casesPath} is missing: run \`cargo test --test search\` first (it writes the cases)`,
+    `${casesPath} is missing: run \`cargo test --test it search::\` first (it writes the cases)`,
   );
   const cases = JSON.parse(readFileSync(casesPath, 'utf8'));
   assert.ok(cases.queries.length >= 40, `only ${cases.queries.length} queries`);
