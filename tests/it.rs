@@ -2,9 +2,9 @@
 //! library and its IPADIC instead of one per file); the files stay in `tests/`, one module
 //! each: `cargo test --test it serve::` runs those of `tests/serve.rs`.
 
-mod common;
 mod accessibility;
 mod bad_input;
+mod common;
 mod corpus;
 mod directory;
 mod errors;
