@@ -106,10 +106,8 @@ impl PageCache {
 /// The key of one page: its template, root and context (taken as JSON and given back).
 pub(crate) fn page_key(template: &str, root: &str, context: Context) -> (blake3::Hash, Context) {
     let mut h = blake3::Hasher::new();
-    for s in [template, root] {
-        h.update(&(s.len() as u64).to_le_bytes());
-        h.update(s.as_bytes());
-    }
+    text(&mut h, template);
+    text(&mut h, root);
     let json = context.into_json();
     hash_value(&mut h, &json);
     // An object always comes back as a context.
@@ -121,10 +119,6 @@ pub(crate) fn page_key(template: &str, root: &str, context: Context) -> (blake3:
 /// two different values never feed the same bytes.
 fn hash_value(h: &mut blake3::Hasher, v: &serde_json::Value) {
     use serde_json::Value;
-    fn text(h: &mut blake3::Hasher, s: &str) {
-        h.update(&(s.len() as u64).to_le_bytes());
-        h.update(s.as_bytes());
-    }
     match v {
         Value::Null => {
             h.update(b"n");
@@ -156,4 +150,10 @@ fn hash_value(h: &mut blake3::Hasher, v: &serde_json::Value) {
             }
         }
     }
+}
+
+/// Feed a string into `h`, its length first.
+fn text(h: &mut blake3::Hasher, s: &str) {
+    h.update(&(s.len() as u64).to_le_bytes());
+    h.update(s.as_bytes());
 }
