@@ -15,7 +15,7 @@ use tantivy::schema::{
 use tantivy::tokenizer::TextAnalyzer;
 use tantivy::{Index, IndexSettings, IndexWriter, ReloadPolicy, Searcher, TantivyDocument};
 
-use super::tokenize::{Grams, TsunaguTokenizer};
+use super::tokenize::TsunaguTokenizer;
 use super::{SearchDoc, SearchError, Variants};
 
 pub const BIGRAM_TOKENIZER: &str = "tsunagu_bigram";
@@ -158,8 +158,7 @@ pub fn fields_of(schema: &Schema, path: &Path) -> Result<Fields, SearchError> {
 }
 
 pub fn register_tokenizers(index: &Index, variants: Arc<Variants>) {
-    let bigram = TsunaguTokenizer::new(variants.clone(), Grams::Bigrams);
-    let unigram = TsunaguTokenizer::new(variants, Grams::Unigrams);
+    let (bigram, unigram) = TsunaguTokenizer::pair(variants);
     index
         .tokenizers()
         .register(BIGRAM_TOKENIZER, TextAnalyzer::builder(bigram).build());

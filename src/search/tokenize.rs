@@ -15,7 +15,7 @@
 //! 5. [`unigrams`]: every CJK character as its own token, for the `*_1` fields that answer
 //!    one-character queries (食 finds 給食 and 食堂 alike).
 
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
 
 use tantivy::tokenizer::{Token, TokenStream, Tokenizer};
 use unicode_normalization::UnicodeNormalization;
@@ -81,10 +81,40 @@ pub struct Tok {
     pub single_cjk: bool,
 }
 
-/// Splits a normalized text into runs: `(is_cjk_run, [(byte offset, char)])`.
-fn runs(text: &str) -> Vec<(bool, Vec<(usize, char)>)> {
-    let mut out: Vec<(bool, Vec<(usize, char)>)> = Vec::new();
-    for (i, c) in text.char_indices() {
+/// Where a token is in the normalized text: byte offsets, and whether it is a single CJK
+/// character.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct Span {
+    from: usize,
+    to: usize,
+    single_cjk: bool,
+}
+
+/// The spans of the bigram fields' tokens (title, body, reading), in position order: one
+/// pass over the text, run by run (a separator or a change between CJK and word characters
+/// ends a run).
+fn bigram_spans(normalized: &str, out: &mut Vec<Span>) {
+    // The run being read: is it CJK, where it starts, its characters so far, and where its
+    // last character starts.
+    let mut run: Option<(bool, usize, usize, usize)> = None;
+    let close = |run: Option<(bool, usize, usize, usize)>, end: usize, out: &mut Vec<Span>| {
+        match run {
+            // a word run is one token; a CJK run of one character is that character (a
+            // longer one has given its bigrams already)
+            Some((false, from, _, _)) => out.push(Span {
+                from,
+                to: end,
+                single_cjk: false,
+            }),
+            Some((true, from, 1, _)) => out.push(Span {
+                from,
+                to: end,
+                single_cjk: true,
+            }),
+            _ => {}
+        }
+    };
+    for (i, c) in normalized.char_indices() {
         let class = if is_cjk(c) {
             Some(true)
         } else if is_word(c) {
@@ -92,66 +122,68 @@ fn runs(text: &str) -> Vec<(bool, Vec<(usize, char)>)> {
         } else {
             None
         };
-        match (class, out.last_mut()) {
-            (None, _) => out.push((false, Vec::new())), // a separator ends the run
-            (Some(cjk), Some((last_cjk, chars))) if *last_cjk == cjk && !chars.is_empty() => {
-                chars.push((i, c));
+        match (class, &mut run) {
+            (Some(cjk), Some((run_cjk, _, count, last))) if *run_cjk == cjk => {
+                if cjk {
+                    out.push(Span {
+                        from: *last,
+                        to: i + c.len_utf8(),
+                        single_cjk: false,
+                    });
+                }
+                *count += 1;
+                *last = i;
             }
-            (Some(cjk), _) => out.push((cjk, vec![(i, c)])),
+            (class, _) => {
+                close(run, i, out);
+                run = class.map(|cjk| (cjk, i, 1, i));
+            }
         }
     }
-    out.retain(|(_, chars)| !chars.is_empty());
-    out
+    close(run, normalized.len(), out);
 }
 
-/// The tokens of the bigram fields (title, body, reading), in position order.
-pub fn bigrams(normalized: &str) -> Vec<Tok> {
-    let mut toks = Vec::new();
-    for (cjk, chars) in runs(normalized) {
-        let end = |k: usize| chars[k].0 + chars[k].1.len_utf8();
-        if !cjk {
-            let (from, to) = (chars[0].0, end(chars.len() - 1));
-            toks.push(Tok {
-                text: normalized[from..to].to_string(),
-                from,
-                to,
-                single_cjk: false,
-            });
-        } else if chars.len() == 1 {
-            let (from, to) = (chars[0].0, end(0));
-            toks.push(Tok {
-                text: normalized[from..to].to_string(),
-                from,
-                to,
+/// The spans of the unigram fields' tokens (`title_1`, `body_1`, `reading_1`): every CJK
+/// character.
+fn unigram_spans(normalized: &str, out: &mut Vec<Span>) {
+    out.extend(
+        normalized
+            .char_indices()
+            .filter(|(_, c)| is_cjk(*c))
+            .map(|(i, c)| Span {
+                from: i,
+                to: i + c.len_utf8(),
                 single_cjk: true,
-            });
-        } else {
-            for pair in chars.windows(2) {
-                let (from, to) = (pair[0].0, pair[1].0 + pair[1].1.len_utf8());
-                toks.push(Tok {
-                    text: normalized[from..to].to_string(),
-                    from,
-                    to,
-                    single_cjk: false,
-                });
-            }
-        }
-    }
-    toks
+            }),
+    );
+}
+
+fn toks(normalized: &str, spans: &[Span]) -> Vec<Tok> {
+    spans
+        .iter()
+        .map(|s| Tok {
+            text: normalized[s.from..s.to].to_string(),
+            from: s.from,
+            to: s.to,
+            single_cjk: s.single_cjk,
+        })
+        .collect()
+}
+
+/// The tokens of the bigram fields (title, body, reading), in position order: a CJK run of
+/// two or more characters gives its overlapping bigrams, a CJK run of one character that
+/// character, a word run one token.
+pub fn bigrams(normalized: &str) -> Vec<Tok> {
+    let mut spans = Vec::new();
+    bigram_spans(normalized, &mut spans);
+    toks(normalized, &spans)
 }
 
 /// The tokens of the unigram fields (`title_1`, `body_1`, `reading_1`): every CJK character.
 pub fn unigrams(normalized: &str) -> Vec<Tok> {
-    normalized
-        .char_indices()
-        .filter(|(_, c)| is_cjk(*c))
-        .map(|(i, c)| Tok {
-            text: c.to_string(),
-            from: i,
-            to: i + c.len_utf8(),
-            single_cjk: true,
-        })
-        .collect()
+    let mut spans = Vec::new();
+    unigram_spans(normalized, &mut spans);
+    toks(normalized, &spans)
 }
 
 /// A query, tokenized: distinct tokens in first-seen order, and whether the reading fields
@@ -203,61 +235,111 @@ pub enum Grams {
 pub struct TsunaguTokenizer {
     variants: Arc<Variants>,
     grams: Grams,
+    /// The texts prepared last (see [`TsunaguTokenizer::pair`]): the input, and it
+    /// normalized with its variants replaced.
+    last: Arc<Mutex<Prepared>>,
 }
+
+/// Texts given to a tokenizer, each with its normalized form (variants replaced).
+type Prepared = Vec<(String, Arc<str>)>;
+
+/// Texts kept by a tokenizer: a document's title, body and reading, and one more.
+const KEPT: usize = 4;
 
 impl TsunaguTokenizer {
     pub fn new(variants: Arc<Variants>, grams: Grams) -> Self {
-        TsunaguTokenizer { variants, grams }
+        TsunaguTokenizer {
+            variants,
+            grams,
+            last: Arc::default(),
+        }
+    }
+
+    /// A bigram and a unigram tokenizer sharing the texts they prepare: a document's title,
+    /// body and reading each go into a field of both kinds, and are prepared once.
+    pub fn pair(variants: Arc<Variants>) -> (Self, Self) {
+        let bigrams = TsunaguTokenizer::new(variants, Grams::Bigrams);
+        let unigrams = TsunaguTokenizer {
+            grams: Grams::Unigrams,
+            ..bigrams.clone()
+        };
+        (bigrams, unigrams)
+    }
+
+    /// `text` normalized and with its variants replaced; the last [`KEPT`] texts are kept.
+    fn prepared(&self, text: &str) -> Arc<str> {
+        let mut last = self.last.lock().unwrap_or_else(|e| e.into_inner());
+        if let Some((_, done)) = last.iter().find(|(s, _)| s == text) {
+            return done.clone();
+        }
+        let done: Arc<str> = self.variants.apply(&normalize(text)).into();
+        if last.len() == KEPT {
+            last.remove(0);
+        }
+        last.push((text.to_string(), done.clone()));
+        done
+    }
+
+    fn spans(&self, text: &str) -> (Arc<str>, Vec<Span>) {
+        let text = self.prepared(text);
+        let mut spans = Vec::new();
+        match self.grams {
+            Grams::Bigrams => bigram_spans(&text, &mut spans),
+            Grams::Unigrams => unigram_spans(&text, &mut spans),
+        }
+        (text, spans)
     }
 
     /// The tokens of `text`, as indexed.
     pub fn tokens(&self, text: &str) -> Vec<Tok> {
-        let text = self.variants.apply(&normalize(text));
-        match self.grams {
-            Grams::Bigrams => bigrams(&text),
-            Grams::Unigrams => unigrams(&text),
+        let (text, spans) = self.spans(text);
+        toks(&text, &spans)
+    }
+}
+
+/// The tokens of one text, handed to tantivy one by one (one [`Token`] filled in turn).
+pub struct SpanTokenStream {
+    text: Arc<str>,
+    spans: Vec<Span>,
+    next: usize,
+    token: Token,
+}
+
+impl Tokenizer for TsunaguTokenizer {
+    type TokenStream<'a> = SpanTokenStream;
+
+    fn token_stream<'a>(&'a mut self, text: &'a str) -> SpanTokenStream {
+        let (text, spans) = self.spans(text);
+        SpanTokenStream {
+            text,
+            spans,
+            next: 0,
+            token: Token::default(),
         }
     }
 }
 
-/// The tokens of one text, handed to tantivy one by one.
-pub struct VecTokenStream {
-    tokens: Vec<Token>,
-    next: usize,
-}
-
-impl Tokenizer for TsunaguTokenizer {
-    type TokenStream<'a> = VecTokenStream;
-
-    fn token_stream<'a>(&'a mut self, text: &'a str) -> VecTokenStream {
-        let tokens = self
-            .tokens(text)
-            .into_iter()
-            .enumerate()
-            .map(|(position, t)| Token {
-                offset_from: t.from,
-                offset_to: t.to,
-                position,
-                text: t.text,
-                position_length: 1,
-            })
-            .collect();
-        VecTokenStream { tokens, next: 0 }
-    }
-}
-
-impl TokenStream for VecTokenStream {
+impl TokenStream for SpanTokenStream {
     fn advance(&mut self) -> bool {
+        let Some(s) = self.spans.get(self.next) else {
+            return false;
+        };
+        self.token.text.clear();
+        self.token.text.push_str(&self.text[s.from..s.to]);
+        self.token.offset_from = s.from;
+        self.token.offset_to = s.to;
+        self.token.position = self.next;
+        self.token.position_length = 1;
         self.next += 1;
-        self.next <= self.tokens.len()
+        true
     }
 
     fn token(&self) -> &Token {
-        &self.tokens[self.next - 1]
+        &self.token
     }
 
     fn token_mut(&mut self) -> &mut Token {
-        &mut self.tokens[self.next - 1]
+        &mut self.token
     }
 }
 
@@ -311,6 +393,41 @@ mod tests {
         let toks = bigrams(&normalize("市 の 窓口"));
         assert_eq!(texts(&toks), ["市", "の", "窓口"]);
         assert!(toks[0].single_cjk && toks[1].single_cjk && !toks[2].single_cjk);
+    }
+
+    #[test]
+    fn runs_end_where_the_kind_of_character_changes() {
+        assert_eq!(bi("市a地域b"), ["市", "a", "地域", "b"]);
+        assert_eq!(bi("食 堂食"), ["食", "堂食"]);
+        assert_eq!(bi("abc地域食堂def"), ["abc", "地域", "域食", "食堂", "def"]);
+        assert_eq!(bi("x"), ["x"]);
+        assert_eq!(bi("、市、"), ["市"]);
+        let toks = bigrams(&normalize("a市 地域"));
+        let spans: Vec<(usize, usize, bool)> =
+            toks.iter().map(|t| (t.from, t.to, t.single_cjk)).collect();
+        assert_eq!(spans, [(0, 1, false), (1, 4, true), (5, 11, false)]);
+    }
+
+    #[test]
+    fn a_text_in_two_fields_is_prepared_once_and_tokenized_alike() {
+        let v = Arc::new(
+            Variants::parse_toml("[[variants]]\nwords = [\"子ども\", \"子供\"]\n")
+                .expect("valid variants"),
+        );
+        let (bi, uni) = TsunaguTokenizer::pair(v);
+        let plain = TsunaguTokenizer::new(Arc::new(Variants::default()), Grams::Bigrams);
+        for _ in 0..2 {
+            assert_eq!(
+                texts(&bi.tokens("子供食堂")),
+                ["子ど", "ども", "も食", "食堂"]
+            );
+            assert_eq!(
+                texts(&uni.tokens("子供食堂")),
+                ["子", "ど", "も", "食", "堂"]
+            );
+            // another variants table does not get the first one's text
+            assert_eq!(texts(&plain.tokens("子供食堂")), ["子供", "供食", "食堂"]);
+        }
     }
 
     #[test]
