@@ -42,8 +42,12 @@ pub struct TextField {
     pub reading: bool,
 }
 
-/// The searched fields, in the order the browser export numbers them (0..6).
-pub const TEXT_FIELDS: [TextField; 6] = [
+/// The searched fields, in the order the browser export numbers them (0..5).
+///
+/// The reading has no unigram field: a query of one kana would find nearly every page by
+/// the reading of one of its kanji, and indexing one would cost a quarter of the tokens.
+/// A single kana still finds pages that have it in their title or text.
+pub const TEXT_FIELDS: [TextField; 5] = [
     TextField {
         name: "title",
         boost: 3.0,
@@ -74,18 +78,12 @@ pub const TEXT_FIELDS: [TextField; 6] = [
         unigram: true,
         reading: false,
     },
-    TextField {
-        name: "reading_1",
-        boost: 1.0,
-        unigram: true,
-        reading: true,
-    },
 ];
 
 /// The schema's fields.
 #[derive(Debug, Clone, Copy)]
 pub struct Fields {
-    pub text: [Field; 6],
+    pub text: [Field; 5],
     pub url: Field,
     pub stored_title: Field,
     pub kind: Field,
@@ -141,7 +139,7 @@ pub fn fields_of(schema: &Schema, path: &Path) -> Result<Fields, SearchError> {
             problem: format!("no field {name}: not a tsunagu search index"),
         })
     };
-    let mut text = [Field::from_field_id(0); 6];
+    let mut text = [Field::from_field_id(0); 5];
     for (slot, f) in text.iter_mut().zip(TEXT_FIELDS.iter()) {
         *slot = get(f.name)?;
     }

@@ -14,7 +14,7 @@
 //! | `title` | the title | bigrams | 3.0 |
 //! | `body` | the plain text | bigrams | 1.0 |
 //! | `reading` | hiragana reading of title + body | bigrams | 1.0, only for kana-only queries |
-//! | `title_1`, `body_1`, `reading_1` | the same texts | one token per kanji/kana | 3.0, 1.0, 1.0 |
+//! | `title_1`, `body_1` | the same texts | one token per kanji/kana | 3.0, 1.0 |
 //! | `kind`, `area`, `audience` | display names, raw, stored | — | (facets) |
 //! | `url` | stored | — | — |
 //!
@@ -22,7 +22,7 @@
 //! The query is tokenized like the index; repeated tokens count once. Every token is
 //! required (AND). A token matches in any of its fields: a single kanji/kana token (a query
 //! like 食, or 市 in 「市 窓口」) in the `*_1` fields, every other token in `title`/`body`,
-//! plus the reading fields when the query (normalized, before variants) is kana only. In
+//! plus `reading` when the query (normalized, before variants) is kana only. In
 //! tantivy terms the query is `BooleanQuery(Must: [BooleanQuery(Should: [TermQuery ×
 //! boost per field]) per token])`, scored by tantivy's BM25 (k1 = 1.2, b = 0.75); the sum is
 //! then multiplied by the document's [`SearchDoc::boost`]. Ties go to the lower doc id

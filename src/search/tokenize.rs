@@ -143,7 +143,7 @@ fn bigram_spans(normalized: &str, out: &mut Vec<Span>) {
     close(run, normalized.len(), out);
 }
 
-/// The spans of the unigram fields' tokens (`title_1`, `body_1`, `reading_1`): every CJK
+/// The spans of the unigram fields' tokens (`title_1`, `body_1`): every CJK
 /// character.
 fn unigram_spans(normalized: &str, out: &mut Vec<Span>) {
     out.extend(
@@ -179,7 +179,7 @@ pub fn bigrams(normalized: &str) -> Vec<Tok> {
     toks(normalized, &spans)
 }
 
-/// The tokens of the unigram fields (`title_1`, `body_1`, `reading_1`): every CJK character.
+/// The tokens of the unigram fields (`title_1`, `body_1`): every CJK character.
 pub fn unigrams(normalized: &str) -> Vec<Tok> {
     let mut spans = Vec::new();
     unigram_spans(normalized, &mut spans);
