@@ -35,6 +35,7 @@ pub use readings::{READINGS_FILE, load_site_readings, parse_readings};
 
 use markup::Part;
 use std::collections::HashMap;
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, RwLock};
 
 /// A reading the site wants used wherever `surface` appears (`content/readings.toml`).
@@ -84,6 +85,9 @@ pub struct Furigana {
     /// engine, so a preview that keeps its engine across rebuilds analyses only the runs an
     /// edit changed; the same engine always gives a run the same markup.
     markup: RwLock<HashMap<String, Arc<str>>>,
+    /// Bytes of markup kept for runs longer than [`MARKUP_RUN_MAX`] (see
+    /// [`LONG_MARKUP_BUDGET`]).
+    long_kept: AtomicUsize,
 }
 
 /// How many runs' markup [`Furigana::keep_markup`] keeps (a bound, as for readings).
@@ -95,6 +99,12 @@ const MARKUP_KEPT: usize = 200_000;
 /// on a 50,000-page site, runs of 256 bytes or more were 57,000 of the 146,000 kept and
 /// 1,900 of its 2.46 million hits, and about 165 MB.
 const MARKUP_RUN_MAX: usize = 255;
+
+/// Bytes of markup kept for longer runs all the same. The ruby pass analyses the content's
+/// paragraphs before the pages are rendered (`render::ruby::Annotator::learn_site`), and
+/// the pages find them here; this bound lets a small or middling site have all of them,
+/// and a large one the first of them, without the memo growing with the site.
+const LONG_MARKUP_BUDGET: usize = 16 << 20;
 
 /// How many lines [`Furigana::reading`] remembers (a long `serve` session must not grow
 /// without end); past it, lines are read without being remembered.
@@ -170,6 +180,7 @@ impl Furigana {
             analyzer,
             readings: RwLock::new(HashMap::new()),
             markup: RwLock::new(HashMap::new()),
+            long_kept: AtomicUsize::new(0),
         }
     }
 
@@ -299,11 +310,18 @@ impl Furigana {
         self.markup.read().ok()?.get(run).cloned()
     }
 
-    /// Keep the ruby markup made for the text run `run` (up to a bound; a run longer than
-    /// [`MARKUP_RUN_MAX`] bytes is not kept).
+    /// Keep the ruby markup made for the text run `run`: up to [`MARKUP_KEPT`] runs, a run
+    /// longer than [`MARKUP_RUN_MAX`] bytes only while the [`LONG_MARKUP_BUDGET`] lasts.
     pub fn keep_markup(&self, run: &str, markup: Arc<str>) {
-        if run.len() <= MARKUP_RUN_MAX
-            && let Ok(mut m) = self.markup.write()
+        if run.len() > MARKUP_RUN_MAX {
+            let cost = run.len() + markup.len();
+            let kept = self.long_kept.fetch_add(cost, Ordering::Relaxed);
+            if kept + cost > LONG_MARKUP_BUDGET {
+                self.long_kept.fetch_sub(cost, Ordering::Relaxed);
+                return;
+            }
+        }
+        if let Ok(mut m) = self.markup.write()
             && m.len() < MARKUP_KEPT
         {
             m.insert(run.to_string(), markup);
@@ -316,6 +334,7 @@ impl Furigana {
         if let Ok(mut m) = self.markup.write() {
             *m = HashMap::new();
         }
+        self.long_kept.store(0, Ordering::Relaxed);
         if let Ok(mut m) = self.readings.write() {
             *m = HashMap::new();
         }
@@ -576,7 +595,7 @@ mod tests {
     }
 
     #[test]
-    fn only_short_runs_keep_their_markup() {
+    fn long_runs_keep_their_markup_within_a_budget() {
         // Long runs (paragraphs, seen once) filled the memo of a large site.
         let f = Furigana::new(&[]).unwrap();
         let short = "地域の相談窓口";
@@ -585,7 +604,18 @@ mod tests {
         f.keep_markup(short, "s".into());
         f.keep_markup(&long, "l".into());
         assert_eq!(f.known_markup(short).as_deref(), Some("s"));
-        assert_eq!(f.known_markup(&long), None);
+        assert_eq!(f.known_markup(&long).as_deref(), Some("l"));
+        // a run whose markup would pass the budget is not kept; short runs still are
+        let big: Arc<str> = "x".repeat(LONG_MARKUP_BUDGET).into();
+        let other = "支え合いの地域づくりを進めます。".repeat(8);
+        f.keep_markup(&other, big);
+        assert_eq!(f.known_markup(&other), None);
+        f.keep_markup("相談", "t".into());
+        assert_eq!(f.known_markup("相談").as_deref(), Some("t"));
+        // a build's end lets go of the memos and of what the budget counted
+        f.forget_memos();
+        f.keep_markup(&other, "o".into());
+        assert_eq!(f.known_markup(&other).as_deref(), Some("o"));
     }
 
     #[test]

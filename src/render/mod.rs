@@ -760,20 +760,12 @@ pub trait Sink: Sync {
     fn file(&self, url: String, content: String) -> Result<(), Diagnostic>;
 }
 
-/// Render every page into `sink`; returns how many files were made. Errors (template
-/// problems, or the sink's) are returned, not panicked; files may have gone to the sink
-/// before an error (the files beside the pages — sitemap, open data, feed — go first).
-/// With a `cache` (begun by the caller for this template set, config and engine), a page
-/// whose template, root and context are those of the cached one is taken from it.
-pub fn render_into(
-    site: &Site,
-    tera: &Tera,
-    furigana: Option<&crate::furigana::Furigana>,
-    cache: Option<&cache::PageCache>,
-    sink: &mut dyn Sink,
-) -> Result<usize, Vec<Diagnostic>> {
-    let views = Views::new(site);
-    let mut jobs = jobs(&views);
+/// The serial part of [`render_into`]: the jobs (one per page, a later job of a path
+/// winning), the paths announced to `sink`, and the open data, calendars, feed and sitemap
+/// written. Returns the jobs, the count of files, and the errors of those writes.
+fn prepare<'v>(views: &'v Views, sink: &mut dyn Sink) -> (Vec<Job<'v>>, usize, Vec<Diagnostic>) {
+    let site = views.site;
+    let mut jobs = jobs(views);
     // Two jobs of the same path: the later one wins (as it always has).
     let mut seen = std::collections::HashSet::new();
     let mut keep: Vec<bool> = jobs
@@ -810,10 +802,55 @@ pub fn render_into(
         jobs.len(),
         crate::site::memory_note()
     );
-    let sink = &*sink;
+    (jobs, count, errors)
+}
+
+/// Render every page into `sink`; returns how many files were made. Errors (template
+/// problems, or the sink's) are returned, not panicked; files may have gone to the sink
+/// before an error (the files beside the pages — sitemap, open data, feed — go first).
+/// With a `cache` (begun by the caller for this template set, config and engine), a page
+/// whose template, root and context are those of the cached one is taken from it.
+pub fn render_into(
+    site: &Site,
+    tera: &Tera,
+    furigana: Option<&crate::furigana::Furigana>,
+    cache: Option<&cache::PageCache>,
+    sink: &mut dyn Sink,
+) -> Result<usize, Vec<Diagnostic>> {
+    let annotator = furigana.map(ruby::Annotator::new);
+    std::thread::scope(|scope| {
+        // While this thread prepares the jobs and writes the open data, the other cores
+        // analyse the content's text for the ruby pass. Not with a page cache (a preview):
+        // a rebuild renders only the pages an edit touched, and its engine knows the rest.
+        let learning = annotator
+            .as_ref()
+            .filter(|_| cache.is_none())
+            .map(|a| scope.spawn(move || a.learn_site(site)));
+        let views = Views::new(site);
+        let (jobs, count, errors) = prepare(&views, sink);
+        if let Some(l) = learning {
+            // A panic there is a bug: let it be one here too.
+            if let Err(p) = l.join() {
+                std::panic::resume_unwind(p);
+            }
+        }
+        render_jobs(jobs, count, errors, tera, annotator.as_ref(), cache, sink)
+    })
+}
+
+/// The parallel part of [`render_into`]: every job rendered (or taken from the cache),
+/// annotated and handed to `sink`.
+fn render_jobs(
+    jobs: Vec<Job>,
+    count: usize,
+    errors: Vec<Diagnostic>,
+    tera: &Tera,
+    annotator: Option<&ruby::Annotator>,
+    cache: Option<&cache::PageCache>,
+    sink: &dyn Sink,
+) -> Result<usize, Vec<Diagnostic>> {
     let made: Option<std::collections::HashSet<String>> =
         cache.map(|_| jobs.iter().map(|j| j.url.clone()).collect());
-    let annotator = furigana.map(ruby::Annotator::new);
     let progress = crate::progress::Progress::new("描画中", "rendering", jobs.len());
     let errors: Vec<Diagnostic> = errors
         .into_iter()
@@ -840,7 +877,7 @@ pub fn render_into(
                     };
                     drop(context);
                     let html = resolve_root(&html, &root);
-                    let html = match &annotator {
+                    let html = match annotator {
                         Some(a) => a.page(&html),
                         None => html,
                     };

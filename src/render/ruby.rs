@@ -105,7 +105,57 @@ impl<'a> Annotator<'a> {
 
     /// Annotate one page.
     pub fn page(&self, html: &str) -> String {
-        annotate_with(html, |plain, out| {
+        match html.find("<body") {
+            Some(body) => {
+                let mut out = String::with_capacity(html.len() * 2);
+                out.push_str(&html[..body]);
+                self.annotate_into(&html[body..], &mut out);
+                out
+            }
+            None => html.to_string(),
+        }
+    }
+
+    /// Analyse the text runs of an HTML fragment (a content file's Markdown, as pages show
+    /// it) into the memo, so the pages that show it find its markup there.
+    pub fn learn(&self, fragment: &str) {
+        self.annotate_into(fragment, &mut String::new());
+    }
+
+    /// Before the pages are rendered: [`Annotator::learn`] every content fragment of the
+    /// site, on the cores the caller's work leaves free. Pages are made of these fragments
+    /// and a few strings of the theme; analysed here in one go, without templates between
+    /// them, the dictionary stays in the processor's caches.
+    pub fn learn_site(&self, site: &crate::content::Site) {
+        use rayon::prelude::*;
+        let mut fragments: Vec<&str> = Vec::new();
+        if let Some(plan) = &site.plan {
+            fragments.push(&plan.intro_html.html);
+            for n in &plan.nodes {
+                fragments.push(&n.lead_html.html);
+                for e in n
+                    .targets
+                    .iter()
+                    .chain(n.actions.iter().flat_map(|a| a.entries.iter()))
+                {
+                    fragments.push(&e.rendered.html);
+                }
+            }
+        }
+        fragments.extend(site.resources.iter().map(|r| r.rendered.html.as_str()));
+        if let Some(g) = &site.glossary {
+            fragments.extend(g.terms.iter().map(|t| t.rendered.html.as_str()));
+        }
+        fragments.extend(site.pages.iter().map(|p| p.rendered.html.as_str()));
+        if let Some(n) = &site.navi {
+            fragments.extend(n.steps.iter().map(|s| s.rendered.html.as_str()));
+        }
+        fragments.par_iter().for_each(|f| self.learn(f));
+    }
+
+    /// The scanner over `html`, each text run to annotate from the memo or analysed.
+    fn annotate_into(&self, html: &str, out: &mut String) {
+        annotate_with(html, out, |plain, out| {
             if let Some(hit) = self.furigana.known_markup(plain) {
                 out.push_str(&hit);
                 self.reused.fetch_add(1, Ordering::Relaxed);
@@ -126,14 +176,9 @@ impl<'a> Annotator<'a> {
     }
 }
 
-/// The scanner: `annotate(plain text, out)` writes the markup of each text run to annotate.
-fn annotate_with(html: &str, mut annotate: impl FnMut(&str, &mut String)) -> String {
-    let Some(body) = html.find("<body") else {
-        return html.to_string();
-    };
-    let mut out = String::with_capacity(html.len() * 2);
-    out.push_str(&html[..body]);
-    let s = &html[body..];
+/// The scanner: copies `s` into `out`, and `annotate(plain text, out)` writes the markup of
+/// each text run to annotate.
+fn annotate_with(s: &str, out: &mut String, mut annotate: impl FnMut(&str, &mut String)) {
     let mut i = 0;
     // The element being skipped, and how deeply it is nested in itself.
     let mut skip: Option<(String, usize)> = None;
@@ -176,13 +221,12 @@ fn annotate_with(html: &str, mut annotate: impl FnMut(&str, &mut String)) -> Str
                 .then(|| unescape(text))
                 .flatten()
             {
-                Some(plain) => annotate(&plain, &mut out),
+                Some(plain) => annotate(&plain, out),
                 None => out.push_str(text),
             }
             i = next;
         }
     }
-    out
 }
 
 #[cfg(test)]
