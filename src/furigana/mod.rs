@@ -310,6 +310,14 @@ impl Furigana {
         self.markup.read().ok()?.get(run).cloned()
     }
 
+    /// Would [`Furigana::keep_markup`] keep the markup of `run` now (a long run only while
+    /// the [`LONG_MARKUP_BUDGET`] has room for about six times its length)?
+    pub fn would_keep(&self, run: &str) -> bool {
+        let room = run.len() <= MARKUP_RUN_MAX
+            || self.long_kept.load(Ordering::Relaxed) + 7 * run.len() <= LONG_MARKUP_BUDGET;
+        room && self.markup.read().is_ok_and(|m| m.len() < MARKUP_KEPT)
+    }
+
     /// Keep the ruby markup made for the text run `run`: up to [`MARKUP_KEPT`] runs, a run
     /// longer than [`MARKUP_RUN_MAX`] bytes only while the [`LONG_MARKUP_BUDGET`] lasts.
     pub fn keep_markup(&self, run: &str, markup: Arc<str>) {

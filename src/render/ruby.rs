@@ -119,7 +119,13 @@ impl<'a> Annotator<'a> {
     /// Analyse the text runs of an HTML fragment (a content file's Markdown, as pages show
     /// it) into the memo, so the pages that show it find its markup there.
     pub fn learn(&self, fragment: &str) {
-        self.annotate_into(fragment, &mut String::new());
+        annotate_with(fragment, &mut String::new(), |plain, _| {
+            // Analysed here, a run the memo will not keep would be analysed again by its
+            // page: leave it to the page.
+            if self.furigana.known_markup(plain).is_none() && self.furigana.would_keep(plain) {
+                self.run(plain, &mut String::new());
+            }
+        });
     }
 
     /// Before the pages are rendered: [`Annotator::learn`] every content fragment of the
@@ -155,24 +161,27 @@ impl<'a> Annotator<'a> {
 
     /// The scanner over `html`, each text run to annotate from the memo or analysed.
     fn annotate_into(&self, html: &str, out: &mut String) {
-        annotate_with(html, out, |plain, out| {
-            if let Some(hit) = self.furigana.known_markup(plain) {
-                out.push_str(&hit);
-                self.reused.fetch_add(1, Ordering::Relaxed);
-                return;
-            }
-            self.analysed.fetch_add(1, Ordering::Relaxed);
-            self.analysed_chars
-                .fetch_add(plain.chars().count(), Ordering::Relaxed);
-            let segments = self.furigana.annotate(plain);
-            if !plain.contains('\n') {
-                // The search index reads the same paragraphs: let it find them read.
-                self.furigana.remember_reading(plain, &segments);
-            }
-            let markup: std::sync::Arc<str> = to_html(&segments).into();
-            out.push_str(&markup);
-            self.furigana.keep_markup(plain, markup);
-        })
+        annotate_with(html, out, |plain, out| self.run(plain, out));
+    }
+
+    /// The markup of one text run, from the memo or analysed (and kept), onto `out`.
+    fn run(&self, plain: &str, out: &mut String) {
+        if let Some(hit) = self.furigana.known_markup(plain) {
+            out.push_str(&hit);
+            self.reused.fetch_add(1, Ordering::Relaxed);
+            return;
+        }
+        self.analysed.fetch_add(1, Ordering::Relaxed);
+        self.analysed_chars
+            .fetch_add(plain.chars().count(), Ordering::Relaxed);
+        let segments = self.furigana.annotate(plain);
+        if !plain.contains('\n') {
+            // The search index reads the same paragraphs: let it find them read.
+            self.furigana.remember_reading(plain, &segments);
+        }
+        let markup: std::sync::Arc<str> = to_html(&segments).into();
+        out.push_str(&markup);
+        self.furigana.keep_markup(plain, markup);
     }
 }
 
@@ -239,6 +248,41 @@ mod tests {
 
     fn annotate_page(html: &str, f: &Furigana) -> String {
         Annotator::new(f).page(html)
+    }
+
+    #[test]
+    fn learning_fills_the_memo_the_pages_use() {
+        let f = engine();
+        let a = Annotator::new(&f);
+        let long = "支え合いの地域づくりを進めます。".repeat(8);
+        a.learn(&format!(
+            "<p>{long}</p><ul><li>地域の相談窓口</li></ul><code>漢字</code>"
+        ));
+        assert_eq!(
+            a.analysed(),
+            2,
+            "the paragraph and the list item, not the code"
+        );
+        let page = a.page(&format!("<body><p>{long}</p><p>地域の相談窓口</p></body>"));
+        assert_eq!(a.analysed(), 2, "the page found both in the memo");
+        assert_eq!(
+            page,
+            annotate_page(
+                &format!("<body><p>{long}</p><p>地域の相談窓口</p></body>"),
+                &engine()
+            )
+        );
+    }
+
+    #[test]
+    fn learning_leaves_a_run_the_memo_would_not_keep_to_its_page() {
+        let f = engine();
+        // the budget for long runs is spent
+        f.keep_markup(&"見守り".repeat(40), "x".repeat((16 << 20) - 1000).into());
+        let a = Annotator::new(&f);
+        let long = "支え合いの地域づくりを進めます。".repeat(8);
+        a.learn(&format!("<p>{long}</p><p>地域の相談窓口</p>"));
+        assert_eq!(a.analysed(), 1, "only the short run");
     }
 
     #[test]
