@@ -44,13 +44,18 @@ fn unescape(text: &str) -> Option<String> {
     Some(out)
 }
 
-fn tag_name(tag: &str) -> String {
-    tag.trim_start_matches('<')
-        .trim_start_matches('/')
-        .chars()
-        .take_while(|c| c.is_ascii_alphanumeric())
-        .collect::<String>()
-        .to_ascii_lowercase()
+/// The element name of a tag, lower case (borrowed: tsunagu writes its tags in lower case).
+fn tag_name(tag: &str) -> std::borrow::Cow<'_, str> {
+    let rest = tag.trim_start_matches('<').trim_start_matches('/');
+    let end = rest
+        .find(|c: char| !c.is_ascii_alphanumeric())
+        .unwrap_or(rest.len());
+    let name = &rest[..end];
+    if name.bytes().any(|b| b.is_ascii_uppercase()) {
+        name.to_ascii_lowercase().into()
+    } else {
+        name.into()
+    }
 }
 
 /// Does this opening tag start a region to leave alone?
@@ -203,7 +208,7 @@ fn annotate_with(s: &str, out: &mut String, mut annotate: impl FnMut(&str, &mut 
             let closing = tag.starts_with("</");
             let void = tag.ends_with("/>")
                 || matches!(
-                    name.as_str(),
+                    &*name,
                     "br" | "img" | "input" | "meta" | "link" | "hr" | "source"
                 );
             match &mut skip {
@@ -218,7 +223,9 @@ fn annotate_with(s: &str, out: &mut String, mut annotate: impl FnMut(&str, &mut 
                     }
                 }
                 Some(_) => {}
-                None if !closing && !void && starts_skip(&name, tag) => skip = Some((name, 1)),
+                None if !closing && !void && starts_skip(&name, tag) => {
+                    skip = Some((name.into_owned(), 1))
+                }
                 None => {}
             }
             out.push_str(tag);
@@ -248,6 +255,14 @@ mod tests {
 
     fn annotate_page(html: &str, f: &Furigana) -> String {
         Annotator::new(f).page(html)
+    }
+
+    #[test]
+    fn tag_names_are_read_in_any_case() {
+        assert_eq!(tag_name("<CODE class=\"x\">"), "code");
+        assert_eq!(tag_name("</p>"), "p");
+        let html = annotate_page("<body><CODE>漢字</CODE><P>漢字</P></body>", &engine());
+        assert!(html.starts_with("<body><CODE>漢字</CODE><P><ruby "), "{html}");
     }
 
     #[test]
