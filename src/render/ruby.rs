@@ -262,7 +262,10 @@ mod tests {
         assert_eq!(tag_name("<CODE class=\"x\">"), "code");
         assert_eq!(tag_name("</p>"), "p");
         let html = annotate_page("<body><CODE>漢字</CODE><P>漢字</P></body>", &engine());
-        assert!(html.starts_with("<body><CODE>漢字</CODE><P><ruby "), "{html}");
+        assert!(
+            html.starts_with("<body><CODE>漢字</CODE><P><ruby "),
+            "{html}"
+        );
     }
 
     #[test]
