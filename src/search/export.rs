@@ -126,8 +126,18 @@ impl Scoring<'_> {
                 )
             })
             .collect();
-        ranked.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
-        ranked.into_iter().take(n).map(|(d, _)| d).collect()
+        // best first, ties to the lower doc: a total order, so the best `n` are picked out
+        // before they are sorted (a common term has thousands of documents)
+        let order = |a: &(u32, f64), b: &(u32, f64)| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0));
+        if n == 0 {
+            return Vec::new();
+        }
+        if ranked.len() > n {
+            ranked.select_nth_unstable_by(n - 1, order);
+            ranked.truncate(n);
+        }
+        ranked.sort_by(order);
+        ranked.into_iter().map(|(d, _)| d).collect()
     }
 
     fn add_scores(&self, s: &[u8], scores: &mut BTreeMap<u32, f64>) {
