@@ -104,7 +104,7 @@ const MARKUP_RUN_MAX: usize = 255;
 /// paragraphs before the pages are rendered (`render::ruby::Annotator::learn_site`), and
 /// the pages find them here; this bound lets a small or middling site have all of them,
 /// and a large one the first of them, without the memo growing with the site.
-const LONG_MARKUP_BUDGET: usize = 16 << 20;
+pub(crate) const LONG_MARKUP_BUDGET: usize = 16 << 20;
 
 /// How many lines [`Furigana::reading`] remembers (a long `serve` session must not grow
 /// without end); past it, lines are read without being remembered.
@@ -310,8 +310,9 @@ impl Furigana {
         self.markup.read().ok()?.get(run).cloned()
     }
 
-    /// Would [`Furigana::keep_markup`] keep the markup of `run` now (a long run only while
-    /// the [`LONG_MARKUP_BUDGET`] has room for about six times its length)?
+    /// Would [`Furigana::keep_markup`] keep the markup of `run` now? A long run only while
+    /// the [`LONG_MARKUP_BUDGET`] has room for it and its markup (about six times its
+    /// length): seven times its length.
     pub fn would_keep(&self, run: &str) -> bool {
         let room = run.len() <= MARKUP_RUN_MAX
             || self.long_kept.load(Ordering::Relaxed) + 7 * run.len() <= LONG_MARKUP_BUDGET;

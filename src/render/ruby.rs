@@ -128,7 +128,7 @@ impl<'a> Annotator<'a> {
             // Analysed here, a run the memo will not keep would be analysed again by its
             // page: leave it to the page.
             if self.furigana.known_markup(plain).is_none() && self.furigana.would_keep(plain) {
-                self.run(plain, &mut String::new());
+                self.analyse(plain, &mut String::new());
             }
         });
     }
@@ -174,8 +174,13 @@ impl<'a> Annotator<'a> {
         if let Some(hit) = self.furigana.known_markup(plain) {
             out.push_str(&hit);
             self.reused.fetch_add(1, Ordering::Relaxed);
-            return;
+        } else {
+            self.analyse(plain, out);
         }
+    }
+
+    /// Analyse one text run, keep its markup and reading, and write the markup onto `out`.
+    fn analyse(&self, plain: &str, out: &mut String) {
         self.analysed.fetch_add(1, Ordering::Relaxed);
         self.analysed_chars
             .fetch_add(plain.chars().count(), Ordering::Relaxed);
@@ -281,22 +286,18 @@ mod tests {
             2,
             "the paragraph and the list item, not the code"
         );
-        let page = a.page(&format!("<body><p>{long}</p><p>地域の相談窓口</p></body>"));
+        let html = format!("<body><p>{long}</p><p>地域の相談窓口</p></body>");
+        let page = a.page(&html);
         assert_eq!(a.analysed(), 2, "the page found both in the memo");
-        assert_eq!(
-            page,
-            annotate_page(
-                &format!("<body><p>{long}</p><p>地域の相談窓口</p></body>"),
-                &engine()
-            )
-        );
+        assert_eq!(page, annotate_page(&html, &engine()));
     }
 
     #[test]
     fn learning_leaves_a_run_the_memo_would_not_keep_to_its_page() {
         let f = engine();
         // the budget for long runs is spent
-        f.keep_markup(&"見守り".repeat(40), "x".repeat((16 << 20) - 1000).into());
+        let spent = crate::furigana::LONG_MARKUP_BUDGET - 1000;
+        f.keep_markup(&"見守り".repeat(40), "x".repeat(spent).into());
         let a = Annotator::new(&f);
         let long = "支え合いの地域づくりを進めます。".repeat(8);
         a.learn(&format!("<p>{long}</p><p>地域の相談窓口</p>"));

@@ -94,19 +94,19 @@ struct Span {
 /// pass over the text, run by run (a separator or a change between CJK and word characters
 /// ends a run).
 fn bigram_spans(normalized: &str, out: &mut Vec<Span>) {
-    // The run being read: is it CJK, where it starts, its characters so far, and where its
-    // last character starts.
-    let mut run: Option<(bool, usize, usize, usize)> = None;
-    let close = |run: Option<(bool, usize, usize, usize)>, end: usize, out: &mut Vec<Span>| {
+    // The run being read: is it CJK, where it starts, and where its last character starts
+    // (the same place for a run of one character).
+    let mut run: Option<(bool, usize, usize)> = None;
+    let close = |run: Option<(bool, usize, usize)>, end: usize, out: &mut Vec<Span>| {
         match run {
             // a word run is one token; a CJK run of one character is that character (a
             // longer one has given its bigrams already)
-            Some((false, from, _, _)) => out.push(Span {
+            Some((false, from, _)) => out.push(Span {
                 from,
                 to: end,
                 single_cjk: false,
             }),
-            Some((true, from, 1, _)) => out.push(Span {
+            Some((true, from, last)) if last == from => out.push(Span {
                 from,
                 to: end,
                 single_cjk: true,
@@ -123,7 +123,7 @@ fn bigram_spans(normalized: &str, out: &mut Vec<Span>) {
             None
         };
         match (class, &mut run) {
-            (Some(cjk), Some((run_cjk, _, count, last))) if *run_cjk == cjk => {
+            (Some(cjk), Some((run_cjk, _, last))) if *run_cjk == cjk => {
                 if cjk {
                     out.push(Span {
                         from: *last,
@@ -131,12 +131,11 @@ fn bigram_spans(normalized: &str, out: &mut Vec<Span>) {
                         single_cjk: false,
                     });
                 }
-                *count += 1;
                 *last = i;
             }
             (class, _) => {
                 close(run, i, out);
-                run = class.map(|cjk| (cjk, i, 1, i));
+                run = class.map(|cjk| (cjk, i, i));
             }
         }
     }
@@ -158,9 +157,20 @@ fn unigram_spans(normalized: &str, out: &mut Vec<Span>) {
     );
 }
 
-fn toks(normalized: &str, spans: &[Span]) -> Vec<Tok> {
+/// The spans of `normalized`'s tokens for fields of the `grams` kind.
+fn spans(grams: Grams, normalized: &str) -> Vec<Span> {
+    let mut spans = Vec::new();
+    match grams {
+        Grams::Bigrams => bigram_spans(normalized, &mut spans),
+        Grams::Unigrams => unigram_spans(normalized, &mut spans),
+    }
     spans
-        .iter()
+}
+
+/// The tokens of `normalized` for fields of the `grams` kind.
+fn toks(grams: Grams, normalized: &str) -> Vec<Tok> {
+    spans(grams, normalized)
+        .into_iter()
         .map(|s| Tok {
             text: normalized[s.from..s.to].to_string(),
             from: s.from,
@@ -174,16 +184,12 @@ fn toks(normalized: &str, spans: &[Span]) -> Vec<Tok> {
 /// two or more characters gives its overlapping bigrams, a CJK run of one character that
 /// character, a word run one token.
 pub fn bigrams(normalized: &str) -> Vec<Tok> {
-    let mut spans = Vec::new();
-    bigram_spans(normalized, &mut spans);
-    toks(normalized, &spans)
+    toks(Grams::Bigrams, normalized)
 }
 
 /// The tokens of the unigram fields (`title_1`, `body_1`): every CJK character.
 pub fn unigrams(normalized: &str) -> Vec<Tok> {
-    let mut spans = Vec::new();
-    unigram_spans(normalized, &mut spans);
-    toks(normalized, &spans)
+    toks(Grams::Unigrams, normalized)
 }
 
 /// A query, tokenized: distinct tokens in first-seen order, and whether the reading fields
@@ -280,20 +286,9 @@ impl TsunaguTokenizer {
         done
     }
 
-    fn spans(&self, text: &str) -> (Arc<str>, Vec<Span>) {
-        let text = self.prepared(text);
-        let mut spans = Vec::new();
-        match self.grams {
-            Grams::Bigrams => bigram_spans(&text, &mut spans),
-            Grams::Unigrams => unigram_spans(&text, &mut spans),
-        }
-        (text, spans)
-    }
-
     /// The tokens of `text`, as indexed.
     pub fn tokens(&self, text: &str) -> Vec<Tok> {
-        let (text, spans) = self.spans(text);
-        toks(&text, &spans)
+        toks(self.grams, &self.prepared(text))
     }
 }
 
@@ -309,10 +304,10 @@ impl Tokenizer for TsunaguTokenizer {
     type TokenStream<'a> = SpanTokenStream;
 
     fn token_stream<'a>(&'a mut self, text: &'a str) -> SpanTokenStream {
-        let (text, spans) = self.spans(text);
+        let text = self.prepared(text);
         SpanTokenStream {
+            spans: spans(self.grams, &text),
             text,
-            spans,
             next: 0,
             token: Token::default(),
         }
