@@ -226,11 +226,16 @@ pub fn search_query(data: &[u8]) {
     for t in tokenize::bigrams(&normalized)
         .into_iter()
         .chain(tokenize::unigrams(&normalized))
+        .chain(tokenize::quadgrams(&normalized))
     {
         assert!(t.from <= t.to && t.to <= normalized.len());
         assert!(normalized.is_char_boundary(t.from) && normalized.is_char_boundary(t.to));
     }
     let variants = tsunagu::search::Variants::from_groups([["子ども", "子供", "こども"]]).unwrap();
-    let _ = tokenize::query_tokens(q, &variants);
+    for readings in [false, true] {
+        for t in tokenize::query_tokens(q, &variants, readings).tokens {
+            assert!(!t.text.is_empty());
+        }
+    }
     let _ = search_index().search(q, 10);
 }

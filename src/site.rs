@@ -460,7 +460,11 @@ fn search_stage(
         release_free_memory();
     }
     let count = docs.len();
-    match crate::search::build_into(docs, &variants, Default::default(), write) {
+    let options = crate::search::ExportOptions {
+        readings: furigana.is_some(),
+        ..Default::default()
+    };
+    match crate::search::build_into(docs, &variants, options, write) {
         Ok(stats) => debug!(
             "検索索引: {count} 件 / documents ({:?})",
             stats.browser_bytes

@@ -46,6 +46,7 @@ fn small_corpus_options() -> ExportOptions {
     ExportOptions {
         heavy_term_bytes: 24,
         top_docs: 3,
+        ..ExportOptions::default()
     }
 }
 
@@ -145,6 +146,46 @@ fn hiragana_reading_finds_the_places() {
     assert_eq!(
         top3,
         ["shokudo-egao", "shokudo-himawari", "shokudo-kodomo-kitchen"]
+    );
+}
+
+#[test]
+fn a_kana_query_needs_its_characters_in_a_row_in_the_reading() {
+    // The salon's reading has every bigram of ちいきしょくどう (ちい いき きし しょ ょく くど
+    // どう), but not in a row; only the 食堂's reading has the word itself.
+    let page = |url: &str, title: &str, reading: &str| SearchDoc {
+        url: url.to_string(),
+        title: title.to_string(),
+        body: title.to_string(),
+        reading: reading.to_string(),
+        ..SearchDoc::default()
+    };
+    let docs = [
+        page("shokudo/", "地域食堂", "ちいきしょくどう"),
+        page(
+            "salon/",
+            "サロン",
+            "ちいきの いきいき きしゃ しょくば くどう",
+        ),
+    ];
+    let found = |readings: bool| {
+        let options = ExportOptions {
+            readings,
+            ..ExportOptions::default()
+        };
+        let mut out = Vec::new();
+        search::build_with(&docs, &Variants::default(), options, &mut out).unwrap();
+        let dir = tempfile::tempdir().unwrap();
+        write_site(dir.path(), &out);
+        let hits = search::query(&dir.path().join("search/tantivy"), "ちいきしょくどう", 5);
+        let urls: Vec<String> = hits.unwrap().into_iter().map(|h| h.url).collect();
+        urls
+    };
+    assert_eq!(found(true), ["shokudo/"]);
+    // an index without readings (no furigana engine) keeps to bigrams: both pages match
+    assert_eq!(
+        sorted(found(false).iter().map(String::as_str).collect()),
+        ["salon/", "shokudo/"]
     );
 }
 
@@ -476,16 +517,29 @@ const PARITY_QUERIES: &[&str] = &[
     "",
 ];
 
-#[test]
-fn parity_results_for_the_browser_client() {
-    assert!(PARITY_QUERIES.len() >= 40);
-    let index = site().join("search/tantivy");
+/// The fixture's index built as for a site without the furigana engine (readings are then
+/// only 名称_カナ, and kana queries use bigrams): `target/search-parity-site-plain/`.
+fn plain_site() -> PathBuf {
+    let mut out = Vec::new();
+    let options = ExportOptions {
+        readings: false,
+        ..small_corpus_options()
+    };
+    search::build_with(&docs(), &variants(), options, &mut out).unwrap();
+    let dir = repo().join("target/search-parity-site-plain");
+    write_site(&dir, &out);
+    dir
+}
+
+/// tantivy's tokens and top 10 for every parity query on the index in `site`.
+fn parity_cases(site: &Path, readings: bool) -> (Vec<serde_json::Value>, usize) {
+    let index = site.join("search/tantivy");
     let mut queries = Vec::new();
     let mut with_hits = 0;
     for &query in PARITY_QUERIES {
         let hits = search::query(&index, query, 10).unwrap();
         with_hits += usize::from(!hits.is_empty());
-        let tokens = search::tokenize::query_tokens(query, &variants());
+        let tokens = search::tokenize::query_tokens(query, &variants(), readings);
         queries.push(serde_json::json!({
             "q": query,
             "tokens": tokens.tokens.iter().map(|t| &t.text).collect::<Vec<_>>(),
@@ -495,13 +549,24 @@ fn parity_results_for_the_browser_client() {
             })).collect::<Vec<_>>(),
         }));
     }
+    (queries, with_hits)
+}
+
+#[test]
+fn parity_results_for_the_browser_client() {
+    assert!(PARITY_QUERIES.len() >= 40);
+    let (queries, with_hits) = parity_cases(site(), true);
     assert!(
         with_hits >= 35,
         "most parity queries should find something: {with_hits}"
     );
+    let plain = plain_site();
+    let (plain_queries, plain_hits) = parity_cases(&plain, false);
+    assert!(plain_hits >= 30, "without readings: {plain_hits}");
     let json = serde_json::json!({
         "site": site(),
         "queries": queries,
+        "plain": { "site": plain, "queries": plain_queries },
     });
     let path = repo().join("target/search-parity.json");
     std::fs::write(&path, serde_json::to_string_pretty(&json).unwrap()).unwrap();

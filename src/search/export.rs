@@ -25,6 +25,7 @@ use tantivy::schema::IndexRecordOption;
 use tantivy::{DocSet, TERMINATED};
 
 use super::index::{Built, TEXT_FIELDS};
+use super::tokenize::Grams;
 use super::{SearchDoc, SearchError, SearchStats, Variants};
 
 /// The varint digits (URL- and JS-string-safe).
@@ -32,9 +33,15 @@ pub const ALPHABET: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrst
 /// Aim for term shards of about this many bytes (a shard holds whole terms).
 const TARGET_SHARD_BYTES: usize = 4_000;
 
-/// Choices of the browser export that tests may change.
+/// Choices of the index and its browser export (tests change them).
 #[derive(Clone, Copy, Debug)]
 pub struct ExportOptions {
+    /// Every document's reading covers its whole text (the site's furigana engine made
+    /// them): a kana-only query's runs of four or more characters are then looked up in
+    /// `reading_4` alone (see [`query_tokens`](super::tokenize::query_tokens)). Without
+    /// the engine a reading is at most a place's 名称_カナ, and kana queries use bigrams in
+    /// every field.
+    pub readings: bool,
     /// A term whose encoded postings are longer than this is heavy: its bucket gets a file
     /// of its own.
     pub heavy_term_bytes: usize,
@@ -47,6 +54,7 @@ pub struct ExportOptions {
 impl Default for ExportOptions {
     fn default() -> Self {
         ExportOptions {
+            readings: true,
             heavy_term_bytes: 2_000,
             top_docs: 10,
         }
@@ -270,10 +278,15 @@ fn write_term_shards(
     Ok((layout, files))
 }
 
-/// Shard group of a field: `m` the bigram fields (title, body and reading: a kana query
-/// searches all three, so one file serves it), `u` the unigram fields.
+/// Shard group of a field: `u` the unigram fields, `m` the others (title, body and reading:
+/// a kana query searches all three, so one file serves it; and `reading_4`, whose terms
+/// are all four characters long).
 fn group_of(field: usize) -> char {
-    if TEXT_FIELDS[field].unigram { 'u' } else { 'm' }
+    if TEXT_FIELDS[field].grams == Grams::Unigrams {
+        'u'
+    } else {
+        'm'
+    }
 }
 
 const GROUPS: [char; 2] = ['m', 'u'];
@@ -285,7 +298,8 @@ struct FieldStats {
     /// Total tokens of the field over all docs (tantivy's `total_num_tokens`).
     tokens: u64,
     group: char,
-    unigram: bool,
+    /// Characters per CJK token ([`Grams::size`]).
+    grams: usize,
     reading: bool,
 }
 
@@ -306,6 +320,8 @@ struct Manifest<'a> {
     /// Doc id → boost, for docs whose boost is not 1.
     boosts: BTreeMap<u32, f32>,
     variants: &'a [Vec<String>],
+    /// [`ExportOptions::readings`].
+    readings: bool,
 }
 
 /// What the browser export needs of a document: everything but its texts, and the start
@@ -443,8 +459,8 @@ pub fn export(
             boost: tf.boost,
             tokens: 0,
             group: group_of(fi),
-            unigram: tf.unigram,
-            reading: tf.reading,
+            grams: tf.grams.size(),
+            reading: tf.reading(),
         });
     }
     if let Some(seg) = segments.first() {
@@ -576,7 +592,7 @@ pub fn export(
     out.file("search/f.js", js.as_bytes())?;
 
     let manifest = Manifest {
-        format: 2,
+        format: 3,
         docs: num_docs,
         k1: 1.2,
         b: 0.75,
@@ -588,6 +604,7 @@ pub fn export(
         audiences: audiences.clone(),
         boosts,
         variants: variants.groups(),
+        readings: options.readings,
     };
     let js = format!(
         "window.tsunaguSearchIndex={};\n",
@@ -663,7 +680,7 @@ mod tests {
             boost,
             tokens,
             group: 'm',
-            unigram: false,
+            grams: 2,
             reading: false,
         }
     }

@@ -15,11 +15,12 @@ use tantivy::schema::{
 use tantivy::tokenizer::TextAnalyzer;
 use tantivy::{Index, IndexSettings, IndexWriter, ReloadPolicy, Searcher, TantivyDocument};
 
-use super::tokenize::TsunaguTokenizer;
+use super::tokenize::{Grams, TsunaguTokenizer};
 use super::{SearchDoc, SearchError, Variants};
 
 pub const BIGRAM_TOKENIZER: &str = "tsunagu_bigram";
 pub const UNIGRAM_TOKENIZER: &str = "tsunagu_unigram";
+pub const QUADGRAM_TOKENIZER: &str = "tsunagu_quadgram";
 /// Where the tantivy index goes, relative to the output root.
 pub const TANTIVY_DIR: &str = "search/tantivy";
 /// Our own file beside tantivy's: the variants table, needed at query time.
@@ -34,56 +35,83 @@ const WRITER_MEMORY: usize = 400_000_000;
 /// memory grows beside it.
 const TRIM_EVERY: usize = 5_000;
 
+/// Which text of a [`SearchDoc`] a field indexes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Source {
+    Title,
+    Body,
+    Reading,
+}
+
 /// A searched text field.
 pub struct TextField {
     pub name: &'static str,
     pub boost: f32,
-    pub unigram: bool,
-    pub reading: bool,
+    /// The tokens it holds; a query token is looked up in the fields of its kind.
+    pub grams: Grams,
+    pub source: Source,
 }
 
-/// The searched fields, in the order the browser export numbers them (0..5).
+impl TextField {
+    /// A reading field is searched by kana-only queries alone.
+    pub fn reading(&self) -> bool {
+        self.source == Source::Reading
+    }
+}
+
+/// Number of searched fields.
+pub const TEXT_FIELD_COUNT: usize = 6;
+
+/// The searched fields, in the order the browser export numbers them (0..6).
 ///
 /// The reading has no unigram field: a query of one kana would find nearly every page by
 /// the reading of one of its kanji, and indexing one would cost a quarter of the tokens.
-/// A single kana still finds pages that have it in their title or text.
-pub const TEXT_FIELDS: [TextField; 5] = [
+/// A single kana still finds pages that have it in their title or text. It has a quadgram
+/// field: a kana query's runs of four or more characters are looked up there (see
+/// [`query_tokens`](super::tokenize::query_tokens)).
+pub const TEXT_FIELDS: [TextField; TEXT_FIELD_COUNT] = [
     TextField {
         name: "title",
         boost: 3.0,
-        unigram: false,
-        reading: false,
+        grams: Grams::Bigrams,
+        source: Source::Title,
     },
     TextField {
         name: "body",
         boost: 1.0,
-        unigram: false,
-        reading: false,
+        grams: Grams::Bigrams,
+        source: Source::Body,
     },
     TextField {
         name: "reading",
         boost: 1.0,
-        unigram: false,
-        reading: true,
+        grams: Grams::Bigrams,
+        source: Source::Reading,
     },
     TextField {
         name: "title_1",
         boost: 3.0,
-        unigram: true,
-        reading: false,
+        grams: Grams::Unigrams,
+        source: Source::Title,
     },
     TextField {
         name: "body_1",
         boost: 1.0,
-        unigram: true,
-        reading: false,
+        grams: Grams::Unigrams,
+        source: Source::Body,
+    },
+    TextField {
+        name: "reading_4",
+        boost: 1.0,
+        grams: Grams::Quadgrams,
+        source: Source::Reading,
     },
 ];
 
 /// The schema's fields.
 #[derive(Debug, Clone, Copy)]
 pub struct Fields {
-    pub text: [Field; 5],
+    pub text: [Field; TEXT_FIELD_COUNT],
     pub url: Field,
     pub stored_title: Field,
     pub kind: Field,
@@ -98,18 +126,14 @@ pub struct Fields {
 pub fn schema() -> (Schema, Fields) {
     let mut b = Schema::builder();
     let text = TEXT_FIELDS.map(|f| {
-        let tokenizer = if f.unigram {
-            UNIGRAM_TOKENIZER
-        } else {
-            BIGRAM_TOKENIZER
+        let tokenizer = match f.grams {
+            Grams::Unigrams => UNIGRAM_TOKENIZER,
+            Grams::Bigrams => BIGRAM_TOKENIZER,
+            Grams::Quadgrams => QUADGRAM_TOKENIZER,
         };
-        // positions for the bigram fields (phrase queries stay possible); freqs suffice for
-        // unigrams
-        let record = if f.unigram {
-            IndexRecordOption::WithFreqs
-        } else {
-            IndexRecordOption::WithFreqsAndPositions
-        };
+        // no positions: no query uses them (the quadgram field is how a kana query's
+        // characters have to follow each other)
+        let record = IndexRecordOption::WithFreqs;
         let indexing = TextFieldIndexing::default()
             .set_tokenizer(tokenizer)
             .set_index_option(record);
@@ -139,7 +163,7 @@ pub fn fields_of(schema: &Schema, path: &Path) -> Result<Fields, SearchError> {
             problem: format!("no field {name}: not a tsunagu search index"),
         })
     };
-    let mut text = [Field::from_field_id(0); 5];
+    let mut text = [Field::from_field_id(0); TEXT_FIELD_COUNT];
     for (slot, f) in text.iter_mut().zip(TEXT_FIELDS.iter()) {
         *slot = get(f.name)?;
     }
@@ -156,13 +180,11 @@ pub fn fields_of(schema: &Schema, path: &Path) -> Result<Fields, SearchError> {
 }
 
 pub fn register_tokenizers(index: &Index, variants: Arc<Variants>) {
-    let (bigram, unigram) = TsunaguTokenizer::pair(variants);
-    index
-        .tokenizers()
-        .register(BIGRAM_TOKENIZER, TextAnalyzer::builder(bigram).build());
-    index
-        .tokenizers()
-        .register(UNIGRAM_TOKENIZER, TextAnalyzer::builder(unigram).build());
+    let (bigram, unigram, quadgram) = TsunaguTokenizer::family(variants);
+    let tokenizers = index.tokenizers();
+    tokenizers.register(BIGRAM_TOKENIZER, TextAnalyzer::builder(bigram).build());
+    tokenizers.register(UNIGRAM_TOKENIZER, TextAnalyzer::builder(unigram).build());
+    tokenizers.register(QUADGRAM_TOKENIZER, TextAnalyzer::builder(quadgram).build());
 }
 
 /// `search/tantivy/tsunagu.json`.
@@ -170,13 +192,19 @@ pub fn register_tokenizers(index: &Index, variants: Arc<Variants>) {
 pub struct IndexConfig {
     pub format: u32,
     pub variants: Vec<Vec<String>>,
+    /// [`ExportOptions::readings`](super::ExportOptions::readings), needed at query time.
+    pub readings: bool,
 }
 
+/// The [`IndexConfig::format`] this version writes and reads.
+pub const CONFIG_FORMAT: u32 = 2;
+
 impl IndexConfig {
-    pub fn new(variants: &Variants) -> Self {
+    pub fn new(variants: &Variants, readings: bool) -> Self {
         IndexConfig {
-            format: 1,
+            format: CONFIG_FORMAT,
             variants: variants.groups().to_vec(),
+            readings,
         }
     }
 }
@@ -206,9 +234,12 @@ pub fn build_index<D: Borrow<SearchDoc>>(
     for (ord, d) in docs.into_iter().enumerate() {
         let d = d.borrow();
         let mut doc = TantivyDocument::new();
-        let texts = [&d.title, &d.body, &d.reading];
-        for (i, field) in f.text.iter().enumerate() {
-            let text = texts[i % 3];
+        for (tf, field) in TEXT_FIELDS.iter().zip(f.text.iter()) {
+            let text = match tf.source {
+                Source::Title => &d.title,
+                Source::Body => &d.body,
+                Source::Reading => &d.reading,
+            };
             if !text.is_empty() {
                 doc.add_text(*field, text);
             }

@@ -15,6 +15,7 @@
 //! | `body` | the plain text | bigrams | 1.0 |
 //! | `reading` | hiragana reading of title + body | bigrams | 1.0, only for kana-only queries |
 //! | `title_1`, `body_1` | the same texts | one token per kanji/kana | 3.0, 1.0 |
+//! | `reading_4` | the reading | four-character grams | 1.0, only for kana-only queries |
 //! | `kind`, `area`, `audience` | display names, raw, stored | — | (facets) |
 //! | `url` | stored | — | — |
 //!
@@ -22,7 +23,12 @@
 //! The query is tokenized like the index; repeated tokens count once. Every token is
 //! required (AND). A token matches in any of its fields: a single kanji/kana token (a query
 //! like 食, or 市 in 「市 窓口」) in the `*_1` fields, every other token in `title`/`body`,
-//! plus `reading` when the query (normalized, before variants) is kana only. In
+//! plus `reading` when the query (normalized, before variants) is kana only. A kana-only
+//! query's runs of four or more characters give four-character grams instead, looked up in
+//! `reading_4` alone, so that their characters have to follow each other in the reading
+//! (bigrams of kana are common: ちいきしょくどう would otherwise find a page with ちい, いき,
+//! しょ … anywhere); not when the index was built without [`ExportOptions::readings`]
+//! (no furigana engine, so no reading of the text). In
 //! tantivy terms the query is `BooleanQuery(Must: [BooleanQuery(Should: [TermQuery ×
 //! boost per field]) per token])`, scored by tantivy's BM25 (k1 = 1.2, b = 0.75); the sum is
 //! then multiplied by the document's [`SearchDoc::boost`]. Ties go to the lower doc id
@@ -32,9 +38,9 @@
 //!
 //! # Output (paths under the output root)
 //! - `search/index.js` — the manifest (`window.tsunaguSearchIndex = {…}`);
-//! - `search/t/<group><n>.js` — term shards (group `m` title/body, `r` reading, `u` unigrams;
-//!   `n` = FNV-1a 32 of the term's UTF-8 modulo the group's shard count); a term with a long
-//!   posting list has its own file `<group><n>-<k>.js`, its shard holding just `k`;
+//! - `search/t/<group><n>.js` — term shards (group `m` title, body, reading and `reading_4`,
+//!   `u` unigrams; `n` = FNV-1a 32 of the term's UTF-8 modulo the group's shard count), and
+//!   `search/t/<group>h<bucket>.js` the terms with long posting lists (see `export.rs`);
 //! - `search/d/<n>.js` — result metadata of docs `n*D .. n*D+D`, `search/f.js` — facets;
 //! - `search/tantivy/` — the tantivy index (for `tsunagu search`) and `tsunagu.json`.
 //!
@@ -216,7 +222,7 @@ fn build_rows<D: std::borrow::Borrow<SearchDoc>>(
         tantivy_bytes += bytes.len();
         write(&format!("{}/{name}", index::TANTIVY_DIR), bytes)
     })?;
-    let config = serde_json::to_vec(&index::IndexConfig::new(&variants))?;
+    let config = serde_json::to_vec(&index::IndexConfig::new(&variants, options.readings))?;
     tantivy_bytes += config.len();
     write(
         &format!("{}/{}", index::TANTIVY_DIR, index::CONFIG_FILE),

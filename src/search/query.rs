@@ -11,7 +11,9 @@ use tantivy::query::{BooleanQuery, BoostQuery, Occur, Query, TermQuery};
 use tantivy::schema::{IndexRecordOption, Value};
 use tantivy::{DocId, Index, ReloadPolicy, Score, Searcher, SegmentReader, TantivyDocument, Term};
 
-use super::index::{CONFIG_FILE, Fields, IndexConfig, TEXT_FIELDS, fields_of, register_tokenizers};
+use super::index::{
+    CONFIG_FILE, CONFIG_FORMAT, Fields, IndexConfig, TEXT_FIELDS, fields_of, register_tokenizers,
+};
 use super::tokenize::{QueryTokens, query_tokens};
 use super::{SearchError, Variants};
 
@@ -34,6 +36,7 @@ pub struct Opened {
     searcher: Searcher,
     fields: Fields,
     variants: Variants,
+    readings: bool,
 }
 
 /// Searches the index in `index_dir` (`<output>/search/tantivy`): the best `limit` hits.
@@ -53,7 +56,7 @@ pub fn build_query(fields: &Fields, tokens: &QueryTokens) -> Option<BooleanQuery
             let shoulds: Vec<(Occur, Box<dyn Query>)> = TEXT_FIELDS
                 .iter()
                 .zip(fields.text.iter())
-                .filter(|(f, _)| f.unigram == tok.single_cjk && (!f.reading || tokens.kana_only))
+                .filter(|(f, _)| f.grams == tok.grams && (!f.reading() || tokens.kana_only))
                 .map(|(f, &field)| {
                     let term = TermQuery::new(
                         Term::from_field_text(field, &tok.text),
@@ -87,7 +90,7 @@ impl Opened {
         }
         let config_path: PathBuf = index_dir.join(CONFIG_FILE);
         let config: IndexConfig = serde_json::from_slice(&std::fs::read(&config_path)?)?;
-        if config.format != 1 {
+        if config.format != CONFIG_FORMAT {
             return Err(err(format!(
                 "unknown format {} in {CONFIG_FILE}",
                 config.format
@@ -105,12 +108,13 @@ impl Opened {
             searcher: reader.searcher(),
             fields,
             variants,
+            readings: config.readings,
         })
     }
 
     /// The best `limit` hits for `q`: BM25 × the doc's boost, ties by ascending doc id.
     pub fn search(&self, q: &str, limit: usize) -> Result<Vec<Hit>, SearchError> {
-        let tokens = query_tokens(q, &self.variants);
+        let tokens = query_tokens(q, &self.variants, self.readings);
         let Some(query) = build_query(&self.fields, &tokens) else {
             return Ok(Vec::new());
         };

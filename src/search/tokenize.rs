@@ -14,6 +14,9 @@
 //!    token at position 0).
 //! 5. [`unigrams`]: every CJK character as its own token, for the `*_1` fields that answer
 //!    one-character queries (食 finds 給食 and 食堂 alike).
+//! 6. [`quadgrams`]: the overlapping four-character grams of every CJK run of four or more
+//!    characters, for `reading_4`, where a long kana query's grams are looked up
+//!    ([`query_tokens`]).
 
 use std::sync::{Arc, Mutex};
 
@@ -70,50 +73,37 @@ pub fn normalize(text: &str) -> String {
     folded.to_lowercase()
 }
 
-/// One token: its text and, for CJK tokens, whether it is a single character.
+/// One token: its text, where it is, and which kind of field it is looked up in.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Tok {
     pub text: String,
     /// Byte offsets in the normalized text.
     pub from: usize,
     pub to: usize,
-    /// A single CJK character (a one-character run, or any character in [`unigrams`]).
-    pub single_cjk: bool,
+    /// [`Grams::Unigrams`] for a single CJK character (a one-character run, or any character
+    /// in [`unigrams`]), [`Grams::Quadgrams`] for four, [`Grams::Bigrams`] for the rest (two
+    /// CJK characters, or a word).
+    pub grams: Grams,
 }
 
-/// Where a token is in the normalized text: byte offsets, and whether it is a single CJK
-/// character.
+/// Where a token is in the normalized text (byte offsets), and its kind.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 struct Span {
     from: usize,
     to: usize,
-    single_cjk: bool,
+    grams: Grams,
 }
 
-/// The spans of the bigram fields' tokens (title, body, reading), in position order: one
-/// pass over the text, run by run (a separator or a change between CJK and word characters
-/// ends a run).
-fn bigram_spans(normalized: &str, out: &mut Vec<Span>) {
-    // The run being read: is it CJK, where it starts, and where its last character starts
-    // (the same place for a run of one character).
-    let mut run: Option<(bool, usize, usize)> = None;
-    let close = |run: Option<(bool, usize, usize)>, end: usize, out: &mut Vec<Span>| {
-        match run {
-            // a word run is one token; a CJK run of one character is that character (a
-            // longer one has given its bigrams already)
-            Some((false, from, _)) => out.push(Span {
-                from,
-                to: end,
-                single_cjk: false,
-            }),
-            Some((true, from, last)) if last == from => out.push(Span {
-                from,
-                to: end,
-                single_cjk: true,
-            }),
-            _ => {}
-        }
-    };
+/// Calls `each(cjk, starts, end)` for every run of `normalized` (a separator, or a change
+/// between CJK and word characters, ends a run): whether it is a CJK run, where each of its
+/// characters starts and where it ends. `starts` is the caller's buffer, reused.
+fn for_each_run(
+    normalized: &str,
+    starts: &mut Vec<usize>,
+    mut each: impl FnMut(bool, &[usize], usize),
+) {
+    let mut run: Option<bool> = None;
+    starts.clear();
     for (i, c) in normalized.char_indices() {
         let class = if is_cjk(c) {
             Some(true)
@@ -122,60 +112,71 @@ fn bigram_spans(normalized: &str, out: &mut Vec<Span>) {
         } else {
             None
         };
-        match (class, &mut run) {
-            (Some(cjk), Some((run_cjk, _, last))) if *run_cjk == cjk => {
-                if cjk {
-                    out.push(Span {
-                        from: *last,
-                        to: i + c.len_utf8(),
-                        single_cjk: false,
-                    });
-                }
-                *last = i;
+        if class != run || class.is_none() {
+            if let Some(cjk) = run {
+                each(cjk, starts, i);
             }
-            (class, _) => {
-                close(run, i, out);
-                run = class.map(|cjk| (cjk, i, i));
-            }
+            starts.clear();
+            run = class;
+        }
+        if class.is_some() {
+            starts.push(i);
         }
     }
-    close(run, normalized.len(), out);
+    if let Some(cjk) = run {
+        each(cjk, starts, normalized.len());
+    }
 }
 
-/// The spans of the unigram fields' tokens (`title_1`, `body_1`): every CJK
-/// character.
-fn unigram_spans(normalized: &str, out: &mut Vec<Span>) {
-    out.extend(
-        normalized
-            .char_indices()
-            .filter(|(_, c)| is_cjk(*c))
-            .map(|(i, c)| Span {
-                from: i,
-                to: i + c.len_utf8(),
-                single_cjk: true,
-            }),
-    );
+/// One run's spans for fields of the `grams` kind:
+/// - bigrams: a word run is one token; a CJK run of one character is that character, a longer
+///   one gives its overlapping bigrams;
+/// - unigrams: every character of a CJK run;
+/// - quadgrams: a CJK run of four or more characters gives its overlapping four-character
+///   grams, a shorter one nothing.
+fn run_spans(grams: Grams, cjk: bool, starts: &[usize], end: usize, out: &mut Vec<Span>) {
+    let at = |k: usize| starts.get(k).copied().unwrap_or(end);
+    let len = starts.len();
+    let windows = |n: usize, kind: Grams, out: &mut Vec<Span>| {
+        if len >= n {
+            out.extend((0..=len - n).map(|k| Span {
+                from: at(k),
+                to: at(k + n),
+                grams: kind,
+            }));
+        }
+    };
+    match (grams, cjk) {
+        (Grams::Bigrams, false) => out.push(Span {
+            from: at(0),
+            to: end,
+            grams: Grams::Bigrams,
+        }),
+        (_, false) => {}
+        (Grams::Bigrams, true) if len == 1 => windows(1, Grams::Unigrams, out),
+        (grams, true) => windows(grams.size(), grams, out),
+    }
 }
 
-/// The spans of `normalized`'s tokens for fields of the `grams` kind.
+/// The spans of `normalized`'s tokens for fields of the `grams` kind, in position order.
 fn spans(grams: Grams, normalized: &str) -> Vec<Span> {
     let mut spans = Vec::new();
-    match grams {
-        Grams::Bigrams => bigram_spans(normalized, &mut spans),
-        Grams::Unigrams => unigram_spans(normalized, &mut spans),
-    }
+    let mut starts = Vec::new();
+    for_each_run(normalized, &mut starts, |cjk, run, end| {
+        run_spans(grams, cjk, run, end, &mut spans)
+    });
     spans
 }
 
-/// The tokens of `normalized` for fields of the `grams` kind.
-fn toks(grams: Grams, normalized: &str) -> Vec<Tok> {
-    spans(grams, normalized)
+/// The tokens of `spans` in `normalized`.
+fn toks(spans: Vec<Span>, normalized: &str) -> Vec<Tok> {
+    spans
         .into_iter()
         .map(|s| Tok {
             text: normalized[s.from..s.to].to_string(),
             from: s.from,
             to: s.to,
-            single_cjk: s.single_cjk,
+            grams: s.grams,
         })
         .collect()
 }
@@ -184,12 +185,18 @@ fn toks(grams: Grams, normalized: &str) -> Vec<Tok> {
 /// two or more characters gives its overlapping bigrams, a CJK run of one character that
 /// character, a word run one token.
 pub fn bigrams(normalized: &str) -> Vec<Tok> {
-    toks(Grams::Bigrams, normalized)
+    toks(spans(Grams::Bigrams, normalized), normalized)
 }
 
 /// The tokens of the unigram fields (`title_1`, `body_1`): every CJK character.
 pub fn unigrams(normalized: &str) -> Vec<Tok> {
-    toks(Grams::Unigrams, normalized)
+    toks(spans(Grams::Unigrams, normalized), normalized)
+}
+
+/// The tokens of the quadgram field (`reading_4`): the overlapping four-character grams of
+/// every CJK run of four or more characters.
+pub fn quadgrams(normalized: &str) -> Vec<Tok> {
+    toks(spans(Grams::Quadgrams, normalized), normalized)
 }
 
 /// A query, tokenized: distinct tokens in first-seen order, and whether the reading fields
@@ -200,9 +207,14 @@ pub struct QueryTokens {
     pub kana_only: bool,
 }
 
-/// Tokenizes a query like the index: [`normalize`], variants, [`bigrams`]. A token that is a
-/// single CJK character is looked up in the unigram fields, every other in the bigram fields.
-pub fn query_tokens(q: &str, variants: &Variants) -> QueryTokens {
+/// Tokenizes a query like the index: [`normalize`], variants, then each run as the bigram
+/// fields do — but when the query is kana only and the index has `readings` (every
+/// document's reading covers its whole text), a run of four or more characters gives its
+/// [`quadgrams`], looked up in `reading_4` alone: they have to follow each other in the
+/// reading as in the query, so ちいきしょくどう does not find a page for having ちい, いき,
+/// しょ … somewhere. A single CJK token is looked up in the unigram fields, a bigram or
+/// word in the bigram fields.
+pub fn query_tokens(q: &str, variants: &Variants, readings: bool) -> QueryTokens {
     let normalized = normalize(q);
     let mut saw_kana = false;
     let mut kana_only = true;
@@ -213,35 +225,56 @@ pub fn query_tokens(q: &str, variants: &Variants) -> QueryTokens {
             kana_only = false;
         }
     }
+    let kana_only = kana_only && saw_kana;
     let text = variants.apply(&normalized);
+    let mut spans = Vec::new();
+    let mut starts = Vec::new();
+    for_each_run(&text, &mut starts, |cjk, run, end| {
+        let grams = if readings && kana_only && cjk && run.len() >= Grams::Quadgrams.size() {
+            Grams::Quadgrams
+        } else {
+            Grams::Bigrams
+        };
+        run_spans(grams, cjk, run, end, &mut spans)
+    });
     let mut tokens: Vec<Tok> = Vec::new();
-    for t in bigrams(&text) {
+    for t in toks(spans, &text) {
         if !tokens.iter().any(|u| u.text == t.text) {
             tokens.push(t);
         }
     }
-    QueryTokens {
-        tokens,
-        kana_only: kana_only && saw_kana,
+    QueryTokens { tokens, kana_only }
+}
+
+/// Which tokens a [`TsunaguTokenizer`] emits, and which fields a query token is looked up in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Grams {
+    Unigrams,
+    Bigrams,
+    Quadgrams,
+}
+
+impl Grams {
+    /// Characters per CJK token (the browser manifest's `grams`).
+    pub fn size(self) -> usize {
+        match self {
+            Grams::Unigrams => 1,
+            Grams::Bigrams => 2,
+            Grams::Quadgrams => 4,
+        }
     }
 }
 
-/// Which tokens a [`TsunaguTokenizer`] emits.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Grams {
-    Bigrams,
-    Unigrams,
-}
-
-/// The tantivy tokenizer: normalization + variants + [`bigrams`] or [`unigrams`].
-/// Registered as [`BIGRAM_TOKENIZER`](super::index::BIGRAM_TOKENIZER) and
-/// [`UNIGRAM_TOKENIZER`](super::index::UNIGRAM_TOKENIZER). Token offsets are byte offsets in
+/// The tantivy tokenizer: normalization + variants + [`bigrams`], [`unigrams`] or
+/// [`quadgrams`]. Registered as [`BIGRAM_TOKENIZER`](super::index::BIGRAM_TOKENIZER),
+/// [`UNIGRAM_TOKENIZER`](super::index::UNIGRAM_TOKENIZER) and
+/// [`QUADGRAM_TOKENIZER`](super::index::QUADGRAM_TOKENIZER). Token offsets are byte offsets in
 /// the *normalized* text (tantivy's snippets are not used).
 #[derive(Clone)]
 pub struct TsunaguTokenizer {
     variants: Arc<Variants>,
     grams: Grams,
-    /// The texts prepared last (see [`TsunaguTokenizer::pair`]): the input, and it
+    /// The texts prepared last (see [`TsunaguTokenizer::family`]): the input, and it
     /// normalized with its variants replaced.
     last: Arc<Mutex<Prepared>>,
 }
@@ -261,15 +294,20 @@ impl TsunaguTokenizer {
         }
     }
 
-    /// A bigram and a unigram tokenizer sharing the texts they prepare: a document's title,
-    /// body and reading each go into a field of both kinds, and are prepared once.
-    pub fn pair(variants: Arc<Variants>) -> (Self, Self) {
+    /// A tokenizer of each kind, sharing the texts they prepare: a document's title, body
+    /// and reading each go into fields of two kinds, and are prepared once.
+    /// In order: bigrams, unigrams, quadgrams.
+    pub fn family(variants: Arc<Variants>) -> (Self, Self, Self) {
         let bigrams = TsunaguTokenizer::new(variants, Grams::Bigrams);
-        let unigrams = TsunaguTokenizer {
-            grams: Grams::Unigrams,
+        let kind = |grams| TsunaguTokenizer {
+            grams,
             ..bigrams.clone()
         };
-        (bigrams, unigrams)
+        (
+            bigrams.clone(),
+            kind(Grams::Unigrams),
+            kind(Grams::Quadgrams),
+        )
     }
 
     /// `text` normalized and with its variants replaced; the last [`KEPT`] texts are kept.
@@ -288,7 +326,8 @@ impl TsunaguTokenizer {
 
     /// The tokens of `text`, as indexed.
     pub fn tokens(&self, text: &str) -> Vec<Tok> {
-        toks(self.grams, &self.prepared(text))
+        let text = self.prepared(text);
+        toks(spans(self.grams, &text), &text)
     }
 }
 
@@ -387,7 +426,8 @@ mod tests {
     fn a_one_character_run_is_its_unigram() {
         let toks = bigrams(&normalize("市 の 窓口"));
         assert_eq!(texts(&toks), ["市", "の", "窓口"]);
-        assert!(toks[0].single_cjk && toks[1].single_cjk && !toks[2].single_cjk);
+        let grams: Vec<Grams> = toks.iter().map(|t| t.grams).collect();
+        assert_eq!(grams, [Grams::Unigrams, Grams::Unigrams, Grams::Bigrams]);
     }
 
     #[test]
@@ -398,9 +438,16 @@ mod tests {
         assert_eq!(bi("x"), ["x"]);
         assert_eq!(bi("、市、"), ["市"]);
         let toks = bigrams(&normalize("a市 地域"));
-        let spans: Vec<(usize, usize, bool)> =
-            toks.iter().map(|t| (t.from, t.to, t.single_cjk)).collect();
-        assert_eq!(spans, [(0, 1, false), (1, 4, true), (5, 11, false)]);
+        let spans: Vec<(usize, usize, Grams)> =
+            toks.iter().map(|t| (t.from, t.to, t.grams)).collect();
+        assert_eq!(
+            spans,
+            [
+                (0, 1, Grams::Bigrams),
+                (1, 4, Grams::Unigrams),
+                (5, 11, Grams::Bigrams)
+            ]
+        );
     }
 
     #[test]
@@ -409,7 +456,7 @@ mod tests {
             Variants::parse_toml("[[variants]]\nwords = [\"子ども\", \"子供\"]\n")
                 .expect("valid variants"),
         );
-        let (bi, uni) = TsunaguTokenizer::pair(v);
+        let (bi, uni, quad) = TsunaguTokenizer::family(v);
         let plain = TsunaguTokenizer::new(Arc::new(Variants::default()), Grams::Bigrams);
         for _ in 0..2 {
             assert_eq!(
@@ -420,9 +467,58 @@ mod tests {
                 texts(&uni.tokens("子供食堂")),
                 ["子", "ど", "も", "食", "堂"]
             );
+            assert_eq!(texts(&quad.tokens("子供食堂")), ["子ども食", "ども食堂"]);
             // another variants table does not get the first one's text
             assert_eq!(texts(&plain.tokens("子供食堂")), ["子供", "供食", "食堂"]);
         }
+    }
+
+    #[test]
+    fn quadgrams_come_from_runs_of_four_or_more() {
+        let toks = quadgrams(&normalize("ちいきしょくどう、市の窓口 abcd ﾁｲｷ"));
+        assert_eq!(
+            texts(&toks),
+            [
+                "ちいきし",
+                "いきしょ",
+                "きしょく",
+                "しょくど",
+                "ょくどう",
+                "市の窓口"
+            ]
+        );
+        assert!(toks.iter().all(|t| t.grams == Grams::Quadgrams));
+        assert!(quadgrams(&normalize("相談 ふくし")).is_empty());
+    }
+
+    #[test]
+    fn a_kana_query_uses_quadgrams_for_long_runs_when_the_index_has_readings() {
+        let v = Variants::default();
+        let q = query_tokens("ちいきしょくどう ふくし", &v, true);
+        assert_eq!(
+            texts(&q.tokens),
+            [
+                "ちいきし",
+                "いきしょ",
+                "きしょく",
+                "しょくど",
+                "ょくどう",
+                "ふく",
+                "くし"
+            ]
+        );
+        let grams: Vec<Grams> = q.tokens.iter().map(|t| t.grams).collect();
+        assert_eq!(
+            &grams[4..],
+            [Grams::Quadgrams, Grams::Bigrams, Grams::Bigrams]
+        );
+        // without readings, or with kanji in the query, runs give bigrams
+        let plain = query_tokens("ちいきしょくどう", &v, false);
+        assert!(plain.kana_only);
+        assert_eq!(plain.tokens.len(), 7);
+        assert!(plain.tokens.iter().all(|t| t.grams == Grams::Bigrams));
+        let mixed = query_tokens("地域しょくどう", &v, true);
+        assert!(mixed.tokens.iter().all(|t| t.grams == Grams::Bigrams));
     }
 
     #[test]
@@ -449,17 +545,17 @@ mod tests {
     #[test]
     fn query_tokens_are_distinct_and_kana_only_is_detected() {
         let v = Variants::default();
-        let q = query_tokens("ちいき ちいき", &v);
+        let q = query_tokens("ちいき ちいき", &v, true);
         assert_eq!(texts(&q.tokens), ["ちい", "いき"]);
         assert!(q.kana_only);
         assert!(
-            query_tokens("ｻﾛﾝ", &v).kana_only,
+            query_tokens("ｻﾛﾝ", &v, true).kana_only,
             "half-width katakana is kana"
         );
-        assert!(!query_tokens("地域 ちいき", &v).kana_only);
-        assert!(!query_tokens("npo さろん", &v).kana_only);
-        assert!(!query_tokens("、", &v).kana_only);
-        assert!(query_tokens("、", &v).tokens.is_empty());
+        assert!(!query_tokens("地域 ちいき", &v, true).kana_only);
+        assert!(!query_tokens("npo さろん", &v, true).kana_only);
+        assert!(!query_tokens("、", &v, true).kana_only);
+        assert!(query_tokens("、", &v, true).tokens.is_empty());
     }
 
     #[test]
@@ -475,7 +571,7 @@ mod tests {
             texts(&t.tokens("コドモ食堂")),
             ["子ど", "ども", "も食", "食堂"]
         );
-        let q = query_tokens("こども", &v);
+        let q = query_tokens("こども", &v, true);
         assert_eq!(texts(&q.tokens), ["子ど", "ども"]);
         assert!(q.kana_only, "kana-only is decided before variants");
     }

@@ -65,8 +65,8 @@ function loadClient(siteDir) {
   return { search: window.tsunaguSearch, loaded };
 }
 
-test('search.js gives tantivy\'s top 10 for every parity query', async () => {
-  const cases = loadCases();
+/** Every query of `cases` through search.js on `cases.site`: the differences from tantivy. */
+async function compareWithTantivy(cases) {
   const { search } = loadClient(cases.site);
   const problems = [];
   let compared = 0;
@@ -91,8 +91,28 @@ test('search.js gives tantivy\'s top 10 for every parity query', async () => {
       }
     });
   }
+  return { problems, compared };
+}
+
+test('search.js gives tantivy\'s top 10 for every parity query', async () => {
+  const cases = loadCases();
+  // a long kana query takes the quadgram path here (8 characters, 5 grams)
+  const kana = cases.queries.find((c) => c.q === 'ちいきしょくどう');
+  assert.deepEqual(kana.tokens, ['ちいきし', 'いきしょ', 'きしょく', 'しょくど', 'ょくどう']);
+  const { problems, compared } = await compareWithTantivy(cases);
   assert.deepEqual(problems, []);
   assert.ok(compared >= 150, `only ${compared} hits compared`);
+});
+
+test('search.js gives tantivy\'s top 10 on an index without readings (furigana off)', async () => {
+  const cases = loadCases().plain;
+  assert.ok(cases && existsSync(join(cases.site, 'search/index.js')), 'no plain export');
+  // kana queries take the bigram path there: their tokens differ from the main site's
+  const kana = cases.queries.find((c) => c.q === 'ちいきしょくどう');
+  assert.equal(kana.tokens.length, 7, JSON.stringify(kana.tokens));
+  const { problems, compared } = await compareWithTantivy(cases);
+  assert.deepEqual(problems, []);
+  assert.ok(compared >= 100, `only ${compared} hits compared`);
 });
 
 test('results carry display fields, HTML-escaped snippets with <mark>, and filters', async () => {

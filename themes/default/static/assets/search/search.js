@@ -110,14 +110,20 @@
     return Array.from(s).map(function (ch) { return { ch: ch, from: 0, to: 0 }; });
   }
 
-  /** Bigram-field tokens of normalized chars (tokenize.rs `bigrams`). */
-  function bigrams(chars) {
+  /**
+   * Tokens of normalized chars, run by run (tokenize.rs `run_spans`): `size(cjk, length)`
+   * says how a run is cut, 2 (bigram fields: a word run is one token, a CJK run of one
+   * character that character, a longer one its bigrams) or 4 (its four-character grams).
+   * Each token has `grams`: the kind of field it is looked up in (1, 2 or 4).
+   */
+  function runTokens(chars, size) {
     var toks = [], run = [], runCjk = false;
     function flush() {
       if (!run.length) return;
-      if (!runCjk) toks.push({ text: run.join(''), single: false });
-      else if (run.length === 1) toks.push({ text: run[0], single: true });
-      else for (var k = 0; k + 1 < run.length; k++) toks.push({ text: run[k] + run[k + 1], single: false });
+      var n = size(runCjk, run.length);
+      if (!runCjk) toks.push({ text: run.join(''), grams: 2 });
+      else if (n === 2 && run.length === 1) toks.push({ text: run[0], grams: 1 });
+      else for (var k = 0; k + n <= run.length; k++) toks.push({ text: run.slice(k, k + n).join(''), grams: n });
       run = [];
     }
     chars.forEach(function (ch) {
@@ -131,20 +137,28 @@
     return toks;
   }
 
-  /** Distinct query tokens and whether the reading fields are searched. */
-  function queryTokens(q, table) {
+  /**
+   * Distinct query tokens and whether the reading fields are searched (tokenize.rs
+   * `query_tokens`): a kana-only query's runs of four or more characters give their
+   * four-character grams when the index has `readings` (`long` is then 4, else 0: the
+   * size of the reading's long grams, from the manifest).
+   */
+  function queryTokens(q, table, long) {
     var norm = normalize(q), sawKana = false, kanaOnly = true;
     for (var ch of norm) {
       var c = ch.codePointAt(0);
       if (isKana(c)) sawKana = true;
       else if (isCjk(c) || isWord(ch)) kanaOnly = false;
     }
+    kanaOnly = kanaOnly && sawKana;
     var chars = applyVariants(unitsOf(norm), table).map(function (u) { return u.ch; });
     var seen = new Set(), tokens = [];
-    bigrams(chars).forEach(function (t) {
+    runTokens(chars, function (cjk, length) {
+      return long && kanaOnly && cjk && length >= long ? long : 2;
+    }).forEach(function (t) {
       if (!seen.has(t.text)) { seen.add(t.text); tokens.push(t); }
     });
-    return { tokens: tokens, kanaOnly: kanaOnly && sawKana };
+    return { tokens: tokens, kanaOnly: kanaOnly };
   }
 
   // ---------------------------------------------------------------- encoding
@@ -221,8 +235,10 @@
         el.charset = 'utf-8';
         el.onload = function () {
           var m = window.tsunaguSearchIndex;
-          if (!m || m.format !== 2) return reject(new Error('tsunagu search: bad ' + indexUrl));
+          if (!m || m.format !== 3) return reject(new Error('tsunagu search: bad ' + indexUrl));
           m.table = variantTable(m.variants);
+          m.long = 0;
+          m.fields.forEach(function (f) { if (m.readings && f.grams > 2) m.long = f.grams; });
           m.avg = m.fields.map(function (f) { return f32(f32(f.tokens) / f32(m.docs)); });
           // fieldnorm id -> BM25 length normalisation, per field
           m.norms = m.avg.map(function (avg) {
@@ -266,7 +282,7 @@
   function fieldsFor(m, tok, kanaOnly) {
     var out = [];
     m.fields.forEach(function (f, i) {
-      if (f.unigram === tok.single && (!f.reading || kanaOnly)) out.push(i);
+      if (f.grams === tok.grams && (!f.reading || kanaOnly)) out.push(i);
     });
     return out;
   }
@@ -274,7 +290,7 @@
    * Adds one query token's scores into `acc` (a Float32Array with a slot per doc; 0 = no
    * match, as scores are > 0): a union over its fields, summed in field order as tantivy
    * does. `data`: group -> the term's encoded postings (export.rs) or null. Groups hold
-   * fields in order (m: title, body, reading; u: the unigram fields), each value lists its
+   * fields in order (m: title, body, reading, reading_4; u: the unigram fields), each value lists its
    * fields in order, so reading them group after group keeps the order; the fields the
    * query does not search (reading, unless the query is all kana) are skipped.
    */
@@ -398,7 +414,7 @@
     var limit = opts.limit === undefined ? 10 : opts.limit;
     var filters = opts.filters || {};
     return index().then(function (m) {
-      var q = queryTokens(String(query || ''), m.table);
+      var q = queryTokens(String(query || ''), m.table, m.long);
       if (!q.tokens.length || limit <= 0 || !m.docs) return [];
       var plan = q.tokens.map(function (tok) { return { tok: tok, fields: fieldsFor(m, tok, q.kanaOnly) }; });
       var wants = [];
@@ -464,7 +480,7 @@
     });
   }
   tsunaguSearch.tokenize = function (q) {
-    return index().then(function (m) { return queryTokens(q, m.table); });
+    return index().then(function (m) { return queryTokens(q, m.table, m.long); });
   };
   tsunaguSearch.normalize = normalize;
   tsunaguSearch.preload = function () { return index(); };
