@@ -96,11 +96,22 @@ struct GroupFiles {
     heavy: String,
 }
 
+/// [`ALPHABET`] digit → its value (0 for a byte that is not a digit).
+const DIGIT: [u8; 256] = {
+    let mut table = [0u8; 256];
+    let mut d = 0;
+    while d < 64 {
+        table[ALPHABET[d] as usize] = d as u8;
+        d += 1;
+    }
+    table
+};
+
 /// Reads one varint of [`varint`] at `*i`.
 fn read_varint(s: &[u8], i: &mut usize) -> u32 {
     let (mut v, mut shift) = (0u32, 0);
     loop {
-        let d = ALPHABET.iter().position(|&c| c == s[*i]).unwrap_or(0) as u32;
+        let d = u32::from(DIGIT[usize::from(s[*i])]);
         *i += 1;
         v |= (d & 31) << shift;
         shift += 5;
@@ -121,19 +132,22 @@ struct Scoring<'a> {
 impl Scoring<'_> {
     /// The best `n` documents for a term's encoded values (all their fields), best first.
     fn top_docs(&self, values: &[&str], n: usize) -> Vec<u32> {
-        let mut scores: BTreeMap<u32, f64> = BTreeMap::new();
+        // (doc, score) per posting, then summed per doc in the order the fields came
+        let mut scores: Vec<(u32, f64)> = Vec::new();
         for value in values {
             self.add_scores(value.as_bytes(), &mut scores);
         }
-        let mut ranked: Vec<(u32, f64)> = scores
-            .into_iter()
-            .map(|(d, sc)| {
-                (
-                    d,
-                    sc * f64::from(self.boosts.get(&d).copied().unwrap_or(1.0)),
-                )
-            })
-            .collect();
+        scores.sort_by_key(|&(d, _)| d); // stable: a doc's fields stay in order
+        let mut ranked: Vec<(u32, f64)> = Vec::with_capacity(scores.len());
+        for (d, sc) in scores {
+            match ranked.last_mut() {
+                Some((last, sum)) if *last == d => *sum += sc,
+                _ => ranked.push((d, sc)),
+            }
+        }
+        for (d, sc) in &mut ranked {
+            *sc *= f64::from(self.boosts.get(d).copied().unwrap_or(1.0));
+        }
         // best first, ties to the lower doc: a total order, so the best `n` are picked out
         // before they are sorted (a common term has thousands of documents)
         let order = |a: &(u32, f64), b: &(u32, f64)| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0));
@@ -148,7 +162,7 @@ impl Scoring<'_> {
         ranked.into_iter().map(|(d, _)| d).collect()
     }
 
-    fn add_scores(&self, s: &[u8], scores: &mut BTreeMap<u32, f64>) {
+    fn add_scores(&self, s: &[u8], scores: &mut Vec<(u32, f64)>) {
         let mut i = 0;
         while i < s.len() {
             let field = &self.fields[read_varint(s, &mut i) as usize];
@@ -170,7 +184,7 @@ impl Scoring<'_> {
                 let len = f64::from(FieldNormReader::id_to_fieldnorm((v >> 1) as u8));
                 let norm = k1 * (1.0 - b + b * len / avg.max(f64::MIN_POSITIVE));
                 let tf = f64::from(tf);
-                *scores.entry(doc).or_default() += weight * tf / (tf + norm);
+                scores.push((doc, weight * tf / (tf + norm)));
             }
         }
     }
