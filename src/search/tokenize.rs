@@ -209,11 +209,11 @@ pub struct QueryTokens {
 
 /// Tokenizes a query like the index: [`normalize`], variants, then each run as the bigram
 /// fields do — but when the query is kana only and the index has `readings` (every
-/// document's reading covers its whole text), a run of four or more characters gives its
-/// [`quadgrams`], looked up in `reading_4` alone: they have to follow each other in the
-/// reading as in the query, so ちいきしょくどう does not find a page for having ちい, いき,
-/// しょ … somewhere. A single CJK token is looked up in the unigram fields, a bigram or
-/// word in the bigram fields.
+/// document's reading covers its whole text), a run of four or more characters gives
+/// every other one of its [`quadgrams`] and the last one, looked up in `reading_4` alone:
+/// they overlap, so they have to follow each other in the reading as in the query, and
+/// ちいきしょくどう does not find a page for having ちい, いき, しょ … somewhere. A single
+/// CJK token is looked up in the unigram fields, a bigram or word in the bigram fields.
 pub fn query_tokens(q: &str, variants: &Variants, readings: bool) -> QueryTokens {
     let normalized = normalize(q);
     let mut saw_kana = false;
@@ -230,12 +230,21 @@ pub fn query_tokens(q: &str, variants: &Variants, readings: bool) -> QueryTokens
     let mut spans = Vec::new();
     let mut starts = Vec::new();
     for_each_run(&text, &mut starts, |cjk, run, end| {
-        let grams = if readings && kana_only && cjk && run.len() >= Grams::Quadgrams.size() {
-            Grams::Quadgrams
-        } else {
-            Grams::Bigrams
-        };
-        run_spans(grams, cjk, run, end, &mut spans)
+        if !(readings && kana_only && cjk && run.len() >= Grams::Quadgrams.size()) {
+            return run_spans(Grams::Bigrams, cjk, run, end, &mut spans);
+        }
+        // every other gram, and the last: each overlaps the next by two or three characters,
+        // which holds them in a row about as well as all of them would, with half the
+        // files for the browser to load
+        let first = spans.len();
+        run_spans(Grams::Quadgrams, cjk, run, end, &mut spans);
+        let last = spans.len() - 1;
+        let mut i = 0;
+        spans.retain(|_| {
+            let keep = i < first || (i - first) % 2 == 0 || i == last;
+            i += 1;
+            keep
+        });
     });
     let mut tokens: Vec<Tok> = Vec::new();
     for t in toks(spans, &text) {
@@ -495,23 +504,23 @@ mod tests {
     fn a_kana_query_uses_quadgrams_for_long_runs_when_the_index_has_readings() {
         let v = Variants::default();
         let q = query_tokens("ちいきしょくどう ふくし", &v, true);
+        // grams 0, 2 and 4 of 5; then a run of three characters: bigrams
         assert_eq!(
             texts(&q.tokens),
-            [
-                "ちいきし",
-                "いきしょ",
-                "きしょく",
-                "しょくど",
-                "ょくどう",
-                "ふく",
-                "くし"
-            ]
+            ["ちいきし", "きしょく", "ょくどう", "ふく", "くし"]
         );
         let grams: Vec<Grams> = q.tokens.iter().map(|t| t.grams).collect();
         assert_eq!(
-            &grams[4..],
+            &grams[2..],
             [Grams::Quadgrams, Grams::Bigrams, Grams::Bigrams]
         );
+        // an even count of grams ends with the last one too: 0, 2 and 3 of 4
+        let q = query_tokens("しゃかいふくし", &v, true);
+        assert_eq!(texts(&q.tokens), ["しゃかい", "かいふく", "いふくし"]);
+        let q = query_tokens("せいねんこうけん", &v, true);
+        assert_eq!(texts(&q.tokens), ["せいねん", "ねんこう", "こうけん"]);
+        let q = query_tokens("ふれあい", &v, true);
+        assert_eq!(texts(&q.tokens), ["ふれあい"]);
         // without readings, or with kanji in the query, runs give bigrams
         let plain = query_tokens("ちいきしょくどう", &v, false);
         assert!(plain.kana_only);

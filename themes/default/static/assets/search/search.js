@@ -111,9 +111,10 @@
   }
 
   /**
-   * Tokens of normalized chars, run by run (tokenize.rs `run_spans`): `size(cjk, length)`
-   * says how a run is cut, 2 (bigram fields: a word run is one token, a CJK run of one
-   * character that character, a longer one its bigrams) or 4 (its four-character grams).
+   * Query tokens of normalized chars, run by run (tokenize.rs `run_spans`):
+   * `size(cjk, length)` says how a run is cut, 2 (bigram fields: a word run is one token, a
+   * CJK run of one character that character, a longer one its bigrams) or 4 (every other
+   * one of its four-character grams, and the last).
    * Each token has `grams`: the kind of field it is looked up in (1, 2 or 4).
    */
   function runTokens(chars, size) {
@@ -123,7 +124,13 @@
       var n = size(runCjk, run.length);
       if (!runCjk) toks.push({ text: run.join(''), grams: 2 });
       else if (n === 2 && run.length === 1) toks.push({ text: run[0], grams: 1 });
-      else for (var k = 0; k + n <= run.length; k++) toks.push({ text: run.slice(k, k + n).join(''), grams: n });
+      else {
+        for (var k = 0; k + n <= run.length; k++) {
+          // four-character grams: every other one and the last (tokenize.rs `query_tokens`)
+          if (n === 4 && k % 2 === 1 && k + n < run.length) continue;
+          toks.push({ text: run.slice(k, k + n).join(''), grams: n });
+        }
+      }
       run = [];
     }
     chars.forEach(function (ch) {
