@@ -199,7 +199,7 @@ impl Scoring<'_> {
 /// documents; the other terms go to `fnv1a(term) % shards` of about
 /// [`TARGET_SHARD_BYTES`] each. Returns the layout per group and the number of files.
 fn write_term_shards(
-    terms: &BTreeMap<(char, String), String>,
+    terms: &[(char, String, String)],
     rows: &Rows,
     scoring: &Scoring,
     options: ExportOptions,
@@ -231,39 +231,43 @@ fn write_term_shards(
     let small = (scoring.docs as usize / 4).max(128);
     let heavy_bytes = options.heavy_term_bytes.min(small);
     for group in GROUPS {
-        let in_group = || {
-            terms
-                .range((group, String::new())..)
-                .take_while(|((g, _), _)| *g == group)
-                .map(|((_, t), v)| (t.as_str(), v.as_str()))
-        };
-        let heavy_count = in_group().filter(|(_, v)| v.len() > heavy_bytes).count();
+        // the group's (term, value, hash), in term order (`terms` is sorted)
+        let in_group: Vec<(&str, &str, u32)> = terms
+            .iter()
+            .filter(|(g, _, _)| *g == group)
+            .map(|(_, t, v)| (t.as_str(), v.as_str(), fnv1a(t)))
+            .collect();
+        let heavy_count = in_group
+            .iter()
+            .filter(|(_, v, _)| v.len() > heavy_bytes)
+            .count();
         // sparse enough that few light terms share a heavy bucket
         let buckets = if heavy_count == 0 {
             0
         } else {
             (heavy_count as u32 * 16).next_power_of_two()
         };
-        let bucket_of = |t: &str| fnv1a(t) % buckets;
-        let heavy: BTreeSet<u32> = in_group()
-            .filter(|(_, v)| v.len() > heavy_bytes)
-            .map(|(t, _)| bucket_of(t))
+        let heavy: BTreeSet<u32> = in_group
+            .iter()
+            .filter(|(_, v, _)| v.len() > heavy_bytes)
+            .map(|(_, _, h)| h % buckets)
             .collect();
-        let is_heavy = |t: &str| buckets > 0 && heavy.contains(&bucket_of(t));
-        let light: usize = in_group()
-            .filter(|(t, _)| !is_heavy(t))
-            .map(|(t, v)| t.len() + v.len() + 6)
+        let is_heavy = |h: u32| buckets > 0 && heavy.contains(&(h % buckets));
+        let light: usize = in_group
+            .iter()
+            .filter(|(_, _, h)| !is_heavy(*h))
+            .map(|(t, v, _)| t.len() + v.len() + 6)
             .sum();
         let count = light.div_ceil(TARGET_SHARD_BYTES).max(1);
         let mut shards: Vec<BTreeMap<&str, &str>> = vec![BTreeMap::new(); count];
         let mut own: BTreeMap<u32, (BTreeMap<&str, &str>, BTreeSet<u32>)> = BTreeMap::new();
-        for (term, value) in in_group() {
-            if is_heavy(term) {
-                let (bucket_terms, docs) = own.entry(bucket_of(term)).or_default();
+        for &(term, value, h) in &in_group {
+            if is_heavy(h) {
+                let (bucket_terms, docs) = own.entry(h % buckets).or_default();
                 bucket_terms.insert(term, value);
                 docs.extend(scoring.top_docs(&[value], options.top_docs));
             } else {
-                shards[(fnv1a(term) % count as u32) as usize].insert(term, value);
+                shards[(h % count as u32) as usize].insert(term, value);
             }
         }
         for (n, shard) in shards.iter().enumerate() {
@@ -464,7 +468,8 @@ pub fn export(
 
     // doc id → docs[ord]
     let mut order: Vec<&Row> = Vec::with_capacity(docs.len());
-    let mut terms: BTreeMap<(char, String), String> = BTreeMap::new();
+    // (group, term, one field's encoded postings), field by field
+    let mut pairs: Vec<(char, String, String)> = Vec::new();
     let mut pair_count = 0;
     let mut fields = Vec::new();
     for (fi, tf) in TEXT_FIELDS.iter().enumerate() {
@@ -514,12 +519,22 @@ pub fn export(
                 if count == 0 {
                     continue;
                 }
-                let entry = terms.entry((group_of(fi), term)).or_default();
-                varint(entry, fi as u32);
-                varint(entry, count);
-                entry.push_str(&enc);
+                let mut value = String::with_capacity(enc.len() + 4);
+                varint(&mut value, fi as u32);
+                varint(&mut value, count);
+                value.push_str(&enc);
+                pairs.push((group_of(fi), term, value));
                 pair_count += 1;
             }
+        }
+    }
+    // a term's values, field after field (the sort is stable, and the fields came in order)
+    pairs.sort_by(|a, b| (a.0, &a.1).cmp(&(b.0, &b.1)));
+    let mut terms: Vec<(char, String, String)> = Vec::with_capacity(pairs.len());
+    for (group, term, value) in pairs {
+        match terms.last_mut() {
+            Some((g, t, v)) if *g == group && *t == term => v.push_str(&value),
+            _ => terms.push((group, term, value)),
         }
     }
 
