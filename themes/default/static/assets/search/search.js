@@ -385,8 +385,13 @@
       var from = pos, cluster = chars[i++];
       while (i < chars.length && chars[i].charCodeAt(0) >= 0x300 && MARK.test(chars[i])) cluster += chars[i++];
       pos += cluster.length;
-      var n = normalized.get(cluster);
-      if (n === undefined) normalized.set(cluster, n = Array.from(normalize(cluster)));
+      var c = cluster.length === 1 ? cluster.charCodeAt(0) : 0, n;
+      // hiragana and common kanji are their own normal form (NFKC, fold, lower case)
+      if ((c >= 0x3041 && c <= 0x3096) || (c >= 0x4e00 && c <= 0x9fff)) n = cluster;
+      else {
+        n = normalized.get(cluster);
+        if (n === undefined) normalized.set(cluster, n = Array.from(normalize(cluster)));
+      }
       for (var k = 0; k < n.length; k++) units.push({ ch: n[k], from: from, to: pos });
     }
     units = applyVariants(units, table);
