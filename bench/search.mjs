@@ -88,7 +88,7 @@ const browser = await chromium.launch({
   executablePath: process.env.CHROMIUM_PATH || '/usr/bin/chromium',
   // No host but the local server resolves, so nothing can leave the machine; this is
   // cheaper than intercepting every request with context.route, which added a round trip
-  // through Playwright to each file both engines load (measured: about 4–20 ms a query).
+  // through Playwright to each file both engines load (measured: about 4–10 ms a query).
   args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update',
     '--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1'],
 });
