@@ -236,15 +236,16 @@ pub fn query_tokens(q: &str, variants: &Variants, readings: bool) -> QueryTokens
         // every other gram, and the last: each overlaps the next by two or three characters,
         // which holds them in a row about as well as all of them would, with half the
         // files for the browser to load
-        let first = spans.len();
-        run_spans(Grams::Quadgrams, cjk, run, end, &mut spans);
-        let last = spans.len() - 1;
-        let mut i = 0;
-        spans.retain(|_| {
-            let keep = i < first || (i - first) % 2 == 0 || i == last;
-            i += 1;
-            keep
-        });
+        let mut grams = Vec::new();
+        run_spans(Grams::Quadgrams, cjk, run, end, &mut grams);
+        let last = grams.len() - 1;
+        spans.extend(
+            grams
+                .into_iter()
+                .enumerate()
+                .filter(|&(k, _)| k % 2 == 0 || k == last)
+                .map(|(_, g)| g),
+        );
     });
     let mut tokens: Vec<Tok> = Vec::new();
     for t in toks(spans, &text) {
@@ -308,15 +309,15 @@ impl TsunaguTokenizer {
     /// In order: bigrams, unigrams, quadgrams.
     pub fn family(variants: Arc<Variants>) -> (Self, Self, Self) {
         let bigrams = TsunaguTokenizer::new(variants, Grams::Bigrams);
-        let kind = |grams| TsunaguTokenizer {
-            grams,
+        let unigrams = TsunaguTokenizer {
+            grams: Grams::Unigrams,
             ..bigrams.clone()
         };
-        (
-            bigrams.clone(),
-            kind(Grams::Unigrams),
-            kind(Grams::Quadgrams),
-        )
+        let quadgrams = TsunaguTokenizer {
+            grams: Grams::Quadgrams,
+            ..bigrams.clone()
+        };
+        (bigrams, unigrams, quadgrams)
     }
 
     /// `text` normalized and with its variants replaced; the last [`KEPT`] texts are kept.
