@@ -3,7 +3,6 @@
 //! Every stage collects problems and goes on where it can, so one run lists them all.
 //! Nothing is written unless the run has no errors.
 
-use std::collections::HashSet;
 use std::path::Path;
 use std::sync::{Arc, Mutex};
 use std::time::Instant;
@@ -92,6 +91,9 @@ pub struct Reuse {
     /// Pages of the earlier renders: a page whose inputs did not change is not rendered
     /// again.
     pub pages: Option<Arc<render::cache::PageCache>>,
+    /// Make the search index after the pages, as a site of more than
+    /// [`SEARCH_BESIDE_MAX`] files does, not beside them (the same files either way).
+    pub search_after_pages: bool,
 }
 
 /// What the site's furigana engine is made from: `content/readings.toml`, and the names
@@ -137,8 +139,6 @@ pub fn build_in_memory_with(root: &Path, reuse: &Reuse, diags: &mut Diagnostics)
 struct PageSink<'a> {
     scanner: crate::linkcheck::Scanner,
     store: Store<'a>,
-    /// The paths of the render's files (known before the first one).
-    paths: HashSet<String>,
 }
 
 enum Store<'a> {
@@ -151,7 +151,6 @@ enum Store<'a> {
 impl render::Sink for PageSink<'_> {
     fn paths(&mut self, paths: &[&str]) {
         self.scanner.add_paths(paths.iter().map(|p| p.to_string()));
-        self.paths = paths.iter().map(|p| p.to_string()).collect();
     }
 
     fn file(&self, url: String, content: String) -> Result<(), Diagnostic> {
@@ -250,7 +249,6 @@ fn run(
             let mut sink = PageSink {
                 scanner: crate::linkcheck::Scanner::new(&site.config.base_path, other),
                 store: Store::Nothing,
-                paths: HashSet::new(),
             };
             if render::render_into(&site, &theme.tera, None, None, &mut sink).is_ok() {
                 diags.extend(sink.scanner.finish(root, &site));
@@ -320,7 +318,6 @@ fn run(
             Some(s) => Store::Disk(s),
             None => Store::Memory(Mutex::new(Vec::new())),
         },
-        paths: HashSet::new(),
     };
     if let Some(cache) = &reuse.pages {
         // What every page shares besides its context: templates, config, engine.
@@ -330,13 +327,51 @@ fn run(
             .update(&std::fs::read(root.join(crate::config::CONFIG_FILE)).unwrap_or_default());
         cache.begin(generation.finalize(), furigana.as_ref());
     }
-    let page_count = match render::render_into(
+    // The search index is made beside the pages (see `render::render_beside`) up to
+    // SEARCH_BESIDE_MAX files, after them above that; each of its files goes into the
+    // output as it is made, generated pages winning over other files of the same path.
+    let search_into = |docs: Vec<crate::search::SearchDoc>,
+                       variants: crate::search::Variants,
+                       page_paths: &render::Paths| {
+        let t = Instant::now();
+        let mut files = Vec::new();
+        let mut failed = None;
+        let result = search_index(docs, &variants, furigana.is_some(), &mut |rel, b| {
+            if page_paths.contains(rel) {
+                return Ok(());
+            }
+            let Some(staging) = staging else {
+                files.push((rel.to_string(), b.to_vec()));
+                return Ok(());
+            };
+            staging.write(rel, b).map_err(|e| {
+                failed = Some(output_error(staging.out(), "search/", &e));
+                crate::search::SearchError::Io(std::io::Error::new(e.kind(), e.to_string()))
+            })
+        });
+        log_time(t, "検索索引 (search index)");
+        result.map(|()| files).map_err(|d| failed.unwrap_or(d))
+    };
+    let rendered = render::render_beside(
         &site,
         &theme.tera,
         furigana.as_deref(),
         reuse.pages.as_deref(),
         &mut sink,
-    ) {
+        |page_paths| {
+            if reuse.skip_search || reuse.search_after_pages || page_paths.len() > SEARCH_BESIDE_MAX
+            {
+                return None;
+            }
+            // the documents now, on every core; the index beside the pages
+            let docs = search_documents(root, &site, furigana.as_deref());
+            Some(|page_paths: &render::Paths| {
+                let (docs, variants) = docs?;
+                search_into(docs, variants, page_paths)
+            })
+        },
+    );
+    let page_count = match rendered.result {
         Ok(n) => n,
         Err(errs) => {
             diags.extend(errs);
@@ -354,11 +389,7 @@ fn run(
     log_time(t, "描画 (render)");
 
     let t = Instant::now();
-    let PageSink {
-        scanner,
-        store,
-        paths: page_paths,
-    } = sink;
+    let PageSink { scanner, store } = sink;
     let broken = scanner.finish(root, &site);
     log_time(t, "リンク確認 (link check)");
     if !broken.is_empty() {
@@ -373,38 +404,30 @@ fn run(
         }
         Store::Disk(_) | Store::Nothing => Vec::new(),
     };
-    if !reuse.skip_search {
-        match staging {
-            // Each search file goes into the output as it is made; generated pages win
-            // over other files of the same path.
-            Some(staging) => {
-                let mut failed = None;
-                let result = search_stage(root, &site, furigana.as_deref(), true, &mut |rel, b| {
-                    if page_paths.contains(rel) {
-                        return Ok(());
-                    }
-                    staging.write(rel, b).map_err(|e| {
-                        let error = crate::search::SearchError::Io(std::io::Error::new(
-                            e.kind(),
-                            e.to_string(),
-                        ));
-                        failed = Some(output_error(staging.out(), "search/", &e));
-                        error
-                    })
-                });
-                if let Err(d) = result {
-                    diags.push(failed.unwrap_or(d));
-                    return None;
+    let searched = match rendered.beside {
+        Some(searched) => Some(searched),
+        None if reuse.skip_search => None,
+        None => Some(search_documents(root, &site, furigana.as_deref()).and_then(
+            |(docs, variants)| {
+                if staging.is_some()
+                    && let Some(f) = &furigana
+                {
+                    // nothing after this uses the engine's memos: let them go before the
+                    // index takes its memory
+                    f.forget_memos();
+                    release_free_memory();
                 }
-            }
-            None => match search_files(root, &site, furigana.as_deref()) {
-                Ok(f) => files.extend(f),
-                Err(d) => {
-                    diags.push(d);
-                    return None;
-                }
+                search_into(docs, variants, &rendered.paths)
             },
+        )),
+    };
+    match searched {
+        Some(Ok(search_files)) => files.extend(search_files),
+        Some(Err(d)) => {
+            diags.push(d);
+            return None;
         }
+        None => {}
     }
 
     info!("{page_count} ページ / pages");
@@ -419,31 +442,33 @@ fn run(
     })
 }
 
+/// Above this many files, a build makes its search index after the pages instead of beside
+/// them: the index's memory would add to the render's. A 50,000-page site (50,164 files)
+/// peaked at 1.17 GiB with its index made beside the pages, 0.91 GiB after them; a
+/// 10,000-page one at 396 MiB and 315 MiB.
+pub const SEARCH_BESIDE_MAX: usize = 25_000;
+
 /// The search stage on its own: the index files (`search/…`) of a rendered site.
 pub fn search_files(
     root: &Path,
     site: &Site,
     furigana: Option<&crate::furigana::Furigana>,
 ) -> Result<Vec<(String, Vec<u8>)>, Diagnostic> {
+    let (docs, variants) = search_documents(root, site, furigana)?;
     let mut files = Vec::new();
-    search_stage(root, site, furigana, false, &mut |rel, bytes| {
+    search_index(docs, &variants, furigana.is_some(), &mut |rel, bytes| {
         files.push((rel.to_string(), bytes.to_vec()));
         Ok(())
     })?;
     Ok(files)
 }
 
-/// The search stage: the documents, the index, and each of its files handed to `write` as
-/// it is made. With `last`, nothing after this stage uses the furigana engine's memos:
-/// they are let go once the documents have their readings.
-fn search_stage(
+/// The search documents of the site, with their readings, and the variants table.
+fn search_documents(
     root: &Path,
     site: &Site,
     furigana: Option<&crate::furigana::Furigana>,
-    last: bool,
-    write: &mut crate::search::WriteFile,
-) -> Result<(), Diagnostic> {
-    let t = Instant::now();
+) -> Result<(Vec<crate::search::SearchDoc>, crate::search::Variants), Diagnostic> {
     let variants = match std::fs::read_to_string(root.join("content").join(VARIANTS_FILE)) {
         Ok(text) => crate::search::Variants::parse_toml(&text).map_err(|e| {
             Diagnostic::field_error(
@@ -454,30 +479,38 @@ fn search_stage(
         })?,
         Err(_) => crate::search::Variants::default(),
     };
+    let t = Instant::now();
     let docs = render::search_docs::documents(site, furigana);
-    if last && let Some(f) = furigana {
-        f.forget_memos();
-        release_free_memory();
-    }
+    debug!("search: {} documents in {:.2?}", docs.len(), t.elapsed());
+    Ok((docs, variants))
+}
+
+/// The index of `docs` (with their readings when the site has `furigana`), each of its
+/// files handed to `write` as it is made.
+fn search_index(
+    docs: Vec<crate::search::SearchDoc>,
+    variants: &crate::search::Variants,
+    furigana: bool,
+    write: &mut crate::search::WriteFile,
+) -> Result<(), Diagnostic> {
     let count = docs.len();
     let options = crate::search::ExportOptions {
-        readings: furigana.is_some(),
+        readings: furigana,
         ..Default::default()
     };
-    match crate::search::build_into(docs, &variants, options, write) {
-        Ok(stats) => debug!(
-            "検索索引: {count} 件 / documents ({:?})",
-            stats.browser_bytes
-        ),
-        Err(e) => {
-            return Err(Diagnostic::field_error(
-                format!("検索索引を作れません（{e}）。"),
-                format!("cannot build the search index ({e})"),
-            ));
+    match crate::search::build_into(docs, variants, options, write) {
+        Ok(stats) => {
+            debug!(
+                "検索索引: {count} 件 / documents ({:?})",
+                stats.browser_bytes
+            );
+            Ok(())
         }
+        Err(e) => Err(Diagnostic::field_error(
+            format!("検索索引を作れません（{e}）。"),
+            format!("cannot build the search index ({e})"),
+        )),
     }
-    log_time(t, "検索索引 (search index)");
-    Ok(())
 }
 
 /// Build the site at `root` into `out`. On any error nothing is written: every file goes

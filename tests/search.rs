@@ -573,3 +573,39 @@ fn parity_results_for_the_browser_client() {
     // touch urls() so the helper is used by at least one test in every configuration
     assert!(urls(&q("えしこに")).contains(&"resources/eshikoni/index.html"));
 }
+
+/// A small site makes its search index beside the pages, a large one after them (to bound
+/// memory): the same files either way, for the example portal.
+#[test]
+fn the_index_made_beside_the_pages_is_the_one_made_after_them() {
+    use tsunagu::diagnostics::Diagnostics;
+    use tsunagu::site::{Reuse, build_in_memory_with};
+    let build = |search_after_pages| {
+        let mut diags = Diagnostics::default();
+        let reuse = Reuse {
+            search_after_pages,
+            ..Reuse::default()
+        };
+        let built = build_in_memory_with(&repo(), &reuse, &mut diags).expect("builds");
+        assert!(!diags.has_errors());
+        built
+    };
+    let beside = build(false);
+    let after = build(true);
+    let search_files = |b: &tsunagu::site::Built| -> Vec<(String, Vec<u8>)> {
+        b.files
+            .iter()
+            .filter(|(path, _)| path.starts_with("search/"))
+            .cloned()
+            .collect()
+    };
+    let made = search_files(&beside);
+    assert!(
+        made.iter().any(|(p, _)| p == "search/index.js"),
+        "the manifest"
+    );
+    assert!(made.iter().any(|(p, _)| p.starts_with("search/tantivy/")));
+    assert!(made.len() > 100, "{} search files", made.len());
+    assert!(made == search_files(&after), "the same search files");
+    assert!(beside.pages == after.pages, "the same pages");
+}

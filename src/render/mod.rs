@@ -762,8 +762,12 @@ pub trait Sink: Sync {
 
 /// The serial part of [`render_into`]: the jobs (one per page, a later job of a path
 /// winning), the paths announced to `sink`, and the open data, calendars, feed and sitemap
-/// written. Returns the jobs, the count of files, and the errors of those writes.
-fn prepare<'v>(views: &'v Views, sink: &mut dyn Sink) -> (Vec<Job<'v>>, usize, Vec<Diagnostic>) {
+/// written. Returns the jobs, the count of files, their paths, and the errors of those
+/// writes.
+fn prepare<'v>(
+    views: &'v Views,
+    sink: &mut dyn Sink,
+) -> (Vec<Job<'v>>, usize, Paths, Vec<Diagnostic>) {
     let site = views.site;
     let mut jobs = jobs(views);
     // Two jobs of the same path: the later one wins (as it always has).
@@ -786,7 +790,7 @@ fn prepare<'v>(views: &'v Views, sink: &mut dyn Sink) -> (Vec<Job<'v>>, usize, V
         .chain(extra.iter().map(|(u, _)| u.as_str()))
         .collect();
     sink.paths(&paths);
-    drop(paths);
+    let paths: Paths = paths.into_iter().map(String::from).collect();
     let count = jobs.len() + extra.len();
     // The open data, calendars, feed and sitemap go first (a build writes them at once
     // and they need not wait in memory for the pages; an error later discards them).
@@ -802,8 +806,11 @@ fn prepare<'v>(views: &'v Views, sink: &mut dyn Sink) -> (Vec<Job<'v>>, usize, V
         jobs.len(),
         crate::site::memory_note()
     );
-    (jobs, count, errors)
+    (jobs, count, paths, errors)
 }
+
+/// The paths of the files a render makes.
+pub type Paths = std::collections::HashSet<String>;
 
 /// Render every page into `sink`; returns how many files were made. Errors (template
 /// problems, or the sink's) are returned, not panicked; files may have gone to the sink
@@ -817,6 +824,39 @@ pub fn render_into(
     cache: Option<&cache::PageCache>,
     sink: &mut dyn Sink,
 ) -> Result<usize, Vec<Diagnostic>> {
+    let none: Option<fn(&Paths)> = None;
+    render_beside(site, tera, furigana, cache, sink, |_| none).result
+}
+
+/// What [`render_beside`] made.
+pub struct Rendered<R> {
+    /// As [`render_into`] returns it.
+    pub result: Result<usize, Vec<Diagnostic>>,
+    /// What the work beside the pages returned, if there was any.
+    pub beside: Option<R>,
+    /// The paths of the render's files.
+    pub paths: Paths,
+}
+
+/// [`render_into`], and work beside the pages on a thread of its own. `beside` is called
+/// on the calling thread with every core free, once the content's text has been analysed
+/// for the ruby pass (so the furigana engine's memos hold it), with the paths of the
+/// render's files; the work it returns, if any, then runs on its own thread while the
+/// pages render. A build makes its search index there: the documents in the first part,
+/// the index in the second, on the core the pages leave free whenever rayon's threads wait
+/// or the render ends unevenly.
+pub fn render_beside<B, R>(
+    site: &Site,
+    tera: &Tera,
+    furigana: Option<&crate::furigana::Furigana>,
+    cache: Option<&cache::PageCache>,
+    sink: &mut dyn Sink,
+    beside: impl FnOnce(&Paths) -> Option<B>,
+) -> Rendered<R>
+where
+    B: FnOnce(&Paths) -> R + Send,
+    R: Send,
+{
     let annotator = furigana.map(ruby::Annotator::new);
     std::thread::scope(|scope| {
         // While this thread prepares the jobs and writes the open data, the other cores
@@ -827,14 +867,31 @@ pub fn render_into(
             .filter(|_| cache.is_none())
             .map(|a| scope.spawn(move || a.learn_site(site)));
         let views = Views::new(site);
-        let (jobs, count, errors) = prepare(&views, sink);
+        let (jobs, count, paths, errors) = prepare(&views, sink);
         if let Some(l) = learning {
             // A panic there is a bug: let it be one here too.
             if let Err(p) = l.join() {
                 std::panic::resume_unwind(p);
             }
         }
-        render_jobs(jobs, count, errors, tera, annotator.as_ref(), cache, sink)
+        let Some(side) = beside(&paths) else {
+            let result = render_jobs(jobs, count, errors, tera, annotator.as_ref(), cache, sink);
+            return Rendered {
+                result,
+                beside: None,
+                paths,
+            };
+        };
+        let side = scope.spawn(move || (side(&paths), paths));
+        let result = render_jobs(jobs, count, errors, tera, annotator.as_ref(), cache, sink);
+        match side.join() {
+            Ok((r, paths)) => Rendered {
+                result,
+                beside: Some(r),
+                paths,
+            },
+            Err(p) => std::panic::resume_unwind(p),
+        }
     })
 }
 

@@ -70,6 +70,7 @@ impl Builder {
             furigana: self.furigana.clone(),
             skip_search: self.skip_search,
             pages: Some(self.pages.clone()),
+            search_after_pages: false,
         };
         let built = site::build_in_memory_with(&self.root, &reuse, &mut diags);
         if let Some(b) = &built
