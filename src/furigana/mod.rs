@@ -299,6 +299,12 @@ impl Furigana {
                 None => {
                     let segments = self.annotate(line);
                     out.push_str(&self.remember_reading(line, &segments));
+                    // A page may show the line as a text run of its own (a name, an
+                    // address): the ruby pass finds its markup here instead of analysing
+                    // it again.
+                    if self.would_keep(line) {
+                        self.keep_markup(line, output::to_html(&segments).into());
+                    }
                 }
             }
         }

@@ -293,6 +293,24 @@ mod tests {
     }
 
     #[test]
+    fn a_line_the_search_index_read_is_not_analysed_again_by_its_page() {
+        let f = engine();
+        let line = "鳥取市役所の福祉相談窓口";
+        let reading = f.reading(line);
+        assert_eq!(reading, "とっとりしやくしょのふくしそうだんまどぐち");
+        let a = Annotator::new(&f);
+        let html = format!("<body><dd>{line}</dd></body>");
+        let page = a.page(&html);
+        assert_eq!(
+            a.analysed(),
+            0,
+            "the page found the line's markup in the memo"
+        );
+        assert_eq!(page, annotate_page(&html, &engine()));
+        assert!(page.contains("<rt>ふくし</rt>"), "{page}");
+    }
+
+    #[test]
     fn learning_leaves_a_run_the_memo_would_not_keep_to_its_page() {
         let f = engine();
         // the budget for long runs is spent
