@@ -97,8 +97,8 @@ impl Scanner {
                 Some(url.to_string())
             } else {
                 resolve(url, path, &self.base).and_then(|t| {
-                    // The search index is written after the pages (and later still by
-                    // serve): its files are taken as present.
+                    // The search index is written beside or after the pages (and later
+                    // still by serve): its files are taken as present.
                     if self.all.contains(t.as_str())
                         || (t.starts_with("search/") && !t.ends_with(".html"))
                     {
