@@ -328,29 +328,9 @@ fn run(
         cache.begin(generation.finalize(), furigana.as_ref());
     }
     // The search index is made beside the pages (see `render::render_beside`) up to
-    // SEARCH_BESIDE_MAX files, after them above that; each of its files goes into the
-    // output as it is made, generated pages winning over other files of the same path.
-    let search_into = |docs: Vec<crate::search::SearchDoc>,
-                       variants: crate::search::Variants,
-                       page_paths: &render::Paths| {
-        let t = Instant::now();
-        let mut files = Vec::new();
-        let mut failed = None;
-        let result = search_index(docs, &variants, furigana.is_some(), &mut |rel, b| {
-            if page_paths.contains(rel) {
-                return Ok(());
-            }
-            let Some(staging) = staging else {
-                files.push((rel.to_string(), b.to_vec()));
-                return Ok(());
-            };
-            staging.write(rel, b).map_err(|e| {
-                failed = Some(output_error(staging.out(), "search/", &e));
-                crate::search::SearchError::Io(std::io::Error::new(e.kind(), e.to_string()))
-            })
-        });
-        log_time(t, "検索索引 (search index)");
-        result.map(|()| files).map_err(|d| failed.unwrap_or(d))
+    // SEARCH_BESIDE_MAX files, after them above that.
+    let search_into = |docs, variants, page_paths: &render::Paths| {
+        search_index_files(docs, &variants, furigana.is_some(), page_paths, staging)
     };
     let rendered = render::render_beside(
         &site,
@@ -455,12 +435,43 @@ pub fn search_files(
     furigana: Option<&crate::furigana::Furigana>,
 ) -> Result<Vec<(String, Vec<u8>)>, Diagnostic> {
     let (docs, variants) = search_documents(root, site, furigana)?;
+    search_index_files(
+        docs,
+        &variants,
+        furigana.is_some(),
+        &render::Paths::new(),
+        None,
+    )
+}
+
+/// The index of `docs`: each of its files goes into `staging` as it is made, or into the
+/// list returned without one; a file of one of the render's `page_paths` is left out
+/// (generated pages win over other files of the same path).
+fn search_index_files(
+    docs: Vec<crate::search::SearchDoc>,
+    variants: &crate::search::Variants,
+    furigana: bool,
+    page_paths: &render::Paths,
+    staging: Option<&output::Staging>,
+) -> Result<Vec<(String, Vec<u8>)>, Diagnostic> {
+    let t = Instant::now();
     let mut files = Vec::new();
-    search_index(docs, &variants, furigana.is_some(), &mut |rel, bytes| {
-        files.push((rel.to_string(), bytes.to_vec()));
-        Ok(())
-    })?;
-    Ok(files)
+    let mut failed = None;
+    let result = search_index(docs, variants, furigana, &mut |rel, b| {
+        if page_paths.contains(rel) {
+            return Ok(());
+        }
+        let Some(staging) = staging else {
+            files.push((rel.to_string(), b.to_vec()));
+            return Ok(());
+        };
+        staging.write(rel, b).map_err(|e| {
+            failed = Some(output_error(staging.out(), "search/", &e));
+            crate::search::SearchError::Io(std::io::Error::new(e.kind(), e.to_string()))
+        })
+    });
+    log_time(t, "検索索引 (search index)");
+    result.map(|()| files).map_err(|d| failed.unwrap_or(d))
 }
 
 /// The search documents of the site, with their readings, and the variants table.
