@@ -88,7 +88,28 @@ pub struct Furigana {
     /// Bytes of markup kept for runs longer than [`MARKUP_RUN_MAX`] (see
     /// [`LONG_MARKUP_BUDGET`]).
     long_kept: AtomicUsize,
+    /// Sentences analysed, with what the analysis made of them (see [`sentences`]): a
+    /// sentence that recurs in other paragraphs, or in a search document's line joined
+    /// otherwise than the page's text runs, is not analysed again.
+    sentences: RwLock<HashMap<Box<str>, Arc<Analysed>>>,
+    /// Bytes [`Furigana::sentences`] holds, about (see [`SENTENCE_BUDGET`]).
+    sentences_kept: AtomicUsize,
+    /// Sentences given to the analyser, and their characters.
+    sentences_analysed: AtomicUsize,
+    sentence_chars_analysed: AtomicUsize,
 }
+
+/// A sentence as the analyser read it.
+#[derive(Debug)]
+struct Analysed {
+    segments: Vec<Segment>,
+    /// Its kanji words the analyser did not know.
+    unknown: Vec<String>,
+}
+
+/// Bytes of sentences and their segments [`Furigana::sentences`] keeps; past it, sentences
+/// are analysed without being remembered.
+const SENTENCE_BUDGET: usize = 24 << 20;
 
 /// How many runs' markup [`Furigana::keep_markup`] keeps (a bound, as for readings).
 const MARKUP_KEPT: usize = 200_000;
@@ -184,6 +205,10 @@ impl Furigana {
             readings: RwLock::new(HashMap::new()),
             markup: RwLock::new(HashMap::new()),
             long_kept: AtomicUsize::new(0),
+            sentences: RwLock::new(HashMap::new()),
+            sentences_kept: AtomicUsize::new(0),
+            sentences_analysed: AtomicUsize::new(0),
+            sentence_chars_analysed: AtomicUsize::new(0),
         }
     }
 
@@ -219,8 +244,8 @@ impl Furigana {
         entries.extend(input.readings.iter().cloned());
         // The same IPADIC with the names added (not loaded a second time).
         engine.analyzer.set_user(&entries)?;
-        engine.readings = RwLock::new(HashMap::new());
-        engine.markup = RwLock::new(HashMap::new());
+        // what the names' readings were found with was analysed without them
+        engine.forget_memos();
         Ok(engine)
     }
 
@@ -356,6 +381,10 @@ impl Furigana {
         if let Ok(mut m) = self.readings.write() {
             *m = HashMap::new();
         }
+        if let Ok(mut m) = self.sentences.write() {
+            *m = HashMap::new();
+        }
+        self.sentences_kept.store(0, Ordering::Relaxed);
     }
 
     /// Remember the reading of `line` (no line break), annotated as `segments`; returns it.
@@ -397,11 +426,81 @@ impl Furigana {
         out
     }
 
+    /// Analyse `text` (no author markup, nothing protected) sentence by sentence, each
+    /// sentence found in [`Furigana::sentences`] or analysed and kept there.
     fn analyse(&self, text: &str, out: &mut Vec<Segment>, unknown: &mut Vec<String>) {
         if !kana::has_kanji(text) {
             push_text(out, text);
             return;
         }
+        for sentence in sentences(text) {
+            if !kana::has_kanji(sentence) {
+                push_text(out, sentence);
+                continue;
+            }
+            let known = self
+                .sentences
+                .read()
+                .ok()
+                .and_then(|m| m.get(sentence).cloned());
+            let analysed = match known {
+                Some(a) => a,
+                None => {
+                    let mut analysed = Analysed {
+                        segments: Vec::new(),
+                        unknown: Vec::new(),
+                    };
+                    self.analyse_sentence(sentence, &mut analysed.segments, &mut analysed.unknown);
+                    let analysed = Arc::new(analysed);
+                    self.keep_sentence(sentence, &analysed);
+                    analysed
+                }
+            };
+            for segment in &analysed.segments {
+                match segment {
+                    Segment::Text(t) => push_text(out, t),
+                    ruby => out.push(ruby.clone()),
+                }
+            }
+            unknown.extend(analysed.unknown.iter().cloned());
+        }
+    }
+
+    /// Keep `analysed` for `sentence` while [`SENTENCE_BUDGET`] lasts.
+    fn keep_sentence(&self, sentence: &str, analysed: &Arc<Analysed>) {
+        let cost = 2 * sentence.len()
+            + analysed
+                .segments
+                .iter()
+                .map(|s| match s {
+                    Segment::Text(t) => t.len() + 32,
+                    Segment::Ruby { base, reading, .. } => base.len() + reading.len() + 64,
+                })
+                .sum::<usize>()
+            + 64;
+        let kept = self.sentences_kept.fetch_add(cost, Ordering::Relaxed);
+        if kept + cost > SENTENCE_BUDGET {
+            self.sentences_kept.fetch_sub(cost, Ordering::Relaxed);
+            return;
+        }
+        if let Ok(mut m) = self.sentences.write() {
+            m.insert(sentence.into(), analysed.clone());
+        }
+    }
+
+    /// How many sentences this engine gave the analyser, and their characters.
+    pub fn sentences_analysed(&self) -> (usize, usize) {
+        (
+            self.sentences_analysed.load(Ordering::Relaxed),
+            self.sentence_chars_analysed.load(Ordering::Relaxed),
+        )
+    }
+
+    /// Analyse one sentence with the analyser.
+    fn analyse_sentence(&self, text: &str, out: &mut Vec<Segment>, unknown: &mut Vec<String>) {
+        self.sentences_analysed.fetch_add(1, Ordering::Relaxed);
+        self.sentence_chars_analysed
+            .fetch_add(text.chars().count(), Ordering::Relaxed);
         let Ok(words) = self.analyzer.words(text) else {
             push_text(out, text);
             return;
@@ -475,6 +574,46 @@ impl Furigana {
     }
 }
 
+/// `text` cut into sentences: each ends after 。！？ or a line break, with the closing
+/// brackets, quotes, spaces and line breaks that follow it. The analyser reads a sentence alike wherever it
+/// stands, so a sentence is the unit [`Furigana::sentences`] remembers.
+fn sentences(text: &str) -> impl Iterator<Item = &str> {
+    let mut rest = text;
+    std::iter::from_fn(move || {
+        if rest.is_empty() {
+            return None;
+        }
+        let mut end = rest.len();
+        let mut ended = false;
+        for (i, c) in rest.char_indices() {
+            let follows = matches!(
+                c,
+                '」' | '』'
+                    | '）'
+                    | ')'
+                    | '】'
+                    | '〕'
+                    | '〉'
+                    | '》'
+                    | '”'
+                    | '\n'
+                    | ' '
+                    | '\u{3000}'
+            );
+            if ended && !follows {
+                end = i;
+                break;
+            }
+            if matches!(c, '。' | '！' | '？' | '!' | '?' | '\n') {
+                ended = true;
+            }
+        }
+        let (sentence, tail) = rest.split_at(end);
+        rest = tail;
+        Some(sentence)
+    })
+}
+
 /// Annotated text in hiragana.
 fn reading_of(segments: &[Segment]) -> String {
     let mut out = String::new();
@@ -500,6 +639,55 @@ fn push_text(out: &mut Vec<Segment>, text: &str) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn text_is_cut_after_each_sentence_with_its_closing_brackets() {
+        let text = "今日は晴れ。「明日は雨です！」と言った。\n次の日（雨？）は\n";
+        let cut: Vec<&str> = sentences(text).collect();
+        assert_eq!(
+            cut,
+            [
+                "今日は晴れ。",
+                "「明日は雨です！」",
+                "と言った。\n",
+                "次の日（雨？）",
+                "は\n"
+            ]
+        );
+        assert_eq!(cut.concat(), text);
+        assert_eq!(sentences("").count(), 0);
+        assert_eq!(sentences("見守り").collect::<Vec<_>>(), ["見守り"]);
+    }
+
+    /// A sentence seen before, in another paragraph, is read from the memo: the same
+    /// segments and unknown words as the analyser gives, without analysing it again.
+    #[test]
+    fn a_sentence_that_recurs_is_analysed_once() {
+        let f = Furigana::new(&[]).unwrap();
+        let fresh = Furigana::new(&[]).unwrap();
+        let first = "地域の見守り活動に参加しましょう。詳しくは社協へ。";
+        let second = "毎月の集いです。地域の見守り活動に参加しましょう。";
+        f.annotate(first);
+        assert_eq!(f.sentences_analysed().0, 2);
+        let mut unknown = Vec::new();
+        let again = f.annotate_with_unknown(second, &mut unknown);
+        assert_eq!(f.sentences_analysed().0, 3, "only 毎月の集いです。 is new");
+        let mut fresh_unknown = Vec::new();
+        assert_eq!(
+            again,
+            fresh.annotate_with_unknown(second, &mut fresh_unknown)
+        );
+        assert_eq!(unknown, fresh_unknown);
+        // a word the analyser does not know is listed again when its sentence recurs
+        let odd = "㐂㐃の会に行く。";
+        assert_eq!(f.unknown_words(odd), fresh.unknown_words(odd));
+        assert!(
+            !f.unknown_words(odd).is_empty(),
+            "{:?}",
+            f.unknown_words(odd)
+        );
+        assert_eq!(f.unknown_words(odd), fresh.unknown_words(odd));
+    }
 
     #[test]
     fn a_name_keeps_its_own_reading_where_the_analyser_reads_it_otherwise() {

@@ -84,11 +84,15 @@ pub struct Annotator<'a> {
 
 impl Drop for Annotator<'_> {
     fn drop(&mut self) {
+        let (sentences, chars) = self.furigana.sentences_analysed();
         tracing::debug!(
-            "ふりがな: {} 件を解析（{} 文字）、{} 件は解析済み / runs analysed (chars), reused",
+            "ふりがな: {} 件を解析（{} 文字）、{} 件は解析済み / runs analysed (chars), reused; \
+             解析器に渡した文（この辞書で累計）{} 件（{} 文字）/ sentences analysed (chars)",
             self.analysed(),
             self.analysed_chars.load(Ordering::Relaxed),
-            self.reused.load(Ordering::Relaxed)
+            self.reused.load(Ordering::Relaxed),
+            sentences,
+            chars
         );
     }
 }
