@@ -351,6 +351,68 @@ fn browser_export_is_byte_identical_between_builds() {
     assert!(a.iter().any(|(p, _)| p == "search/d/0.js"));
 }
 
+/// A large site's index is made in two halves on two threads and merged
+/// (`ExportOptions::split_min_docs`): the browser files are the ones a single part gives,
+/// the tantivy index answers every query alike with the same doc ids, and two builds give
+/// the same bytes.
+#[test]
+fn an_index_made_in_two_parts_is_the_one_made_in_one() {
+    let build = |split_min_docs: usize| {
+        let options = ExportOptions {
+            split_min_docs,
+            ..small_corpus_options()
+        };
+        let mut out = Vec::new();
+        search::build_with(&docs(), &variants(), options, &mut out).unwrap();
+        out.sort();
+        out
+    };
+    let one = build(usize::MAX);
+    let two = build(2);
+    assert_eq!(two, build(2), "two builds in two parts differ");
+    let browser = |files: &[(String, Vec<u8>)]| -> Vec<(String, Vec<u8>)> {
+        files
+            .iter()
+            .filter(|(p, _)| !p.starts_with("search/tantivy/"))
+            .cloned()
+            .collect()
+    };
+    let (b1, b2) = (browser(&one), browser(&two));
+    assert!(b1.len() > 20, "{} browser files", b1.len());
+    assert_eq!(b1.len(), b2.len());
+    for ((p1, x1), (p2, x2)) in b1.iter().zip(&b2) {
+        assert_eq!(p1, p2);
+        assert!(x1 == x2, "{p1} differs when the index is made in two parts");
+    }
+    // the merged index is not the same bytes (its store is two parts'), but one segment
+    // whose documents answer alike
+    assert_ne!(one, two, "the test must make a merged index");
+    let dir = tempfile::tempdir().unwrap();
+    write_site(&dir.path().join("one"), &one);
+    write_site(&dir.path().join("two"), &two);
+    let meta = std::fs::read_to_string(dir.path().join("two/search/tantivy/meta.json")).unwrap();
+    assert_eq!(meta.matches("segment_id").count(), 1, "{meta}");
+    let mut answered = 0;
+    for query in [
+        "地域食堂",
+        "ちいきしょくどう",
+        "サロン",
+        "相談",
+        "食",
+        "見守り",
+        "ボランティア",
+        "こども",
+        "湖東",
+        "あ",
+    ] {
+        let a = search::query(&dir.path().join("one/search/tantivy"), query, 100).unwrap();
+        let b = search::query(&dir.path().join("two/search/tantivy"), query, 100).unwrap();
+        assert_eq!(a, b, "{query}");
+        answered += usize::from(!a.is_empty());
+    }
+    assert!(answered >= 8, "only {answered} queries found anything");
+}
+
 #[test]
 fn build_into_writes_the_files_build_with_returns() {
     // A build streams the search files to the output as they are made (build_into); they

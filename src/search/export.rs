@@ -49,6 +49,9 @@ pub struct ExportOptions {
     /// many documents (scored as that term alone), so that a query of heavy terms usually
     /// has its results without a second round of requests.
     pub top_docs: usize,
+    /// From this many documents on, the tantivy index is made in two halves on two threads
+    /// and merged (see [`SPLIT_MIN_DOCS`](super::index::SPLIT_MIN_DOCS)).
+    pub split_min_docs: usize,
 }
 
 impl Default for ExportOptions {
@@ -57,6 +60,7 @@ impl Default for ExportOptions {
             readings: true,
             heavy_term_bytes: 2_000,
             top_docs: 10,
+            split_min_docs: super::index::SPLIT_MIN_DOCS,
         }
     }
 }

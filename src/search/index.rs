@@ -218,12 +218,83 @@ pub struct Built {
     index: Index,
 }
 
-/// Indexes `docs` (in this order: doc id = position) into one segment in RAM. Each document
-/// is dropped once it is indexed (the caller may hand them over one by one).
-pub fn build_index<D: Borrow<SearchDoc>>(
-    docs: impl IntoIterator<Item = D>,
+/// From this many documents on, [`build_index`] indexes the first and second half on two
+/// threads and merges the two: a large site's index is made after its pages, when the
+/// other core would be idle (50,000 pages: tantivy 10.2 s → 7.5 s, merge included). Always two parts, whatever the machine: the files do not depend
+/// on its number of cores.
+pub const SPLIT_MIN_DOCS: usize = 20_000;
+
+/// Indexes `docs` (in this order: doc id = position) into one segment in RAM, in two parts
+/// from `split_min_docs` documents on. Each document is dropped once it is indexed (the
+/// caller may hand them over one by one).
+pub fn build_index<D: Borrow<SearchDoc> + Send>(
+    docs: Vec<D>,
     variants: Arc<Variants>,
+    split_min_docs: usize,
 ) -> Result<Built, SearchError> {
+    let parts = if docs.len() >= split_min_docs { 2 } else { 1 };
+    build_index_in(docs, variants, parts)
+}
+
+/// [`build_index`] in `parts` parts (consecutive runs of documents, indexed on a thread
+/// each and merged in order).
+fn build_index_in<D: Borrow<SearchDoc> + Send>(
+    mut docs: Vec<D>,
+    variants: Arc<Variants>,
+    parts: usize,
+) -> Result<Built, SearchError> {
+    if parts <= 1 || docs.len() < 2 {
+        let (ram, index) = index_part(docs, 0, variants)?;
+        return open_built(ram, index);
+    }
+    // (first ord, documents) of each part, in order
+    let n = docs.len();
+    let mut chunks: Vec<(usize, Vec<D>)> = Vec::with_capacity(parts);
+    for k in (1..parts).rev() {
+        let at = k * n / parts;
+        chunks.push((at, docs.split_off(at)));
+    }
+    chunks.push((0, docs));
+    chunks.reverse();
+    let made: Vec<Result<(RamDirectory, Index), SearchError>> = std::thread::scope(|scope| {
+        let handles: Vec<_> = chunks
+            .into_iter()
+            .map(|(start, part)| {
+                let variants = variants.clone();
+                scope.spawn(move || index_part(part, start, variants))
+            })
+            .collect();
+        handles
+            .into_iter()
+            .map(|h| {
+                h.join().unwrap_or_else(|_| {
+                    Err(SearchError::Index {
+                        path: TANTIVY_DIR.to_string(),
+                        problem: "an indexing thread stopped".to_string(),
+                    })
+                })
+            })
+            .collect()
+    });
+    let mut indexes = Vec::with_capacity(made.len());
+    for m in made {
+        indexes.push(m?.1);
+    }
+    let ram = RamDirectory::create();
+    let index = tantivy::indexer::merge_indices(&indexes, ram.clone())?;
+    drop(indexes);
+    crate::site::release_free_memory();
+    register_tokenizers(&index, variants);
+    open_built(ram, index)
+}
+
+/// Indexes one run of documents (the first of them has ord `start`) into an index of its
+/// own, in one segment.
+fn index_part<D: Borrow<SearchDoc>>(
+    docs: Vec<D>,
+    start: usize,
+    variants: Arc<Variants>,
+) -> Result<(RamDirectory, Index), SearchError> {
     let (schema, f) = schema();
     let ram = RamDirectory::create();
     let index = Index::create(ram.clone(), schema, IndexSettings::default())?;
@@ -231,7 +302,7 @@ pub fn build_index<D: Borrow<SearchDoc>>(
     let mut writer: IndexWriter<TantivyDocument> =
         index.writer_with_num_threads(1, WRITER_MEMORY)?;
     writer.set_merge_policy(Box::new(NoMergePolicy));
-    for (ord, d) in docs.into_iter().enumerate() {
+    for (i, d) in docs.into_iter().enumerate() {
         let d = d.borrow();
         let mut doc = TantivyDocument::new();
         for (tf, field) in TEXT_FIELDS.iter().zip(f.text.iter()) {
@@ -251,10 +322,10 @@ pub fn build_index<D: Borrow<SearchDoc>>(
         for a in &d.audience {
             doc.add_text(f.audience, a);
         }
-        doc.add_u64(f.ord, ord as u64);
+        doc.add_u64(f.ord, (start + i) as u64);
         doc.add_f64(f.boost, f64::from(d.boost));
         writer.add_document(doc)?;
-        if ord % TRIM_EVERY == TRIM_EVERY - 1 {
+        if i % TRIM_EVERY == TRIM_EVERY - 1 {
             crate::site::release_free_memory();
         }
     }
@@ -268,7 +339,12 @@ pub fn build_index<D: Borrow<SearchDoc>>(
     }
     writer.garbage_collect_files().wait()?;
     writer.wait_merging_threads()?;
+    Ok((ram, index))
+}
 
+/// The searcher of a built index, which must have one segment.
+fn open_built(ram: RamDirectory, index: Index) -> Result<Built, SearchError> {
+    let (_, fields) = schema();
     let reader = index
         .reader_builder()
         .reload_policy(ReloadPolicy::Manual)
@@ -282,7 +358,7 @@ pub fn build_index<D: Borrow<SearchDoc>>(
     }
     Ok(Built {
         searcher,
-        fields: f,
+        fields,
         ram,
         index,
     })
@@ -397,6 +473,10 @@ fn deterministic_segment_ids(
             let mut text = String::from_utf8(bytes.to_vec()).map_err(std::io::Error::other)?;
             for (_, old, _, new) in &renames {
                 text = text.replace(old.as_str(), new);
+            }
+            // a merge of parts (see `build_index_in`) names their random ids in its payload
+            if let Some(payload) = meta["payload"].as_str() {
+                text = text.replace(&serde_json::to_string(payload)?, "null");
             }
             out.push((name, Bytes::Own(text.into_bytes())));
             continue;

@@ -152,10 +152,16 @@ pub fn build_with(
     check(docs)?;
     let mut files = Vec::new();
     let rows = docs.iter().map(export::Row::new).collect();
-    let stats = build_rows(rows, docs, variants, options, &mut |path, bytes| {
-        files.push((path.to_string(), bytes.to_vec()));
-        Ok(())
-    })?;
+    let stats = build_rows(
+        rows,
+        docs.iter().collect(),
+        variants,
+        options,
+        &mut |path, bytes| {
+            files.push((path.to_string(), bytes.to_vec()));
+            Ok(())
+        },
+    )?;
     out.extend(files);
     Ok(stats)
 }
@@ -196,16 +202,16 @@ fn check(docs: &[SearchDoc]) -> Result<(), SearchError> {
 
 /// Index `docs` (whose export rows are `rows`), then write the browser export and the
 /// index's files.
-fn build_rows<D: std::borrow::Borrow<SearchDoc>>(
+fn build_rows<D: std::borrow::Borrow<SearchDoc> + Send>(
     rows: Vec<export::Row>,
-    docs: impl IntoIterator<Item = D>,
+    docs: Vec<D>,
     variants: &Variants,
     options: ExportOptions,
     write: &mut WriteFile,
 ) -> Result<SearchStats, SearchError> {
     let variants = Arc::new(variants.clone());
     let t = std::time::Instant::now();
-    let built = index::build_index(docs, variants.clone())?;
+    let built = index::build_index(docs, variants.clone(), options.split_min_docs)?;
     tracing::debug!(
         "search: tantivy index of {} docs in {:.2?}",
         rows.len(),
