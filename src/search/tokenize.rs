@@ -63,7 +63,66 @@ pub fn fold_kana(c: char) -> char {
 
 /// NFKC, katakana folded to hiragana, lower case (JS:
 /// `s.normalize('NFKC')`, fold, `.toLowerCase()`).
+///
+/// Most of a Japanese text is ASCII, kana, kanji and CJK punctuation, which NFKC leaves as
+/// they are and which have no case ([`plain`]): those runs are copied (ASCII lower-cased),
+/// and only what lies between them goes through NFKC, each part with the plain character
+/// before it (a combining mark after it would compose with it). A text with Σ is done in
+/// one piece: its lower case depends on the letters around it.
 pub fn normalize(text: &str) -> String {
+    if text.contains('Σ') {
+        return normalize_whole(text);
+    }
+    let mut out = String::with_capacity(text.len());
+    let mut at = 0;
+    while at < text.len() {
+        let Some(other) = text[at..].find(|c: char| !plain(c)).map(|p| at + p) else {
+            push_plain(&text[at..], &mut out);
+            break;
+        };
+        // the plain character just before goes with the rest (it may compose with it)
+        let from = text[at..other]
+            .char_indices()
+            .last()
+            .map_or(other, |(p, _)| at + p);
+        push_plain(&text[at..from], &mut out);
+        let to = text[other..].find(plain).map_or(text.len(), |p| other + p);
+        out.push_str(&normalize_whole(&text[from..to]));
+        at = to;
+    }
+    out
+}
+
+/// Unchanged by NFKC whatever surrounds it, and without case: ASCII (lower-cased by
+/// [`push_plain`]), kana, kanji and CJK punctuation (the ranges of Unicode 14 where NFKC
+/// maps a character to itself, it has combining class 0 and no case;
+/// `plain_characters_normalize_as_the_whole_text_does` checks every one).
+fn plain(c: char) -> bool {
+    c.is_ascii()
+        || matches!(c,
+            '\u{3001}'..='\u{3029}'
+            | '\u{3030}'..='\u{3035}'
+            | '\u{3037}'
+            | '\u{303B}'..='\u{303F}'
+            | '\u{3041}'..='\u{3096}'
+            | '\u{309D}'..='\u{309E}'
+            | '\u{30A0}'..='\u{30FE}'
+            | '\u{3400}'..='\u{4DBF}'
+            | '\u{4E00}'..='\u{9FFF}'
+        )
+}
+
+/// A run of [`plain`] characters, normalized: ASCII lower-cased, katakana folded.
+fn push_plain(run: &str, out: &mut String) {
+    if run.is_ascii() {
+        out.extend(run.bytes().map(|b| char::from(b.to_ascii_lowercase())));
+    } else {
+        out.extend(run.chars().map(|c| fold_kana(c.to_ascii_lowercase())));
+    }
+}
+
+/// [`normalize`] of a whole text in one piece.
+fn normalize_whole(text: &str) -> String {
     use unicode_normalization::{IsNormalized, is_nfkc_quick};
     let folded: String = if is_nfkc_quick(text.chars()) == IsNormalized::Yes {
         text.chars().map(fold_kana).collect() // most Japanese text: skip the NFKC pass
@@ -481,6 +540,49 @@ mod tests {
             // another variants table does not get the first one's text
             assert_eq!(texts(&plain.tokens("子供食堂")), ["子供", "供食", "食堂"]);
         }
+    }
+
+    /// [`normalize`] copies plain runs and normalizes the rest piece by piece: it must give
+    /// what normalizing the whole text in one piece gives, for every plain character alone,
+    /// before and after what NFKC changes, and in mixed texts.
+    #[test]
+    fn plain_characters_normalize_as_the_whole_text_does() {
+        let plain_chars: Vec<char> = (0..=0x2FFFF)
+            .filter_map(char::from_u32)
+            .filter(|&c| plain(c))
+            .collect();
+        assert!(plain_chars.len() > 27_000, "{}", plain_chars.len());
+        // what follows or precedes a plain character: combining marks (voicing, acute),
+        // full-width and half-width forms, compatibility characters, upper case, Hangul
+        let others = [
+            "\u{3099}", "\u{309A}", "\u{0301}", "Ａ", "ｶ", "ﾞ", "①", "㍻", "\u{3000}", "Ä", "İ",
+            "ᄀ", "ᅡ", "ヿ", "゛", "ｰ",
+        ];
+        let mut checked = 0;
+        for &c in &plain_chars {
+            let alone = c.to_string();
+            assert_eq!(normalize(&alone), normalize_whole(&alone), "{c:?}");
+            for o in others {
+                for text in [format!("{c}{o}"), format!("{o}{c}"), format!("{c}{o}{c}")] {
+                    assert_eq!(normalize(&text), normalize_whole(&text), "{text:?}");
+                    checked += 1;
+                }
+            }
+        }
+        assert!(checked > 1_000_000);
+        for text in [
+            "ちいきの（サンプル）ＡＢＣ１２３　ｶﾞｲﾄﾞ",
+            "見守り\u{3099}か\u{3099}Ｔｅｌ：０８５７",
+            "ΣΑΣ ΟΔΟΣ",
+            "ἈΣ abc ΟΔΟΣ、地域",
+            "",
+            "ｶ",
+            "かﾞ",
+        ] {
+            assert_eq!(normalize(text), normalize_whole(text), "{text:?}");
+        }
+        // the parts really are done in pieces
+        assert_eq!(normalize("カガ（ＡＢ）Ｃｄ"), "かが(ab)cd");
     }
 
     #[test]

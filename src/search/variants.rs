@@ -23,8 +23,11 @@ use super::tokenize::normalize;
 pub struct Variants {
     /// Normalized groups, canonical first, without duplicates.
     groups: Vec<Vec<String>>,
-    /// First character → (spelling, canonical), longest spelling first.
-    by_first: HashMap<char, Vec<(Vec<char>, String)>>,
+    /// First character → (spelling, canonical), longest spelling (in characters) first.
+    by_first: HashMap<char, Vec<(String, String)>>,
+    /// Which characters of the Basic Multilingual Plane start a spelling, one bit each:
+    /// [`Variants::apply`] looks most characters up here instead of in `by_first`.
+    first_bits: Vec<u64>,
 }
 
 #[derive(Deserialize)]
@@ -93,17 +96,24 @@ impl Variants {
         }
         for group in &out.groups {
             for word in group {
-                let chars: Vec<char> = word.chars().collect();
-                if let Some(&first) = chars.first() {
+                if let Some(first) = word.chars().next() {
                     out.by_first
                         .entry(first)
                         .or_default()
-                        .push((chars, group[0].clone()));
+                        .push((word.clone(), group[0].clone()));
                 }
             }
         }
         for list in out.by_first.values_mut() {
-            list.sort_by(|a, b| b.0.len().cmp(&a.0.len()).then_with(|| a.0.cmp(&b.0)));
+            list.sort_by(|a, b| {
+                (b.0.chars().count().cmp(&a.0.chars().count())).then_with(|| a.0.cmp(&b.0))
+            });
+        }
+        out.first_bits = vec![0; 0x10000 / 64];
+        for &c in out.by_first.keys() {
+            if let Some(bits) = out.first_bits.get_mut(c as usize / 64) {
+                *bits |= 1 << (c as usize % 64);
+            }
         }
         Ok(out)
     }
@@ -119,29 +129,33 @@ impl Variants {
 
     /// Replaces each spelling in a *normalized* text by its canonical spelling.
     pub fn apply(&self, normalized: &str) -> String {
-        if self.by_first.is_empty() {
-            return normalized.to_string();
-        }
-        let chars: Vec<char> = normalized.chars().collect();
         let mut out = String::with_capacity(normalized.len());
-        let mut i = 0;
-        while i < chars.len() {
-            let hit = self
-                .by_first
-                .get(&chars[i])
-                .and_then(|list| list.iter().find(|(w, _)| chars[i..].starts_with(w)));
-            match hit {
-                Some((w, canonical)) => {
-                    out.push_str(canonical);
-                    i += w.len();
-                }
-                None => {
-                    out.push(chars[i]);
-                    i += 1;
-                }
+        // `normalized[..copied]` is in `out`, as it is or replaced
+        let mut copied = 0;
+        for (i, c) in normalized.char_indices() {
+            if i < copied || !self.may_start(c) {
+                continue;
+            }
+            let hit = self.by_first.get(&c).and_then(|list| {
+                list.iter()
+                    .find(|(w, _)| normalized[i..].starts_with(w.as_str()))
+            });
+            if let Some((w, canonical)) = hit {
+                out.push_str(&normalized[copied..i]);
+                out.push_str(canonical);
+                copied = i + w.len();
             }
         }
+        out.push_str(&normalized[copied..]);
         out
+    }
+
+    /// Might a spelling start with `c`?
+    fn may_start(&self, c: char) -> bool {
+        match self.first_bits.get(c as usize / 64) {
+            Some(bits) => bits & (1 << (c as usize % 64)) != 0,
+            None => !self.by_first.is_empty(),
+        }
     }
 }
 
@@ -184,6 +198,17 @@ words = ["障がい", "障害", "障碍"]
         assert_eq!(v.apply("子供"), "子ども");
         assert_eq!(v.apply("子ども"), "子ども");
         assert_eq!(v.apply("ども"), "ども");
+    }
+
+    #[test]
+    fn spellings_side_by_side_and_outside_the_basic_plane() {
+        let v =
+            Variants::from_groups([vec!["子ども", "子供"], vec!["よしだ", "𠮷田"]]).expect("valid");
+        assert_eq!(v.apply("子供子供"), "子ども子ども");
+        assert_eq!(v.apply("𠮷田さんと子供"), "よしださんと子ども");
+        assert_eq!(v.apply("𠮷𠮷田"), "𠮷よしだ");
+        assert_eq!(v.apply("子"), "子", "a first character alone");
+        assert_eq!(Variants::default().apply("子供"), "子供");
     }
 
     #[test]
