@@ -320,14 +320,6 @@ fn resolve(page: &str, target: &str, base: &str) -> Option<String> {
     Some(out)
 }
 
-fn unescape(s: &str) -> String {
-    s.replace("&quot;", "\"")
-        .replace("&#39;", "'")
-        .replace("&lt;", "<")
-        .replace("&gt;", ">")
-        .replace("&amp;", "&")
-}
-
 /// The ids of a page and every `href`, `src` and `srcset` URL in it (hrefs first, then
 /// srcs, then srcset candidates), read in one pass over the page: each `="` is found
 /// (memchr) and the attribute name before it, after a space, is looked at.
@@ -351,7 +343,10 @@ fn scan(html: &str) -> (Vec<String>, Vec<String>) {
         };
         let start = i + 2;
         if let Some(end) = memchr::memchr(b'"', &bytes[start..]) {
-            which.push(unescape(&html[start..start + end]));
+            let value = &html[start..start + end];
+            which.push(
+                crate::markdown::unescape(value, false).map_or_else(String::new, String::from),
+            );
         }
     }
     for set in sets {

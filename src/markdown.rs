@@ -219,6 +219,42 @@ pub fn escape(s: &str) -> String {
     out
 }
 
+/// Decodes the entities [`escape`] and tsunagu's templates write (`&amp; &lt; &gt; &quot;
+/// &#39; &#x27;`). Any other `&` is kept as it is or, when `strict`, makes the answer `None`.
+/// Borrows `text` when it has no `&`.
+pub fn unescape(text: &str, strict: bool) -> Option<std::borrow::Cow<'_, str>> {
+    if !text.contains('&') {
+        return Some(std::borrow::Cow::Borrowed(text));
+    }
+    const ENTITIES: [(&str, char); 6] = [
+        ("&amp;", '&'),
+        ("&lt;", '<'),
+        ("&gt;", '>'),
+        ("&quot;", '"'),
+        ("&#39;", '\''),
+        ("&#x27;", '\''),
+    ];
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(i) = rest.find('&') {
+        out.push_str(&rest[..i]);
+        let tail = &rest[i..];
+        match ENTITIES.iter().find(|(e, _)| tail.starts_with(e)) {
+            Some((e, c)) => {
+                out.push(*c);
+                rest = &tail[e.len()..];
+            }
+            None if strict => return None,
+            None => {
+                out.push('&');
+                rest = &tail[1..];
+            }
+        }
+    }
+    out.push_str(rest);
+    Some(std::borrow::Cow::Owned(out))
+}
+
 /// An anchor id for a heading: the text itself with spaces as `-` and punctuation dropped
 /// (Japanese text stays readable in the address bar).
 pub fn slugify(text: &str) -> String {
@@ -819,6 +855,23 @@ pub fn resolve_root(html: &str, root: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn unescape_reverses_escape_and_tells_other_entities_apart() {
+        let text = "A&B <\"C\"> 'd' &amp;lt; 地域";
+        assert_eq!(unescape(&escape(text), true).as_deref(), Some(text));
+        assert_eq!(unescape("&#x27;x&#39;", true).as_deref(), Some("'x'"));
+        assert!(matches!(
+            unescape("見守り", true),
+            Some(std::borrow::Cow::Borrowed("見守り"))
+        ));
+        assert_eq!(unescape("a&nbsp;b", true), None);
+        assert_eq!(
+            unescape("a&nbsp;b&amp;", false).as_deref(),
+            Some("a&nbsp;b&")
+        );
+        assert_eq!(unescape("a & b&", false).as_deref(), Some("a & b&"));
+    }
     use crate::config::MarkerStyle;
 
     fn markers() -> Vec<Marker> {

@@ -16,34 +16,6 @@ use crate::furigana::{Furigana, has_kanji, to_html};
 /// Elements whose content is never annotated.
 const SKIP: [&str; 7] = ["script", "style", "code", "pre", "textarea", "ruby", "rt"];
 
-/// Decode the entities tsunagu writes; `None` if the text holds any other.
-fn unescape(text: &str) -> Option<String> {
-    if !text.contains('&') {
-        return Some(text.to_string());
-    }
-    let mut out = String::with_capacity(text.len());
-    let mut rest = text;
-    while let Some(i) = rest.find('&') {
-        out.push_str(&rest[..i]);
-        let tail = &rest[i..];
-        let (ch, len) = [
-            ("&amp;", '&'),
-            ("&lt;", '<'),
-            ("&gt;", '>'),
-            ("&quot;", '"'),
-            ("&#39;", '\''),
-            ("&#x27;", '\''),
-        ]
-        .iter()
-        .find(|(e, _)| tail.starts_with(e))
-        .map(|(e, c)| (*c, e.len()))?;
-        out.push(ch);
-        rest = &tail[len..];
-    }
-    out.push_str(rest);
-    Some(out)
-}
-
 /// The element name of a tag, lower case (borrowed: tsunagu writes its tags in lower case).
 fn tag_name(tag: &str) -> std::borrow::Cow<'_, str> {
     let rest = tag.trim_start_matches('<').trim_start_matches('/');
@@ -243,7 +215,7 @@ fn annotate_with(s: &str, out: &mut String, mut annotate: impl FnMut(&str, &mut 
             let next = s[i..].find('<').map_or(s.len(), |p| i + p);
             let text = &s[i..next];
             match (skip.is_none() && has_kanji(text))
-                .then(|| unescape(text))
+                .then(|| crate::markdown::unescape(text, true))
                 .flatten()
             {
                 Some(plain) => annotate(&plain, out),
