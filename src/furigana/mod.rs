@@ -108,8 +108,11 @@ struct Analysed {
 }
 
 /// Bytes of sentences and their segments [`Furigana::sentences`] keeps; past it, sentences
-/// are analysed without being remembered.
-const SENTENCE_BUDGET: usize = 24 << 20;
+/// are analysed without being remembered. What recurs most is met early: on the generated
+/// 50,000-page site, 8 MB instead of 24 analyses 1.92 M characters instead of 1.72 M, for
+/// the same build time and 53 MiB less peak RSS (937 against 990 MiB, of the 1 GiB allowed);
+/// at 10,000 pages both hold every sentence.
+const SENTENCE_BUDGET: usize = 8 << 20;
 
 /// How many runs' markup [`Furigana::keep_markup`] keeps (a bound, as for readings).
 const MARKUP_KEPT: usize = 200_000;
