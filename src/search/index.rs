@@ -220,66 +220,37 @@ pub struct Built {
 
 /// From this many documents on, [`build_index`] indexes the first and second half on two
 /// threads and merges the two: a large site's index is made after its pages, when the
-/// other core would be idle (50,000 pages: tantivy 10.2 s → 7.5 s, merge included). Always two parts, whatever the machine: the files do not depend
-/// on its number of cores.
+/// other core would be idle (50,000 pages: tantivy 10.2 s → 7.5 s, merge included). Always
+/// two parts, whatever the machine: the files do not depend on its number of cores.
 pub const SPLIT_MIN_DOCS: usize = 20_000;
 
-/// Indexes `docs` (in this order: doc id = position) into one segment in RAM, in two parts
-/// from `split_min_docs` documents on. Each document is dropped once it is indexed (the
-/// caller may hand them over one by one).
+/// Indexes `docs` (in this order: doc id = position) into one segment in RAM: from
+/// `split_min_docs` documents on, each half on a thread of its own, the two merged in order.
+/// Each document is dropped once it is indexed (the caller may hand them over one by one).
 pub fn build_index<D: Borrow<SearchDoc> + Send>(
-    docs: Vec<D>,
+    mut docs: Vec<D>,
     variants: Arc<Variants>,
     split_min_docs: usize,
 ) -> Result<Built, SearchError> {
-    let parts = if docs.len() >= split_min_docs { 2 } else { 1 };
-    build_index_in(docs, variants, parts)
-}
-
-/// [`build_index`] in `parts` parts (consecutive runs of documents, indexed on a thread
-/// each and merged in order).
-fn build_index_in<D: Borrow<SearchDoc> + Send>(
-    mut docs: Vec<D>,
-    variants: Arc<Variants>,
-    parts: usize,
-) -> Result<Built, SearchError> {
-    if parts <= 1 || docs.len() < 2 {
+    if docs.len() < split_min_docs.max(2) {
         let (ram, index) = index_part(docs, 0, variants)?;
         return open_built(ram, index);
     }
-    // (first ord, documents) of each part, in order
-    let n = docs.len();
-    let mut chunks: Vec<(usize, Vec<D>)> = Vec::with_capacity(parts);
-    for k in (1..parts).rev() {
-        let at = k * n / parts;
-        chunks.push((at, docs.split_off(at)));
-    }
-    chunks.push((0, docs));
-    chunks.reverse();
-    let made: Vec<Result<(RamDirectory, Index), SearchError>> = std::thread::scope(|scope| {
-        let handles: Vec<_> = chunks
-            .into_iter()
-            .map(|(start, part)| {
-                let variants = variants.clone();
-                scope.spawn(move || index_part(part, start, variants))
+    let half = docs.len() / 2;
+    let second = docs.split_off(half);
+    let (first, second) = std::thread::scope(|scope| {
+        let other = variants.clone();
+        let second = scope.spawn(move || index_part(second, half, other));
+        let first = index_part(docs, 0, variants.clone());
+        let second = second.join().unwrap_or_else(|_| {
+            Err(SearchError::Index {
+                path: TANTIVY_DIR.to_string(),
+                problem: "an indexing thread stopped".to_string(),
             })
-            .collect();
-        handles
-            .into_iter()
-            .map(|h| {
-                h.join().unwrap_or_else(|_| {
-                    Err(SearchError::Index {
-                        path: TANTIVY_DIR.to_string(),
-                        problem: "an indexing thread stopped".to_string(),
-                    })
-                })
-            })
-            .collect()
+        });
+        (first, second)
     });
-    let mut indexes = Vec::with_capacity(made.len());
-    for m in made {
-        indexes.push(m?.1);
-    }
+    let indexes = [first?.1, second?.1];
     let ram = RamDirectory::create();
     let index = tantivy::indexer::merge_indices(&indexes, ram.clone())?;
     drop(indexes);
@@ -344,7 +315,7 @@ fn index_part<D: Borrow<SearchDoc>>(
 
 /// The searcher of a built index, which must have one segment.
 fn open_built(ram: RamDirectory, index: Index) -> Result<Built, SearchError> {
-    let (_, fields) = schema();
+    let fields = fields_of(&index.schema(), Path::new(TANTIVY_DIR))?;
     let reader = index
         .reader_builder()
         .reload_policy(ReloadPolicy::Manual)
@@ -474,7 +445,7 @@ fn deterministic_segment_ids(
             for (_, old, _, new) in &renames {
                 text = text.replace(old.as_str(), new);
             }
-            // a merge of parts (see `build_index_in`) names their random ids in its payload
+            // a merge of parts (see `build_index`) names their random ids in its payload
             if let Some(payload) = meta["payload"].as_str() {
                 text = text.replace(&serde_json::to_string(payload)?, "null");
             }
