@@ -10,6 +10,12 @@
 // size does not matter, and boxing it would only add noise.
 #![allow(clippy::result_large_err)]
 
+/// mimalloc for every binary and test that links the library: a build allocates and frees
+/// millions of small strings on two threads, and glibc's malloc spent about a sixth of
+/// the build's CPU doing it (10,000 pages: 7.3 s of CPU → 6.0 s).
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 pub mod accessibility;
 pub mod assets;
 pub mod cli;

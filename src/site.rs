@@ -44,19 +44,12 @@ pub(crate) fn memory_note() -> String {
 }
 
 /// Give the memory the render's threads freed back to the system before the next stage
-/// (glibc keeps it in per-thread arenas otherwise, and the search stage then adds to a
-/// peak that is mostly free memory).
+/// (the allocator keeps it for a while otherwise, and the search stage then adds to a peak
+/// that is mostly free memory).
 pub(crate) fn release_free_memory() {
-    #[cfg(all(target_os = "linux", target_env = "gnu"))]
-    {
-        unsafe extern "C" {
-            fn malloc_trim(pad: usize) -> std::ffi::c_int;
-        }
-        // SAFETY: malloc_trim only returns unused heap pages to the kernel.
-        unsafe {
-            malloc_trim(0);
-        }
-    }
+    // SAFETY: mi_collect only frees what the allocator holds unused; `true` makes it give
+    // the memory back to the system now instead of after a delay.
+    unsafe { libmimalloc_sys::mi_collect(true) }
 }
 
 /// The table of spelling variants for search (子ども/子供/こども …), under content/.
