@@ -30,6 +30,8 @@ use crate::diagnostics::{Diagnostic, LineIndex, Pos, Problem};
 /// Stands for "the relative path from this page to the site root" in rendered fragments.
 /// A control character: it cannot occur in text (it is removed from input).
 pub const ROOT_MARK: &str = "\u{1}";
+/// [`ROOT_MARK`] as a char.
+const ROOT_CHAR: char = '\u{1}';
 
 /// One parsed event, with its file position where a later problem may need it.
 #[derive(Debug, Clone)]
@@ -849,7 +851,8 @@ pub fn sanitize(html: &str) -> String {
 
 /// Replace [`ROOT_MARK`] in a page's HTML with its relative path to the site root.
 pub fn resolve_root(html: &str, root: &str) -> String {
-    html.replace(ROOT_MARK, root)
+    // a char pattern: memchr instead of a substring search over every page
+    html.replace(ROOT_CHAR, root)
 }
 
 #[cfg(test)]

@@ -43,6 +43,32 @@ fn a_measure_lists_the_places_that_carry_it_out() {
 }
 
 #[test]
+fn a_place_linked_to_a_measure_and_to_the_plan_above_it_is_listed_once_on_each() {
+    let src =
+        std::fs::read_to_string("tests/fixtures/base/content/resources/salon-kita-a.md").unwrap();
+    let both = src.replace("measures = [\"1-1-1\"]", "measures = [\"1-1-1\", \"1-1\"]");
+    assert_ne!(both, src, "the fixture names its measure as expected");
+    let t = SiteTest::fixture("base")
+        .write("content/resources/salon-kita-a.md", both)
+        .build()
+        .succeeds();
+    let link = "resources/salon-kita-a/index.html\"";
+    for page in [
+        "plan/1/index.html",
+        "plan/1/1/index.html",
+        "plan/1/1/1/index.html",
+    ] {
+        let html = t.read(page);
+        let listed = html.split("<li class=\"resource\"").skip(1);
+        assert_eq!(
+            listed.filter(|item| item.contains(link)).count(),
+            1,
+            "{page}"
+        );
+    }
+}
+
+#[test]
 fn a_city_wide_window_shows_up_in_every_area() {
     let t = SiteTest::fixture("base").build().succeeds();
     for area in ["kita", "kita-a", "minami"] {

@@ -3,6 +3,8 @@
 //! list per area. Everything here works without JavaScript; `directory.js` only adds
 //! 「今日ひらいている」 filters and 「近い順」 sorting on top.
 
+use std::borrow::Cow;
+
 use serde::Serialize;
 
 use super::{Job, LinkView, Views, crumb};
@@ -102,8 +104,23 @@ impl Views<'_> {
         }
     }
 
+    /// The schedule text of a place: made up front for the site's own places (found by
+    /// where they lie in its list), made here for any other.
+    fn schedule_text<'r>(&'r self, r: &'r Resource) -> Option<Cow<'r, ScheduleText>> {
+        let places = self.site.resources.as_ptr_range();
+        let at = r as *const Resource;
+        if places.contains(&at) {
+            let i = (at as usize - places.start as usize) / std::mem::size_of::<Resource>();
+            if let Some(made) = self.schedules.get(i) {
+                return made.as_ref().map(Cow::Borrowed);
+            }
+        }
+        r.schedule.as_ref().map(|s| Cow::Owned(ScheduleText::of(s)))
+    }
+
     pub(crate) fn resource(&self, r: &Resource) -> ResourceView {
         let rc = self.rc();
+        let schedule = self.schedule_text(r);
         let cfg = &self.site.config;
         let f = &r.front;
         let mut chain = cfg.area_chain(r.area);
@@ -159,8 +176,11 @@ impl Views<'_> {
             fax: f.fax.clone(),
             email: f.email.clone(),
             website: f.website.clone(),
-            schedule_lines: r.schedule.as_ref().map(schedule_lines).unwrap_or_default(),
-            schedule_json: r.schedule.as_ref().map(schedule_json),
+            schedule_lines: schedule
+                .as_ref()
+                .map(|s| s.lines.clone())
+                .unwrap_or_default(),
+            schedule_json: schedule.map(|s| s.json.clone()),
             fee: f.fee.clone(),
             booking: f.booking.map(|b| {
                 if b {
@@ -252,16 +272,35 @@ impl Views<'_> {
 
     /// Places linked to plan node `i` or to any node below it.
     pub(crate) fn places_for_node(&self, i: usize) -> Vec<ResourceView> {
-        let Some(plan) = &self.site.plan else {
-            return Vec::new();
-        };
-        self.site
-            .resources
-            .iter()
-            .filter(|r| r.measures.iter().any(|&m| plan.ancestry(m).contains(&i)))
-            .map(|r| self.resource(r))
-            .collect()
+        self.places_by_node.get(i).map_or_else(Vec::new, |places| {
+            places
+                .iter()
+                .map(|&r| self.resource(&self.site.resources[r]))
+                .collect()
+        })
     }
+}
+
+/// For each plan node, the places linked to it or to any node below it, in the places'
+/// order (each place once).
+pub(crate) fn places_by_node(site: &Site) -> Vec<Vec<usize>> {
+    let Some(plan) = &site.plan else {
+        return Vec::new();
+    };
+    let mut by_node: Vec<Vec<usize>> = vec![Vec::new(); plan.nodes.len()];
+    for (r, place) in site.resources.iter().enumerate() {
+        for &m in &place.measures {
+            let mut node = Some(m);
+            while let Some(n) = node {
+                // a place linked to two nodes under the same one is listed there once
+                if by_node[n].last() != Some(&r) {
+                    by_node[n].push(r);
+                }
+                node = plan.nodes[n].parent;
+            }
+        }
+    }
+    by_node
 }
 
 /// How many places area `i`'s page lists (those of the area and the areas inside it, and
@@ -418,12 +457,30 @@ fn by_kind(v: &Views, list: &[&Resource]) -> Vec<serde_json::Value> {
         .collect()
 }
 
-fn schedule_lines(s: &crate::schedule::Schedule) -> Vec<String> {
-    s.describe_ja()
+/// A place's schedule as its page and lists show it, and as the browser's open-now filter
+/// reads it.
+#[derive(Clone)]
+pub(crate) struct ScheduleText {
+    lines: Vec<String>,
+    json: String,
 }
 
-fn schedule_json(s: &crate::schedule::Schedule) -> String {
-    s.to_browser_json().to_string()
+impl ScheduleText {
+    fn of(s: &crate::schedule::Schedule) -> ScheduleText {
+        ScheduleText {
+            lines: s.describe_ja(),
+            json: s.to_browser_json().to_string(),
+        }
+    }
+}
+
+/// The [`ScheduleText`] of every place of the site, in their order.
+pub(crate) fn schedule_texts(site: &Site) -> Vec<Option<ScheduleText>> {
+    use rayon::prelude::*;
+    site.resources
+        .par_iter()
+        .map(|r| r.schedule.as_ref().map(ScheduleText::of))
+        .collect()
 }
 
 /// The page's canonical address: `https://example.jp/resources/x/`.

@@ -130,6 +130,12 @@ pub(crate) struct Views<'a> {
     pub(crate) pc: Option<&'a PlanConfig>,
     actors: Vec<ActorView>,
     categories: Vec<CategoryView>,
+    /// For each plan node, the places linked to it or to a node below it (indexes into
+    /// `site.resources`, in their order).
+    places_by_node: Vec<Vec<usize>>,
+    /// Each place's schedule as the pages show it (lines) and as the browser reads it
+    /// (JSON), made once: a place is listed on many pages.
+    schedules: Vec<Option<directory::ScheduleText>>,
 }
 
 impl<'a> Views<'a> {
@@ -166,11 +172,15 @@ impl<'a> Views<'a> {
                 .collect(),
             _ => Vec::new(),
         };
+        let places_by_node = directory::places_by_node(site);
+        let schedules = directory::schedule_texts(site);
         Views {
             site,
             pc,
             actors,
             categories,
+            places_by_node,
+            schedules,
         }
     }
 
