@@ -12,7 +12,9 @@
 
 /// mimalloc for every binary and test that links the library: a build allocates and frees
 /// millions of small strings on two threads, and glibc's malloc spent about a sixth of
-/// the build's CPU doing it (10,000 pages: 7.3 s of CPU → 6.0 s).
+/// the build's CPU doing it (10,000 pages: 7.3 s of CPU → 6.0 s). The `mimalloc` feature,
+/// on by default; the fuzz targets turn it off.
+#[cfg(feature = "mimalloc")]
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 

@@ -49,7 +49,20 @@ pub(crate) fn memory_note() -> String {
 pub(crate) fn release_free_memory() {
     // SAFETY: mi_collect only frees what the allocator holds unused; `true` makes it give
     // the memory back to the system now instead of after a delay.
-    unsafe { libmimalloc_sys::mi_collect(true) }
+    #[cfg(feature = "mimalloc")]
+    unsafe {
+        libmimalloc_sys::mi_collect(true)
+    }
+    #[cfg(all(not(feature = "mimalloc"), target_os = "linux", target_env = "gnu"))]
+    {
+        unsafe extern "C" {
+            fn malloc_trim(pad: usize) -> std::ffi::c_int;
+        }
+        // SAFETY: malloc_trim only returns unused heap pages to the kernel.
+        unsafe {
+            malloc_trim(0);
+        }
+    }
 }
 
 /// The table of spelling variants for search (子ども/子供/こども …), under content/.
