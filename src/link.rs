@@ -172,12 +172,14 @@ pub fn link(site: &mut Site, diags: &mut Diagnostics) {
         .flat_map_iter(|p| {
             let mut d = Vec::new();
             p.rendered = p.body.render(Mode::PAGE, &resolver, &mut d);
+            p.body.forget_events();
             d
         })
         .collect();
     if let Some(plan) = &mut site.plan {
         let mut d = Vec::new();
         plan.intro_html = plan.intro.render(Mode::PAGE, &resolver, &mut d);
+        plan.intro.forget_events();
         found.extend(d);
         found.par_extend(plan.nodes.par_iter_mut().flat_map_iter(|n| {
             let mut d = Vec::new();
@@ -190,6 +192,7 @@ pub fn link(site: &mut Site, diags: &mut Diagnostics) {
                 &mut ids,
                 &mut d,
             );
+            n.lead.forget_events();
             let entries = n
                 .targets
                 .iter_mut()
@@ -203,6 +206,7 @@ pub fn link(site: &mut Site, diags: &mut Diagnostics) {
                     &mut ids,
                     &mut d,
                 );
+                e.events = Vec::new();
             }
             d
         }));
@@ -210,25 +214,30 @@ pub fn link(site: &mut Site, diags: &mut Diagnostics) {
     found.par_extend(site.easy.par_iter_mut().flat_map_iter(|p| {
         let mut d = Vec::new();
         p.rendered = p.body.render(Mode::PAGE, &resolver, &mut d);
+        p.body.forget_events();
         d
     }));
     if let Some(n) = &mut site.navi {
         found.par_extend(n.steps.par_iter_mut().flat_map_iter(|s| {
             let mut d = Vec::new();
             s.rendered = s.body.render(Mode::PAGE, &resolver, &mut d);
+            s.body.forget_events();
             d
         }));
     }
     found.par_extend(site.resources.par_iter_mut().flat_map_iter(|r| {
         let mut d = Vec::new();
         r.rendered = r.body.render(Mode::PAGE, &resolver, &mut d);
+        r.body.forget_events();
         d
     }));
     if let Some(g) = &mut site.glossary {
         let mut d = Vec::new();
         g.intro_html = g.intro.render(Mode::BLOCK, &resolver, &mut d);
+        g.intro.forget_events();
         for t in &mut g.terms {
             t.rendered = t.definition.render(Mode::BLOCK, &resolver, &mut d);
+            t.definition.forget_events();
         }
         found.extend(d);
     }
@@ -266,5 +275,49 @@ pub fn link(site: &mut Site, diags: &mut Diagnostics) {
         for t in &mut g.terms {
             t.used_by = used.get(&t.term).cloned().unwrap_or_default();
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_parsed_markdown_is_let_go_once_rendered() {
+        let root = std::path::Path::new("tests/fixtures/base");
+        let mut diags = Diagnostics::default();
+        let config = crate::config::Config::load(root, &mut diags).expect("the fixture loads");
+        let mut site = crate::content::load(config, &mut diags);
+        let parsed = |site: &Site| {
+            let plan = site.plan.as_ref().expect("the fixture has a plan");
+            site.pages
+                .iter()
+                .map(|p| p.body.events.len())
+                .sum::<usize>()
+                + site
+                    .resources
+                    .iter()
+                    .map(|r| r.body.events.len())
+                    .sum::<usize>()
+                + plan.intro.events.len()
+                + plan
+                    .nodes
+                    .iter()
+                    .map(|n| {
+                        n.lead.events.len()
+                            + n.targets
+                                .iter()
+                                .chain(n.actions.iter().flat_map(|a| a.entries.iter()))
+                                .map(|e| e.events.len())
+                                .sum::<usize>()
+                    })
+                    .sum::<usize>()
+        };
+        assert!(parsed(&site) > 0, "the content has Markdown to render");
+        link(&mut site, &mut diags);
+        assert!(!diags.has_errors());
+        assert_eq!(parsed(&site), 0, "every fragment's events let go");
+        assert!(site.pages.iter().any(|p| p.rendered.html.contains("<p>")));
+        assert!(site.resources.iter().all(|r| !r.rendered.html.is_empty()));
     }
 }

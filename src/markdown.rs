@@ -52,6 +52,13 @@ impl Fragment {
         self.events.is_empty()
     }
 
+    /// Let go of the parsed events once the fragment is rendered: the link stage renders
+    /// each fragment once, and nothing reads the events after it. Kept beside the HTML,
+    /// they were a quarter of a 50,000-page build's peak memory (978 → 741 MiB).
+    pub fn forget_events(&mut self) {
+        self.events = Vec::new();
+    }
+
     /// Render the whole fragment with fresh heading ids.
     pub fn render(&self, mode: Mode, resolver: &Resolver, diags: &mut Vec<Diagnostic>) -> Rendered {
         render(
