@@ -213,19 +213,31 @@ pub fn marker_html(indexes: &[usize], markers: &[Marker]) -> String {
     out
 }
 
+/// `&`, `<`, `>`, `"` and `'` as entities, for HTML text and attribute values.
 pub fn escape(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            _ => out.push(c),
-        }
-    }
+    escape_into(&mut out, s);
     out
+}
+
+/// [`escape`] onto `out`. The five characters are ASCII, so the text is scanned as bytes
+/// and copied in runs (most of it is Japanese, which needs no escaping).
+pub fn escape_into(out: &mut String, s: &str) {
+    let mut run = 0;
+    for (i, b) in s.bytes().enumerate() {
+        let entity = match b {
+            b'&' => "&amp;",
+            b'<' => "&lt;",
+            b'>' => "&gt;",
+            b'"' => "&quot;",
+            b'\'' => "&#39;",
+            _ => continue,
+        };
+        out.push_str(&s[run..i]);
+        out.push_str(entity);
+        run = i + 1;
+    }
+    out.push_str(&s[run..]);
 }
 
 /// Decodes the entities [`escape`] and tsunagu's templates write (`&amp; &lt; &gt; &quot;
@@ -865,6 +877,40 @@ pub fn resolve_root(html: &str, root: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn escape_replaces_the_five_characters_and_copies_everything_else() {
+        // the obvious character-by-character version, to compare with
+        fn reference(s: &str) -> String {
+            s.chars()
+                .map(|c| match c {
+                    '&' => "&amp;".to_string(),
+                    '<' => "&lt;".to_string(),
+                    '>' => "&gt;".to_string(),
+                    '"' => "&quot;".to_string(),
+                    '\'' => "&#39;".to_string(),
+                    c => c.to_string(),
+                })
+                .collect()
+        }
+        let pieces = [
+            "&", "<", ">", "\"", "'", "地域", "a", "ｶﾞ", "😀", " ", "&amp;", "",
+        ];
+        let mut texts = vec![String::new()];
+        for a in pieces {
+            for b in pieces {
+                for c in pieces {
+                    texts.push(format!("{a}{b}{c}"));
+                }
+            }
+        }
+        for t in &texts {
+            assert_eq!(escape(t), reference(t), "{t:?}");
+            let mut out = String::from("前");
+            escape_into(&mut out, t);
+            assert_eq!(out, format!("前{}", reference(t)));
+        }
+    }
 
     #[test]
     fn unescape_reverses_escape_and_tells_other_entities_apart() {

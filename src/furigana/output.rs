@@ -6,6 +6,7 @@ use std::fmt::Write as _;
 use super::grades::base_grade;
 use super::kana::is_kanji;
 use super::{Segment, Source};
+use crate::markdown::escape_into;
 
 /// Every ruby as `base[reading]`, text as it is.
 pub fn to_bracket(segments: &[Segment]) -> String {
@@ -49,20 +50,6 @@ pub fn to_html(segments: &[Segment]) -> String {
         }
     }
     out
-}
-
-/// Minimal HTML escaping for text and attribute values.
-pub fn escape_into(out: &mut String, text: &str) {
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            _ => out.push(c),
-        }
-    }
 }
 
 /// Read bracket notation back: `base[reading]`, where the base is the run of kanji

@@ -7,6 +7,7 @@ use std::collections::BTreeMap;
 use std::fmt::Write as _;
 
 use crate::diagnostics::{Diagnostic, Diagnostics, Lang, Severity};
+use crate::markdown::escape;
 
 /// The `id` of the overlay element (live.js removes it when closed).
 pub const ID: &str = "tsunagu-overlay";
@@ -17,22 +18,6 @@ font-src 'self'; connect-src 'self'; object-src 'none'; base-uri 'none'; form-ac
 
 /// Where the preview server serves [`STYLE`].
 pub const STYLE_URL: &str = "/__tsunagu/overlay.css";
-
-/// `<`, `>`, `&`, `"` and `'` escaped for HTML text and attribute values.
-pub fn escape(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '&' => out.push_str("&amp;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
-        }
-    }
-    out
-}
 
 struct Words {
     heading: &'static str,
