@@ -49,7 +49,8 @@ struct PageScan {
 /// when the page is scanned (every output path is known before the first page); a
 /// `#fragment` into another page waits for [`Scanner::finish`].
 pub struct Scanner {
-    all: HashSet<String>,
+    /// Looked up for every link of every page: foldhash, not SipHash.
+    all: HashSet<String, foldhash::fast::RandomState>,
     base: String,
     scans: Mutex<Vec<PageScan>>,
 }
@@ -80,7 +81,7 @@ impl Scanner {
         ids.sort_unstable();
         ids.dedup();
         let mut findings = Vec::new();
-        let mut seen = HashSet::new();
+        let mut seen = HashSet::with_hasher(foldhash::fast::RandomState::default());
         for href in references {
             if !seen.insert(href.clone())
                 || crate::images::wire::is_external(&href)

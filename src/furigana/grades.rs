@@ -58,8 +58,8 @@ pub const GRADE_6: &str = "\
     宅担探誕段暖値宙忠著庁頂腸潮賃痛敵展討党糖届難乳認納脳派拝背肺俳班晩否批秘俵腹奮\
     並陛閉片補暮宝訪亡忘棒枚幕密盟模訳郵優預幼欲翌乱卵覧裏律臨朗論";
 
-static TABLE: LazyLock<HashMap<char, u8>> = LazyLock::new(|| {
-    let mut map = HashMap::with_capacity(1026);
+static TABLE: LazyLock<HashMap<char, u8, foldhash::fast::FixedState>> = LazyLock::new(|| {
+    let mut map = HashMap::with_capacity_and_hasher(1026, foldhash::fast::FixedState::default());
     for (grade, list) in (1u8..).zip([GRADE_1, GRADE_2, GRADE_3, GRADE_4, GRADE_5, GRADE_6]) {
         for c in list.chars() {
             map.insert(c, grade);

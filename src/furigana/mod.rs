@@ -75,23 +75,28 @@ pub enum FuriganaError {
     Analysis(String),
 }
 
+/// A memo of the engine, keyed by text: foldhash instead of SipHash, which spent about
+/// 1 ns per byte of every run, line and sentence looked up (the keys are the site's own
+/// text; lookups only, nothing depends on the order).
+type Memo<K, V> = HashMap<K, V, foldhash::fast::RandomState>;
+
 /// The furigana engine: the analyser with its dictionaries. `Send + Sync`.
 pub struct Furigana {
     analyzer: dict::Analyzer,
     /// Readings of lines already read (see [`Furigana::reading`]); also filled by the
     /// page pass, so the search index does not analyse a text the pages already did.
-    readings: RwLock<HashMap<String, String>>,
+    readings: RwLock<Memo<String, String>>,
     /// The ruby markup of text runs the page pass made (see `render::ruby`). Kept with the
     /// engine, so a preview that keeps its engine across rebuilds analyses only the runs an
     /// edit changed; the same engine always gives a run the same markup.
-    markup: RwLock<HashMap<String, Arc<str>>>,
+    markup: RwLock<Memo<String, Arc<str>>>,
     /// Bytes of markup kept for runs longer than [`MARKUP_RUN_MAX`] (see
     /// [`LONG_MARKUP_BUDGET`]).
     long_kept: AtomicUsize,
     /// Sentences analysed, with what the analysis made of them (see [`sentences`]): a
     /// sentence that recurs in other paragraphs, or in a search document's line joined
     /// otherwise than the page's text runs, is not analysed again.
-    sentences: RwLock<HashMap<Box<str>, Arc<Analysed>>>,
+    sentences: RwLock<Memo<Box<str>, Arc<Analysed>>>,
     /// Bytes [`Furigana::sentences`] holds, about (see [`SENTENCE_BUDGET`]).
     sentences_kept: AtomicUsize,
     /// Sentences given to the analyser, and their characters.
@@ -205,10 +210,10 @@ impl Furigana {
     fn from_analyzer(analyzer: dict::Analyzer) -> Furigana {
         Furigana {
             analyzer,
-            readings: RwLock::new(HashMap::new()),
-            markup: RwLock::new(HashMap::new()),
+            readings: RwLock::new(Memo::default()),
+            markup: RwLock::new(Memo::default()),
             long_kept: AtomicUsize::new(0),
-            sentences: RwLock::new(HashMap::new()),
+            sentences: RwLock::new(Memo::default()),
             sentences_kept: AtomicUsize::new(0),
             sentences_analysed: AtomicUsize::new(0),
             sentence_chars_analysed: AtomicUsize::new(0),
@@ -378,14 +383,14 @@ impl Furigana {
     /// has made its pages and its search documents needs neither again.
     pub fn forget_memos(&self) {
         if let Ok(mut m) = self.markup.write() {
-            *m = HashMap::new();
+            *m = Memo::default();
         }
         self.long_kept.store(0, Ordering::Relaxed);
         if let Ok(mut m) = self.readings.write() {
-            *m = HashMap::new();
+            *m = Memo::default();
         }
         if let Ok(mut m) = self.sentences.write() {
-            *m = HashMap::new();
+            *m = Memo::default();
         }
         self.sentences_kept.store(0, Ordering::Relaxed);
     }
