@@ -80,7 +80,8 @@ pub fn markdown_ruby(data: &[u8]) {
             unwrap,
             min_heading: Some(2),
         };
-        let r = frag.render(mode, &resolver, &mut diags);
+        // rendering uses up a fragment's events: each mode renders a copy
+        let r = frag.clone().render_once(mode, &resolver, &mut diags);
         render_all(&diags);
         let _ = tsunagu::markdown::resolve_root(&r.html, "../");
     }

@@ -171,28 +171,25 @@ pub fn link(site: &mut Site, diags: &mut Diagnostics) {
         .par_iter_mut()
         .flat_map_iter(|p| {
             let mut d = Vec::new();
-            p.rendered = p.body.render(Mode::PAGE, &resolver, &mut d);
-            p.body.forget_events();
+            p.rendered = p.body.render_once(Mode::PAGE, &resolver, &mut d);
             d
         })
         .collect();
     if let Some(plan) = &mut site.plan {
         let mut d = Vec::new();
-        plan.intro_html = plan.intro.render(Mode::PAGE, &resolver, &mut d);
-        plan.intro.forget_events();
+        plan.intro_html = plan.intro.render_once(Mode::PAGE, &resolver, &mut d);
         found.extend(d);
         found.par_extend(plan.nodes.par_iter_mut().flat_map_iter(|n| {
             let mut d = Vec::new();
             let mut ids = Ids::default();
             n.lead_html = markdown::render(
                 &n.source,
-                &n.lead.events,
+                &std::mem::take(&mut n.lead.events),
                 Mode::BLOCK,
                 &resolver,
                 &mut ids,
                 &mut d,
             );
-            n.lead.forget_events();
             let entries = n
                 .targets
                 .iter_mut()
@@ -200,44 +197,38 @@ pub fn link(site: &mut Site, diags: &mut Diagnostics) {
             for e in entries {
                 e.rendered = markdown::render(
                     &n.source,
-                    &e.events,
+                    &std::mem::take(&mut e.events),
                     Mode::ITEM,
                     &resolver,
                     &mut ids,
                     &mut d,
                 );
-                e.events = Vec::new();
             }
             d
         }));
     }
     found.par_extend(site.easy.par_iter_mut().flat_map_iter(|p| {
         let mut d = Vec::new();
-        p.rendered = p.body.render(Mode::PAGE, &resolver, &mut d);
-        p.body.forget_events();
+        p.rendered = p.body.render_once(Mode::PAGE, &resolver, &mut d);
         d
     }));
     if let Some(n) = &mut site.navi {
         found.par_extend(n.steps.par_iter_mut().flat_map_iter(|s| {
             let mut d = Vec::new();
-            s.rendered = s.body.render(Mode::PAGE, &resolver, &mut d);
-            s.body.forget_events();
+            s.rendered = s.body.render_once(Mode::PAGE, &resolver, &mut d);
             d
         }));
     }
     found.par_extend(site.resources.par_iter_mut().flat_map_iter(|r| {
         let mut d = Vec::new();
-        r.rendered = r.body.render(Mode::PAGE, &resolver, &mut d);
-        r.body.forget_events();
+        r.rendered = r.body.render_once(Mode::PAGE, &resolver, &mut d);
         d
     }));
     if let Some(g) = &mut site.glossary {
         let mut d = Vec::new();
-        g.intro_html = g.intro.render(Mode::BLOCK, &resolver, &mut d);
-        g.intro.forget_events();
+        g.intro_html = g.intro.render_once(Mode::BLOCK, &resolver, &mut d);
         for t in &mut g.terms {
-            t.rendered = t.definition.render(Mode::BLOCK, &resolver, &mut d);
-            t.definition.forget_events();
+            t.rendered = t.definition.render_once(Mode::BLOCK, &resolver, &mut d);
         }
         found.extend(d);
     }
