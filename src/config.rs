@@ -80,6 +80,10 @@ pub struct NewsConfig {
     /// How many items the home page shows.
     #[serde(default = "default_news_home")]
     pub on_home: usize,
+    /// How many items each page of the section lists; a longer list goes on over
+    /// `news/page/2/` and so on.
+    #[serde(default = "default_news_per_page")]
+    pub per_page: usize,
 }
 
 fn default_news_section() -> String {
@@ -90,6 +94,9 @@ fn default_new_days() -> u32 {
 }
 fn default_news_home() -> usize {
     5
+}
+fn default_news_per_page() -> usize {
+    20
 }
 
 impl NewsConfig {

@@ -96,3 +96,89 @@ fn the_atom_feed_is_well_formed_and_deterministic() {
     let b = news_site().build().succeeds();
     assert_eq!(feed, b.read("news/atom.xml"), "same input, same feed");
 }
+
+/// `news_site` with `per_page = 2`, an intro on the section and three more items: five
+/// listed items (2026-11-20, 11-10, 10-20, 06-01, 04-01), so three pages.
+fn paged_news_site() -> SiteTest {
+    let mut t = news_site()
+        .write(
+            "config.toml",
+            std::fs::read_to_string(common::fixtures().join("base/config.toml")).unwrap()
+                + "\n[news]\nnew_days = 14\nper_page = 2\n",
+        )
+        .write(
+            "content/news/_index.md",
+            "+++\ntitle = \"お知らせ\"\n+++\n社協からのお知らせです。\n",
+        );
+    for (slug, date) in [
+        ("a", "2026-11-10"),
+        ("b", "2026-10-20"),
+        ("c", "2026-06-01"),
+    ] {
+        t = t.write(
+            &format!("content/news/{slug}.md"),
+            format!("+++\ntitle = \"追加のお知らせ{slug}\"\ndate = {date}\n+++\n本文。\n"),
+        );
+    }
+    t
+}
+
+#[test]
+fn a_long_news_list_goes_on_over_pages_newest_first() {
+    let t = paged_news_site().build().succeeds();
+    let p1 = t.read("news/index.html");
+    let p2 = t.read("news/page/2/index.html");
+    let p3 = t.read("news/page/3/index.html");
+    assert!(!t.out.join("news/page/4").exists());
+    assert!(!t.out.join("news/page/1").exists());
+    // Two items a page, in date order across the pages; each item on exactly one page.
+    let titles = [
+        "最近のお知らせ",
+        "追加のお知らせa",
+        "追加のお知らせb",
+        "追加のお知らせc",
+        "前のお知らせ",
+    ];
+    let pages = [&p1, &p1, &p2, &p2, &p3];
+    for (title, page) in titles.iter().zip(pages) {
+        assert!(page.contains(&format!("{title}</a>")), "{title}");
+    }
+    let all = format!("{p1}{p2}{p3}");
+    for title in titles {
+        assert_eq!(all.matches(&format!("{title}</a>")).count(), 1, "{title}");
+    }
+    assert!(p1.find("最近のお知らせ").unwrap() < p1.find("追加のお知らせa").unwrap());
+    assert!(p2.find("追加のお知らせb").unwrap() < p2.find("追加のお知らせc").unwrap());
+    // Where the reader is, and the way on.
+    assert!(p1.contains("5件のうち、1件目から2件目までを表示しています（3ページ中 1ページ目）。"));
+    assert!(p3.contains("5件のうち、5件目を表示しています（3ページ中 3ページ目）。"));
+    assert!(p1.contains("<a href=\"../news/page/2/index.html\" rel=\"next\">次のページ</a>"));
+    assert!(!p1.contains("rel=\"prev\""));
+    assert!(p2.contains("<a href=\"../../../news/index.html\" rel=\"prev\">前のページ</a>"));
+    assert!(p2.contains("<a href=\"../../../news/page/3/index.html\" rel=\"next\">次のページ</a>"));
+    assert!(p2.contains("aria-current=\"page\">2ページ目（表示中）</a>"));
+    assert!(!p3.contains("rel=\"next\""));
+    // Each page has its own title; the section's text opens the first page only; later
+    // pages sit under the first in the breadcrumbs.
+    assert!(p1.contains("<title>お知らせ | "));
+    assert!(p2.contains("<title>お知らせ（2ページ目） | "));
+    assert!(p2.contains("<h1>お知らせ（2ページ目）</h1>"));
+    assert_eq!(all.matches("社協からのお知らせです。").count(), 1);
+    assert!(p1.contains("社協からのお知らせです。"));
+    assert!(p2.contains("<li><a href=\"../../../news/index.html\">お知らせ</a></li>"));
+    // The feed and the home page are not split: the feed has every item.
+    let feed = t.read("news/atom.xml");
+    for title in titles {
+        assert!(feed.contains(&format!("<title>{title}</title>")), "{title}");
+    }
+    t.file_contains("sitemap.xml", "news/page/3/");
+}
+
+#[test]
+fn a_news_list_within_a_page_has_no_pager() {
+    let t = news_site().build().succeeds();
+    let list = t.read("news/index.html");
+    assert!(!list.contains("class=\"pager\""));
+    assert!(!list.contains("を表示しています"));
+    assert!(!t.out.join("news/page").exists());
+}

@@ -311,7 +311,14 @@ fn yonago_builds_with_the_same_binary_and_theme() {
         "Yonago configures no 重層的支援"
     );
     t.file_contains("areas/index.html", "日常生活圏域")
-        .file_contains("consultation/index.html", "えしこに");
+        .file_contains("consultation/index.html", "えしこに")
+        // Lists two to a page (list_limit, news per_page), so that the browser suites, which
+        // check every page of this site, see both kinds of pager.
+        .file_contains("news/page/2/index.html", "<nav class=\"pager\"")
+        .file_contains(
+            "resources/kinds/salon/page/2/index.html",
+            "<nav class=\"pager\"",
+        );
 }
 
 /// Every output HTML file with its bytes.

@@ -7,6 +7,7 @@ use std::borrow::Cow;
 
 use serde::Serialize;
 
+use super::pager::{page_count, page_title, page_url, pager};
 use super::{Job, LinkView, Views, crumb};
 use crate::config::{ResourcesConfig, Term};
 use crate::content::Site;
@@ -337,70 +338,6 @@ pub(crate) fn area_printable(site: &Site, counts: &[usize], i: usize) -> bool {
         .is_some_and(|rc| counts[i] <= rc.list_limit.max(1))
 }
 
-/// Page `n` (from 1) of the list page at `url`: page 1 is `url` itself, then
-/// `…/page/2/index.html` and so on.
-fn page_url(url: &str, n: usize) -> String {
-    if n <= 1 {
-        return url.to_string();
-    }
-    let base = url.strip_suffix("index.html").unwrap_or(url);
-    format!("{base}page/{n}/index.html")
-}
-
-#[derive(Serialize)]
-struct PagerLink {
-    n: usize,
-    url: String,
-    current: bool,
-}
-
-/// The page links of a list split over several pages.
-#[derive(Serialize)]
-struct Pager {
-    current: usize,
-    total: usize,
-    /// First and last place shown here (from 1), and how many in all.
-    from: usize,
-    to: usize,
-    count: usize,
-    prev: Option<String>,
-    next: Option<String>,
-    /// `None` stands for skipped page numbers (…).
-    pages: Vec<Option<PagerLink>>,
-}
-
-/// Number of pages for `count` places, `limit` a page.
-fn page_count(count: usize, limit: usize) -> usize {
-    count.div_ceil(limit).max(1)
-}
-
-fn pager(url: &str, current: usize, count: usize, limit: usize) -> Pager {
-    let total = page_count(count, limit);
-    let shown = |n: usize| total <= 9 || n == 1 || n == total || n.abs_diff(current) <= 2;
-    let mut pages = Vec::new();
-    for n in 1..=total {
-        if shown(n) {
-            pages.push(Some(PagerLink {
-                n,
-                url: page_url(url, n),
-                current: n == current,
-            }));
-        } else if pages.last().is_some_and(Option::is_some) {
-            pages.push(None);
-        }
-    }
-    Pager {
-        current,
-        total,
-        from: (current - 1) * limit + 1,
-        to: (current * limit).min(count),
-        count,
-        prev: (current > 1).then(|| page_url(url, current - 1)),
-        next: (current < total).then(|| page_url(url, current + 1)),
-        pages,
-    }
-}
-
 /// Pushes the pages of a list of `count` places at `url` (page 1 titled `title`): `make(range,
 /// context)` fills page
 /// n's context for the places `range` of the list. One page (and no pager) when the list
@@ -420,11 +357,7 @@ fn paginated<'v>(
     let make = std::sync::Arc::new(make);
     for n in 1..=total {
         let purl = page_url(url, n);
-        let ptitle = if n == 1 {
-            title.to_string()
-        } else {
-            format!("{title}（{n}ページ目）")
-        };
+        let ptitle = page_title(title, n);
         let (make, list_url) = (make.clone(), url.to_string());
         jobs.push(Job::later(&purl.clone(), template, move || {
             let mut c = v.base(&purl, &ptitle, description);

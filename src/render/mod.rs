@@ -18,6 +18,7 @@ pub mod cache;
 pub(crate) mod directory;
 mod navi;
 mod news;
+mod pager;
 pub mod ruby;
 pub mod search_docs;
 
@@ -461,54 +462,80 @@ fn jobs<'v>(v: &'v Views<'_>) -> Vec<Job<'v>> {
             (None, false, true) => "section.html".into(),
             (None, false, false) => "page.html".into(),
         };
-        jobs.push(Job::later(&p.url, &template, move || {
-            let mut c = v.base(&p.url, &p.title, p.description.as_deref());
-            c.insert(
-                "page",
-                &serde_json::json!({
-                    "title": p.title,
-                    "content": p.rendered.html,
-                    "extra": p.extra,
-                    "url": p.url,
-                }),
-            );
-            let kids: Vec<news::ListedPage> = p
-                .children
-                .iter()
-                .map(|&i| news::listed(site, &site.pages[i]))
-                .collect();
-            c.insert("pages", &kids);
-            c.insert("date", &p.date.map(crate::dates::wareki_and_western));
-            c.insert("datetime", &p.date.map(|d| d.to_string()));
-            if p.is_home() {
-                c.insert("news", &news::latest(site));
+        // The news section's list goes on over pages of `per_page` items; every other
+        // page lists all its children.
+        let per_page = site
+            .config
+            .news
+            .as_ref()
+            .filter(|n| p.url == format!("{}/index.html", n.section))
+            .map_or(p.children.len(), |n| n.per_page)
+            .max(1);
+        let count = p.children.len();
+        let total = pager::page_count(count, per_page);
+        for n in 1..=total {
+            let url = pager::page_url(&p.url, n);
+            let template = template.clone();
+            jobs.push(Job::later(&url.clone(), &template, move || {
+                let title = pager::page_title(&p.title, n);
+                let mut c = v.base(&url, &title, p.description.as_deref());
+                // The section's own text opens its first page only.
+                let content = if n == 1 { p.rendered.html.as_str() } else { "" };
                 c.insert(
-                    "news_url",
-                    &site
-                        .config
-                        .news
-                        .as_ref()
-                        .map(|n| format!("{}/index.html", n.section)),
+                    "page",
+                    &serde_json::json!({
+                        "title": p.title,
+                        "content": content,
+                        "extra": p.extra,
+                        "url": url,
+                    }),
                 );
-            }
-            if p.is_home()
-                && let Some(plan) = &site.plan
-            {
-                let goals: Vec<NodeView> = plan.goals.iter().map(|&g| v.node(plan, g)).collect();
-                c.insert("goals", &goals);
-            }
-            let mut crumbs = Vec::new();
-            let mut parent = p.parent;
-            while let Some(i) = parent {
-                crumbs.push(crumb(&site.pages[i].url, &site.pages[i].title));
-                parent = site.pages[i].parent;
-            }
-            crumbs.reverse();
-            if !p.is_home() {
-                c.insert("breadcrumbs", &crumbs);
-            }
-            c
-        }));
+                let shown = (n - 1) * per_page..(n * per_page).min(count);
+                let kids: Vec<news::ListedPage> = p.children[shown]
+                    .iter()
+                    .map(|&i| news::listed(site, &site.pages[i]))
+                    .collect();
+                c.insert("pages", &kids);
+                if total > 1 {
+                    c.insert("pager", &pager::pager(&p.url, n, count, per_page));
+                }
+                c.insert("date", &p.date.map(crate::dates::wareki_and_western));
+                c.insert("datetime", &p.date.map(|d| d.to_string()));
+                if p.is_home() {
+                    c.insert("news", &news::latest(site));
+                    c.insert(
+                        "news_url",
+                        &site
+                            .config
+                            .news
+                            .as_ref()
+                            .map(|n| format!("{}/index.html", n.section)),
+                    );
+                }
+                if p.is_home()
+                    && let Some(plan) = &site.plan
+                {
+                    let goals: Vec<NodeView> =
+                        plan.goals.iter().map(|&g| v.node(plan, g)).collect();
+                    c.insert("goals", &goals);
+                }
+                let mut crumbs = Vec::new();
+                let mut parent = p.parent;
+                while let Some(i) = parent {
+                    crumbs.push(crumb(&site.pages[i].url, &site.pages[i].title));
+                    parent = site.pages[i].parent;
+                }
+                crumbs.reverse();
+                // Page 2 on of a list sits under its first page.
+                if n > 1 {
+                    crumbs.push(crumb(&p.url, &p.title));
+                }
+                if !p.is_home() {
+                    c.insert("breadcrumbs", &crumbs);
+                }
+                c
+            }));
+        }
     }
 
     if let Some(g) = &site.glossary {
