@@ -13,7 +13,7 @@ use crate::config::Config;
 use crate::content::{self, Site};
 use crate::diagnostics::{Diagnostic, Diagnostics, Problem};
 use crate::output::{self, Item};
-use crate::render::{self, Output};
+use crate::render;
 use crate::theme::{self, Source};
 use crate::{assets, link};
 
@@ -73,7 +73,7 @@ pub struct Built {
     pub site: Site,
     /// The rendered files, sorted by path (empty after [`build`], which writes each page
     /// as it is made).
-    pub pages: Vec<Output>,
+    pub pages: Vec<(String, render::Html)>,
     /// How many files the render made.
     pub page_count: usize,
     pub statics: Vec<(String, Source)>,
@@ -148,7 +148,7 @@ struct PageSink<'a> {
 }
 
 enum Store<'a> {
-    Memory(Mutex<Vec<Output>>),
+    Memory(Mutex<Vec<(String, render::Html)>>),
     Disk(&'a output::Staging),
     /// Only the link checker looks at the pages.
     Nothing,
@@ -159,7 +159,7 @@ impl render::Sink for PageSink<'_> {
         self.scanner.add_paths(paths.iter().map(|p| p.to_string()));
     }
 
-    fn file(&self, url: String, content: String) -> Result<(), Diagnostic> {
+    fn file(&self, url: String, content: render::Html) -> Result<(), Diagnostic> {
         self.scanner.page(&url, &content);
         match &self.store {
             Store::Memory(pages) => {

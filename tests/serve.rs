@@ -401,6 +401,7 @@ fn ctrl_c_stops_the_server_cleanly() {
 #[test]
 fn a_rebuild_renders_only_the_pages_an_edit_touched() {
     use tsunagu::diagnostics::Diagnostics;
+    use tsunagu::render::Html;
     use tsunagu::render::cache::PageCache;
     use tsunagu::site::{Reuse, build_in_memory_with};
 
@@ -437,7 +438,7 @@ fn a_rebuild_renders_only_the_pages_an_edit_touched() {
         let text = std::fs::read_to_string(&p).unwrap();
         std::fs::write(&p, f(text)).unwrap();
     };
-    let same = |served: &[(String, String)], what: &str| {
+    let same = |served: &[(String, Html)], what: &str| {
         let fresh = from_scratch();
         assert_eq!(served.len(), fresh.len(), "{what}: the same files");
         for ((u1, h1), (u2, h2)) in served.iter().zip(&fresh) {
@@ -452,11 +453,21 @@ fn a_rebuild_renders_only_the_pages_an_edit_touched() {
     assert_eq!(cache.stats().rendered, pages);
     assert_eq!(cache.stats().reused, 0);
 
-    // Nothing changed: nothing is rendered.
+    // Nothing changed: nothing is rendered, and each page is the copy the cache kept (the
+    // preview serves it as it is, with no copy per page and build).
     let again = build(&kept);
     assert_eq!(cache.stats().rendered, 0);
     assert_eq!(cache.stats().reused, pages);
     assert!(again == first);
+    for ((url, a), (_, b)) in again.iter().zip(&first) {
+        match (a, b) {
+            (Html::Shared(a), Html::Shared(b)) if url.ends_with(".html") => {
+                assert!(Arc::ptr_eq(a, b), "{url}: a copy of the kept page")
+            }
+            _ if url.ends_with(".html") => panic!("{url}: not the cache's copy"),
+            _ => {}
+        }
+    }
 
     // A sentence added to a measure: its page and the few that show its text.
     let measure = "content/plan/1/1/1.md";

@@ -69,22 +69,25 @@ impl PageCache {
         }
     }
 
-    /// The page at `url` if it was rendered under `key`.
-    pub(crate) fn get(&self, url: &str, key: &blake3::Hash) -> Option<String> {
+    /// The page at `url` if it was rendered under `key` (the kept copy, not a new one).
+    pub(crate) fn get(&self, url: &str, key: &blake3::Hash) -> Option<Arc<str>> {
         let state = self.state.lock().ok()?;
         let (k, html) = state.pages.get(url)?;
         if k != key {
             return None;
         }
         self.reused.fetch_add(1, Ordering::Relaxed);
-        Some(html.to_string())
+        Some(html.clone())
     }
 
-    pub(crate) fn put(&self, url: &str, key: blake3::Hash, html: &str) {
+    /// Keep the page at `url`, rendered under `key`; returns the kept copy.
+    pub(crate) fn put(&self, url: &str, key: blake3::Hash, html: String) -> Arc<str> {
         self.rendered.fetch_add(1, Ordering::Relaxed);
+        let html: Arc<str> = html.into();
         if let Ok(mut state) = self.state.lock() {
-            state.pages.insert(url.to_string(), (key, Arc::from(html)));
+            state.pages.insert(url.to_string(), (key, html.clone()));
         }
+        html
     }
 
     /// End a render: pages no longer made are forgotten.
@@ -104,56 +107,100 @@ impl PageCache {
 }
 
 /// The key of one page: its template, root and context (taken as JSON and given back).
+///
+/// The context is hashed as JSON text, written through a buffer: JSON is an unambiguous
+/// encoding of the value (strings quoted and escaped, every container delimited), and one
+/// stream of large writes lets blake3 hash whole chunks at a time.
 pub(crate) fn page_key(template: &str, root: &str, context: Context) -> (blake3::Hash, Context) {
+    use std::io::Write;
     let mut h = blake3::Hasher::new();
     text(&mut h, template);
     text(&mut h, root);
     let json = context.into_json();
-    hash_value(&mut h, &json);
+    let written = {
+        let mut w = std::io::BufWriter::with_capacity(32 * 1024, &mut h);
+        serde_json::to_writer(&mut w, &json)
+            .map_err(std::io::Error::from)
+            .and_then(|()| w.flush())
+    };
+    if written.is_err() {
+        // Neither a hasher nor a JSON value can fail to write; should one ever, the page
+        // gets a key no other render has, so it is rendered afresh.
+        static NEVER_AGAIN: AtomicUsize = AtomicUsize::new(0);
+        h.update(b"unhashable");
+        h.update(&NEVER_AGAIN.fetch_add(1, Ordering::Relaxed).to_le_bytes());
+    }
     // An object always comes back as a context.
     let context = Context::from_value(json).unwrap_or_default();
     (h.finalize(), context)
-}
-
-/// Feed a JSON value into `h`: a tag per kind, lengths before strings and collections, so
-/// two different values never feed the same bytes.
-fn hash_value(h: &mut blake3::Hasher, v: &serde_json::Value) {
-    use serde_json::Value;
-    match v {
-        Value::Null => {
-            h.update(b"n");
-        }
-        Value::Bool(b) => {
-            h.update(if *b { b"t" } else { b"f" });
-        }
-        Value::Number(n) => {
-            h.update(b"#");
-            text(h, &n.to_string());
-        }
-        Value::String(s) => {
-            h.update(b"s");
-            text(h, s);
-        }
-        Value::Array(items) => {
-            h.update(b"[");
-            h.update(&(items.len() as u64).to_le_bytes());
-            for item in items {
-                hash_value(h, item);
-            }
-        }
-        Value::Object(map) => {
-            h.update(b"{");
-            h.update(&(map.len() as u64).to_le_bytes());
-            for (k, item) in map {
-                text(h, k);
-                hash_value(h, item);
-            }
-        }
-    }
 }
 
 /// Feed a string into `h`, its length first.
 fn text(h: &mut blake3::Hasher, s: &str) {
     h.update(&(s.len() as u64).to_le_bytes());
     h.update(s.as_bytes());
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn key(template: &str, root: &str, v: serde_json::Value) -> blake3::Hash {
+        page_key(template, root, Context::from_value(v).unwrap()).0
+    }
+
+    #[test]
+    fn the_key_is_the_same_for_the_same_page_and_differs_for_any_change() {
+        let page = json!({"title": "地域福祉", "items": [{"name": "ab", "n": 1}, {"name": "c"}], "x": null});
+        let k = key("page.html", "../", page.clone());
+        assert_eq!(k, key("page.html", "../", page.clone()));
+        // The context comes back whole.
+        let (_, back) = page_key(
+            "page.html",
+            "../",
+            Context::from_value(page.clone()).unwrap(),
+        );
+        assert_eq!(back.into_json(), page);
+        let others = [
+            key("node.html", "../", page.clone()),
+            key("page.html", "../../", page.clone()),
+            // text moved from one string to the next, from a key into a value
+            key(
+                "page.html",
+                "../",
+                json!({"title": "地域福祉", "items": [{"name": "a", "n": 1}, {"name": "bc"}], "x": null}),
+            ),
+            key(
+                "page.html",
+                "../",
+                json!({"title": "地域福祉", "items": [{"name": "ab", "n": 1}, {"name": "c"}], "x": "null"}),
+            ),
+            key(
+                "page.html",
+                "../",
+                json!({"title": "地域福祉", "items": [{"name": "ab", "n": 1.0}, {"name": "c"}], "x": null}),
+            ),
+            key(
+                "page.html",
+                "../",
+                json!({"title": "地域福祉", "items": [{"name": "ab", "n": 1}, {"name": "c"}]}),
+            ),
+            key(
+                "page.html",
+                "../",
+                json!({"title": "地域福祉", "items": [{"name": "ab", "n": 1}, {"name": "c"}, {}], "x": null}),
+            ),
+            key(
+                "page.html",
+                "../",
+                json!({"title": "地域福祉\"", "items": [{"name": "ab", "n": 1}, {"name": "c"}], "x": null}),
+            ),
+            // template and root: the same characters split differently
+            key("page.html.", "./", page.clone()),
+        ];
+        for (i, o) in others.iter().enumerate() {
+            assert_ne!(*o, k, "change {i} kept the key");
+        }
+    }
 }

@@ -25,6 +25,46 @@ pub mod search_docs;
 /// One rendered output file: path relative to the output root, and its bytes.
 pub type Output = (String, String);
 
+/// A rendered file's text: made by this render, or shared with the page cache of `serve`,
+/// which then holds the one copy of an unchanged page (the preview serves that same copy).
+#[derive(Debug, Clone)]
+pub enum Html {
+    Owned(String),
+    Shared(std::sync::Arc<str>),
+}
+
+impl Html {
+    /// The text as a shared string, copied only if it was not shared yet.
+    pub fn into_shared(self) -> std::sync::Arc<str> {
+        match self {
+            Html::Owned(s) => s.into(),
+            Html::Shared(a) => a,
+        }
+    }
+}
+
+impl std::ops::Deref for Html {
+    type Target = str;
+    fn deref(&self) -> &str {
+        match self {
+            Html::Owned(s) => s,
+            Html::Shared(a) => a,
+        }
+    }
+}
+
+impl PartialEq for Html {
+    fn eq(&self, other: &Self) -> bool {
+        **self == **other
+    }
+}
+
+impl From<String> for Html {
+    fn from(s: String) -> Self {
+        Html::Owned(s)
+    }
+}
+
 /// Plain-text heading of a node: `基本目標Ⅰ 住民参加と…`, `（１） 地区を単位…`.
 pub fn node_heading(pc: &PlanConfig, n: &Node) -> String {
     let prefix = match n.kind {
@@ -794,7 +834,7 @@ pub trait Sink: Sync {
     fn paths(&mut self, paths: &[&str]);
     /// One finished file (called from several threads, in no particular order; each path
     /// once).
-    fn file(&self, url: String, content: String) -> Result<(), Diagnostic>;
+    fn file(&self, url: String, content: Html) -> Result<(), Diagnostic>;
 }
 
 /// The serial part of [`render_into`]: the jobs (one per page, a later job of a path
@@ -833,7 +873,7 @@ fn prepare<'v>(
     // and they need not wait in memory for the pages; an error later discards them).
     let mut errors: Vec<Diagnostic> = Vec::new();
     for (url, content) in extra {
-        if let Err(d) = sink.file(url, content) {
+        if let Err(d) = sink.file(url, content.into()) {
             errors.push(d);
         }
     }
@@ -963,7 +1003,7 @@ fn render_jobs(
                     if let (Some(c), Some(k)) = (cache, &key)
                         && let Some(html) = c.get(&url, k)
                     {
-                        return sink.file(url, html).err();
+                        return sink.file(url, Html::Shared(html)).err();
                     }
                     let html = match tera.render(&template, &context) {
                         Ok(h) => h,
@@ -976,9 +1016,10 @@ fn render_jobs(
                         None => html,
                     };
                     debug_assert!(!html.contains(ROOT_MARK));
-                    if let (Some(c), Some(k)) = (cache, key) {
-                        c.put(&url, k, &html);
-                    }
+                    let html = match (cache, key) {
+                        (Some(c), Some(k)) => Html::Shared(c.put(&url, k, html)),
+                        _ => Html::Owned(html),
+                    };
                     sink.file(url, html).err()
                 })
                 .collect::<Vec<_>>(),
@@ -1014,9 +1055,9 @@ pub fn render(
                 v.reserve(paths.len());
             }
         }
-        fn file(&self, url: String, content: String) -> Result<(), Diagnostic> {
+        fn file(&self, url: String, content: Html) -> Result<(), Diagnostic> {
             if let Ok(mut v) = self.0.lock() {
-                v.push((url, content));
+                v.push((url, content.to_string()));
             }
             Ok(())
         }

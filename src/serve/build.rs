@@ -78,7 +78,8 @@ impl Builder {
         {
             self.furigana = Some((input.clone(), f.clone()));
         }
-        let files = built.as_ref().map(|b| self.files(b, &mut diags));
+        let mut built = built;
+        let files = built.as_mut().map(|b| self.files(b, &mut diags));
         let (outcome, built) = match (built, files) {
             (Some(b), Some(files)) if !diags.has_errors() => (
                 Outcome::Good {
@@ -103,8 +104,9 @@ impl Builder {
     }
 
     /// The files of a build: statics first, generated files over them (as `site::build`
-    /// writes them).
-    fn files(&mut self, built: &Built, diags: &mut Diagnostics) -> Files {
+    /// writes them). The pages move out of `built` (the slow stage does not read them); a
+    /// page the render took from its cache is served from the cache's copy.
+    fn files(&mut self, built: &mut Built, diags: &mut Diagnostics) -> Files {
         let mut files = Files::with_capacity(built.pages.len() + built.statics.len());
         let mut seen = std::collections::HashSet::new();
         for (rel, src) in &built.statics {
@@ -134,8 +136,8 @@ impl Builder {
         for (url, bytes) in &built.files {
             files.insert(url.clone(), Body::Shared(Arc::from(bytes.as_slice())));
         }
-        for (url, html) in &built.pages {
-            files.insert(url.clone(), Body::Shared(Arc::from(html.as_bytes())));
+        for (url, html) in std::mem::take(&mut built.pages) {
+            files.insert(url, Body::Shared(html.into_shared().into()));
         }
         files
     }

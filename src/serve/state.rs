@@ -27,7 +27,11 @@ impl Body {
 
 impl PartialEq for Body {
     fn eq(&self, other: &Self) -> bool {
-        self.bytes() == other.bytes()
+        match (self, other) {
+            // A page the render took from its cache is the very copy served before.
+            (Body::Shared(a), Body::Shared(b)) if Arc::ptr_eq(a, b) => true,
+            _ => self.bytes() == other.bytes(),
+        }
     }
 }
 
