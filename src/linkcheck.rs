@@ -9,7 +9,7 @@
 
 use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
-use std::sync::Mutex;
+use std::sync::{Arc, Mutex, OnceLock};
 
 use rayon::prelude::*;
 
@@ -52,7 +52,26 @@ pub struct Scanner {
     /// Looked up for every link of every page: foldhash, not SipHash.
     all: HashSet<String, foldhash::fast::RandomState>,
     base: String,
-    scans: Mutex<Vec<PageScan>>,
+    scans: Mutex<Vec<Arc<PageScan>>>,
+    /// The scans of pages kept from an earlier build (`serve`), and what `all` and `base`
+    /// hash to (set at the first kept page: every path is known by then).
+    memo: Option<(Arc<Memo>, OnceLock<blake3::Hash>)>,
+}
+
+/// The scans of the pages a preview keeps between builds ([`Scanner::kept_page`]): a page
+/// whose text is the very copy scanned before, in a build with the same set of paths,
+/// has the same scan. Held by the page cache.
+#[derive(Default)]
+pub struct Memo {
+    state: Mutex<MemoState>,
+}
+
+#[derive(Default)]
+struct MemoState {
+    /// The paths and base the scans were made against.
+    generation: Option<blake3::Hash>,
+    /// Page path → the text scanned (the page cache's copy) and its scan.
+    scans: HashMap<String, (Arc<str>, Arc<PageScan>)>,
 }
 
 impl Scanner {
@@ -63,7 +82,14 @@ impl Scanner {
             all: paths.into_iter().collect(),
             base: base_path.trim_end_matches('/').to_string(),
             scans: Mutex::new(Vec::new()),
+            memo: None,
         }
+    }
+
+    /// Reuse (and keep) the scans of pages kept between builds.
+    pub fn with_memo(mut self, memo: Arc<Memo>) -> Scanner {
+        self.memo = Some((memo, OnceLock::new()));
+        self
     }
 
     /// More output paths of the build (the render's, before its first page).
@@ -73,8 +99,65 @@ impl Scanner {
 
     /// Scan one output file (only `.html` pages are scanned).
     pub fn page(&self, url: &str, html: &str) {
-        if !url.ends_with(".html") {
+        if let Some(scan) = self.scan_page(url, html) {
+            self.push(Arc::new(scan));
+        }
+    }
+
+    /// Scan one output file whose text is kept between builds: with a [`Memo`], a page
+    /// scanned before as this same copy, against the same paths, is not scanned again.
+    pub fn kept_page(&self, url: &str, html: &Arc<str>) {
+        let Some((memo, generation)) = &self.memo else {
+            return self.page(url, html);
+        };
+        let generation = *generation.get_or_init(|| self.generation());
+        if let Ok(mut state) = memo.state.lock() {
+            if state.generation != Some(generation) {
+                state.scans.clear();
+                state.generation = Some(generation);
+            }
+            if let Some((text, scan)) = state.scans.get(url)
+                && Arc::ptr_eq(text, html)
+            {
+                let scan = scan.clone();
+                drop(state);
+                return self.push(scan);
+            }
+        }
+        let Some(scan) = self.scan_page(url, html) else {
             return;
+        };
+        let scan = Arc::new(scan);
+        if let Ok(mut state) = memo.state.lock() {
+            state
+                .scans
+                .insert(url.to_string(), (html.clone(), scan.clone()));
+        }
+        self.push(scan);
+    }
+
+    /// What the scans depend on besides the page: every path of the build, and the base.
+    fn generation(&self) -> blake3::Hash {
+        let mut paths: Vec<&str> = self.all.iter().map(String::as_str).collect();
+        paths.sort_unstable();
+        let mut h = blake3::Hasher::new();
+        for p in std::iter::once(self.base.as_str()).chain(paths) {
+            h.update(&(p.len() as u64).to_le_bytes());
+            h.update(p.as_bytes());
+        }
+        h.finalize()
+    }
+
+    fn push(&self, scan: Arc<PageScan>) {
+        if let Ok(mut scans) = self.scans.lock() {
+            scans.push(scan);
+        }
+    }
+
+    /// One page's scan; `None` for a file that is not a page.
+    fn scan_page(&self, url: &str, html: &str) -> Option<PageScan> {
+        if !url.ends_with(".html") {
+            return None;
         }
         let (ids, references) = scan(html);
         let mut ids: Vec<Box<str>> = ids.into_iter().map(String::into_boxed_str).collect();
@@ -137,14 +220,11 @@ impl Scanner {
                 _ => {}
             }
         }
-        let scan = PageScan {
+        Some(PageScan {
             url: url.to_string(),
             ids,
             findings,
-        };
-        if let Ok(mut scans) = self.scans.lock() {
-            scans.push(scan);
-        }
+        })
     }
 
     /// Every problem found, as diagnostics (in the order of the pages' paths).
@@ -155,6 +235,13 @@ impl Scanner {
     /// Every broken reference, by page path, then in the order of the page's references.
     fn broken(self) -> Vec<Broken> {
         let mut scans = self.scans.into_inner().unwrap_or_else(|e| e.into_inner());
+        if let Some((memo, _)) = &self.memo
+            && let Ok(mut state) = memo.state.lock()
+        {
+            // Pages no longer made are forgotten.
+            let made: HashSet<&str> = scans.iter().map(|s| s.url.as_str()).collect();
+            state.scans.retain(|u, _| made.contains(u.as_str()));
+        }
         scans.sort_by(|a, b| a.url.cmp(&b.url));
         let ids: HashMap<&str, &[Box<str>]> = scans
             .iter()
@@ -440,5 +527,65 @@ mod tests {
         assert_eq!(refs, ["a&b"]);
         assert!(ids.is_empty());
         assert_eq!(scan(r#"<a href="open"#), (vec![], vec![]));
+    }
+
+    #[test]
+    fn kept_pages_are_scanned_again_only_when_their_copy_or_the_paths_change() {
+        let memo = Arc::new(Memo::default());
+        let a: Arc<str> = Arc::from(r#"<a href="../b/#x">b</a><a href="../c/">c</a>"#);
+        let b: Arc<str> = Arc::from(r#"<p id="x"></p>"#);
+        let paths = |extra: &[&str]| -> Vec<String> {
+            ["a/index.html", "b/index.html"]
+                .iter()
+                .chain(extra)
+                .map(|s| s.to_string())
+                .collect()
+        };
+        // One build: the scan of a/ and what is broken.
+        let build = |paths: Vec<String>, pages: &[(&str, &Arc<str>)]| {
+            let scanner = Scanner::new("", paths).with_memo(memo.clone());
+            for (u, h) in pages {
+                scanner.kept_page(u, h);
+            }
+            let scan_of_a = (scanner.scans.lock().unwrap().iter())
+                .find(|s| s.url == "a/index.html")
+                .cloned();
+            let broken: Vec<String> = scanner.broken().into_iter().map(|b| b.href).collect();
+            (scan_of_a.unwrap(), broken)
+        };
+        let (s1, broken) = build(paths(&[]), &[("a/index.html", &a), ("b/index.html", &b)]);
+        assert_eq!(broken, ["../c/"]);
+        // The same copy against the same paths: the scan is kept, and so is the finding.
+        let (s2, broken) = build(paths(&[]), &[("a/index.html", &a), ("b/index.html", &b)]);
+        assert!(Arc::ptr_eq(&s1, &s2));
+        assert_eq!(broken, ["../c/"]);
+        // c/ is made now: scanned again, nothing broken.
+        let (s3, broken) = build(
+            paths(&["c/index.html"]),
+            &[("a/index.html", &a), ("b/index.html", &b)],
+        );
+        assert!(!Arc::ptr_eq(&s2, &s3));
+        assert!(broken.is_empty(), "{broken:?}");
+        // A page rendered again is a new copy: scanned again, even with the same text.
+        let again: Arc<str> = Arc::from(&*a);
+        let (s4, _) = build(
+            paths(&["c/index.html"]),
+            &[("a/index.html", &again), ("b/index.html", &b)],
+        );
+        assert!(!Arc::ptr_eq(&s3, &s4));
+        // b/ lost its id: the fragment into it is broken, though a/ is not scanned again.
+        let b2: Arc<str> = Arc::from("<p></p>");
+        let (s5, broken) = build(
+            paths(&["c/index.html"]),
+            &[("a/index.html", &again), ("b/index.html", &b2)],
+        );
+        assert!(Arc::ptr_eq(&s4, &s5));
+        assert_eq!(broken, ["../b/#x"]);
+        // A page no longer made is forgotten.
+        let scanner = Scanner::new("", paths(&[])).with_memo(memo.clone());
+        scanner.kept_page("b/index.html", &b);
+        let _ = scanner.broken();
+        let state = memo.state.lock().unwrap();
+        assert_eq!(state.scans.keys().collect::<Vec<_>>(), ["b/index.html"]);
     }
 }

@@ -160,7 +160,10 @@ impl render::Sink for PageSink<'_> {
     }
 
     fn file(&self, url: String, content: render::Html) -> Result<(), Diagnostic> {
-        self.scanner.page(&url, &content);
+        match &content {
+            render::Html::Shared(kept) => self.scanner.kept_page(&url, kept),
+            render::Html::Owned(made) => self.scanner.page(&url, made),
+        }
         match &self.store {
             Store::Memory(pages) => {
                 if let Ok(mut pages) = pages.lock() {
@@ -318,8 +321,12 @@ fn run(
         drop(items);
         files.clear();
     }
+    let scanner = crate::linkcheck::Scanner::new(&site.config.base_path, other);
     let mut sink = PageSink {
-        scanner: crate::linkcheck::Scanner::new(&site.config.base_path, other),
+        scanner: match &reuse.pages {
+            Some(cache) => scanner.with_memo(cache.links()),
+            None => scanner,
+        },
         store: match staging {
             Some(s) => Store::Disk(s),
             None => Store::Memory(Mutex::new(Vec::new())),

@@ -26,6 +26,8 @@ pub struct PageCache {
     state: Mutex<State>,
     rendered: AtomicUsize,
     reused: AtomicUsize,
+    /// The link checker's scans of the kept pages.
+    links: Arc<crate::linkcheck::Memo>,
 }
 
 #[derive(Default)]
@@ -95,6 +97,11 @@ impl PageCache {
         if let Ok(mut state) = self.state.lock() {
             state.pages.retain(|u, _| urls.contains(u));
         }
+    }
+
+    /// The link checker's scans of the kept pages (see [`crate::linkcheck::Scanner::kept_page`]).
+    pub(crate) fn links(&self) -> Arc<crate::linkcheck::Memo> {
+        self.links.clone()
     }
 
     /// What the last render did.

@@ -5,6 +5,7 @@
 
 use std::borrow::Cow;
 
+use rayon::prelude::*;
 use serde::Serialize;
 
 use super::pager::{page_count, page_title, page_url, pager};
@@ -409,7 +410,6 @@ impl ScheduleText {
 
 /// The [`ScheduleText`] of every place of the site, in their order.
 pub(crate) fn schedule_texts(site: &Site) -> Vec<Option<ScheduleText>> {
-    use rayon::prelude::*;
     site.resources
         .par_iter()
         .map(|r| r.schedule.as_ref().map(ScheduleText::of))
@@ -456,11 +456,16 @@ pub(super) fn files(site: &Site) -> Vec<super::Output> {
             crate::opendata::hsds::export(site),
         ),
     ];
-    for r in &site.resources {
-        if let Some(s) = &r.schedule {
+    // On every core: each calendar scans two years of days for closed occurrences, and
+    // a preview rebuild makes them all again.
+    let calendars: Vec<super::Output> = site
+        .resources
+        .par_iter()
+        .filter_map(|r| {
+            let s = r.schedule.as_ref()?;
             let location = r.front.address.as_deref();
             let page = absolute(site, &r.url);
-            out.push((
+            Some((
                 format!("{}/{}/{}.ics", rc.section, r.id, r.id),
                 s.ics(
                     &format!("{}@{}", r.id, host(site)),
@@ -468,9 +473,10 @@ pub(super) fn files(site: &Site) -> Vec<super::Output> {
                     location,
                     Some(&page),
                 ),
-            ));
-        }
-    }
+            ))
+        })
+        .collect();
+    out.extend(calendars);
     // Holidays from last year to five years ahead of the build: covers any schedule shown.
     let year = chrono::Datelike::year(&crate::content::today());
     let holidays = crate::schedule::holidays_json(year - 1, year + 5);
