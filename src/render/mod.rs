@@ -858,7 +858,7 @@ fn prepare<'v>(
     let mut keep = keep.into_iter();
     jobs.retain(|_| keep.next().unwrap_or(true));
     drop(seen);
-    let mut extra: Vec<Output> = vec![("sitemap.xml".into(), sitemap(site, &jobs))];
+    let mut extra: Vec<Output> = sitemap(site, &jobs);
     extra.extend(directory::files(site));
     extra.extend(news::feed(site));
     let paths: Vec<&str> = jobs
@@ -1069,7 +1069,12 @@ pub fn render(
     Ok(out)
 }
 
-fn sitemap(site: &Site, jobs: &[Job]) -> String {
+/// URLs per sitemap file: the sitemap protocol's limit (sitemaps.org).
+const SITEMAP_MAX_URLS: usize = 50_000;
+
+/// `sitemap.xml` of every page but the 404 page and expired news; above
+/// [`SITEMAP_MAX_URLS`], a sitemap index of `sitemap1.xml`, `sitemap2.xml` ….
+fn sitemap(site: &Site, jobs: &[Job]) -> Vec<Output> {
     let expired: std::collections::HashSet<&str> = site
         .pages
         .iter()
@@ -1087,21 +1092,103 @@ fn sitemap(site: &Site, jobs: &[Job]) -> String {
         })
         .collect();
     urls.sort();
-    let mut s = String::from(
-        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n",
-    );
-    for u in urls {
-        s.push_str("  <url><loc>");
-        s.push_str(&crate::markdown::escape(&u));
-        s.push_str("</loc></url>\n");
+    sitemap_files(&site.config.base_url, &urls, SITEMAP_MAX_URLS)
+}
+
+/// The sitemap files of `urls`: one `sitemap.xml` of up to `max` URLs, or an index of
+/// files of `max` URLs each.
+fn sitemap_files(base_url: &str, urls: &[String], max: usize) -> Vec<Output> {
+    const XML: &str = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n";
+    const NS: &str = "xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\"";
+    let list = |tag: &str, item: &str, locs: &mut dyn Iterator<Item = &str>| {
+        let mut s = format!("{XML}<{tag} {NS}>\n");
+        for loc in locs {
+            s.push_str(&format!("  <{item}><loc>"));
+            crate::markdown::escape_into(&mut s, loc);
+            s.push_str(&format!("</loc></{item}>\n"));
+        }
+        s.push_str(&format!("</{tag}>\n"));
+        s
+    };
+    let urlset = |urls: &[String]| list("urlset", "url", &mut urls.iter().map(String::as_str));
+    let max = max.max(1);
+    if urls.len() <= max {
+        return vec![("sitemap.xml".to_string(), urlset(urls))];
     }
-    s.push_str("</urlset>\n");
-    s
+    let parts: Vec<Output> = (urls.chunks(max).enumerate())
+        .map(|(i, chunk)| (format!("sitemap{}.xml", i + 1), urlset(chunk)))
+        .collect();
+    let locs: Vec<String> = parts
+        .iter()
+        .map(|(name, _)| format!("{base_url}{name}"))
+        .collect();
+    let index = list(
+        "sitemapindex",
+        "sitemap",
+        &mut locs.iter().map(String::as_str),
+    );
+    std::iter::once(("sitemap.xml".to_string(), index))
+        .chain(parts)
+        .collect()
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_sitemap_over_the_limit_becomes_an_index_of_sitemaps() {
+        let base = "https://example.jp/a&b/";
+        let urls: Vec<String> = (1..=5).map(|i| format!("{base}p{i}/")).collect();
+        let locs = |xml: &str| -> Vec<String> {
+            xml.split("<loc>")
+                .skip(1)
+                .map(|l| l.split("</loc>").next().unwrap().replace("&amp;", "&"))
+                .collect()
+        };
+        let one = sitemap_files(base, &urls, 5);
+        assert_eq!(one.len(), 1);
+        assert_eq!(one[0].0, "sitemap.xml");
+        assert!(
+            one[0]
+                .1
+                .contains("<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">")
+        );
+        assert_eq!(locs(&one[0].1), urls);
+        assert!(
+            one[0]
+                .1
+                .contains("<loc>https://example.jp/a&amp;b/p1/</loc>")
+        );
+
+        let split = sitemap_files(base, &urls, 2);
+        let names: Vec<&str> = split.iter().map(|(n, _)| n.as_str()).collect();
+        assert_eq!(
+            names,
+            [
+                "sitemap.xml",
+                "sitemap1.xml",
+                "sitemap2.xml",
+                "sitemap3.xml"
+            ]
+        );
+        let index = &split[0].1;
+        assert!(index.starts_with("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<sitemapindex "));
+        assert!(index.ends_with("</sitemapindex>\n"));
+        assert_eq!(
+            locs(index),
+            ["sitemap1.xml", "sitemap2.xml", "sitemap3.xml"].map(|n| format!("{base}{n}"))
+        );
+        // Every URL once, in order, at most 2 a file.
+        let mut all = Vec::new();
+        for (_, xml) in &split[1..] {
+            assert!(xml.contains("<urlset ") && xml.ends_with("</urlset>\n"));
+            let l = locs(xml);
+            assert!((1..=2).contains(&l.len()), "{l:?}");
+            all.extend(l);
+        }
+        assert_eq!(all, urls);
+    }
 
     #[test]
     fn roots_are_relative() {
