@@ -100,6 +100,11 @@ fn default_news_per_page() -> usize {
 }
 
 impl NewsConfig {
+    /// The section's list page (its first page).
+    pub fn list_url(&self) -> String {
+        format!("{}/index.html", self.section)
+    }
+
     pub fn feed_url(&self) -> String {
         format!("{}/atom.xml", self.section)
     }

@@ -142,8 +142,7 @@ impl Scanner {
         paths.sort_unstable();
         let mut h = blake3::Hasher::new();
         for p in std::iter::once(self.base.as_str()).chain(paths) {
-            h.update(&(p.len() as u64).to_le_bytes());
-            h.update(p.as_bytes());
+            crate::render::cache::hash_text(&mut h, p);
         }
         h.finalize()
     }

@@ -121,8 +121,8 @@ impl PageCache {
 pub(crate) fn page_key(template: &str, root: &str, context: Context) -> (blake3::Hash, Context) {
     use std::io::Write;
     let mut h = blake3::Hasher::new();
-    text(&mut h, template);
-    text(&mut h, root);
+    hash_text(&mut h, template);
+    hash_text(&mut h, root);
     let json = context.into_json();
     let written = {
         let mut w = std::io::BufWriter::with_capacity(32 * 1024, &mut h);
@@ -143,7 +143,7 @@ pub(crate) fn page_key(template: &str, root: &str, context: Context) -> (blake3:
 }
 
 /// Feed a string into `h`, its length first.
-fn text(h: &mut blake3::Hasher, s: &str) {
+pub(crate) fn hash_text(h: &mut blake3::Hasher, s: &str) {
     h.update(&(s.len() as u64).to_le_bytes());
     h.update(s.as_bytes());
 }

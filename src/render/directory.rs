@@ -8,7 +8,7 @@ use std::borrow::Cow;
 use rayon::prelude::*;
 use serde::Serialize;
 
-use super::pager::{page_count, page_title, page_url, pager};
+use super::pager::paged_jobs;
 use super::{Job, LinkView, Views, crumb};
 use crate::config::{ResourcesConfig, Term};
 use crate::content::Site;
@@ -339,10 +339,9 @@ pub(crate) fn area_printable(site: &Site, counts: &[usize], i: usize) -> bool {
         .is_some_and(|rc| counts[i] <= rc.list_limit.max(1))
 }
 
-/// Pushes the pages of a list of `count` places at `url` (page 1 titled `title`): `make(range,
-/// context)` fills page
-/// n's context for the places `range` of the list. One page (and no pager) when the list
-/// fits `limit`.
+/// Pushes the pages of a list of `count` places at `url` (page 1 titled `title`),
+/// `list_limit` a page: `make(range, context)` fills a page's context for the places
+/// `range` of the list.
 fn paginated<'v>(
     v: &'v Views<'_>,
     jobs: &mut Vec<Job<'v>>,
@@ -352,23 +351,13 @@ fn paginated<'v>(
     count: usize,
     make: impl Fn(std::ops::Range<usize>, &mut tera::Context) + Send + Sync + 'v,
 ) {
-    let limit = v.rc().list_limit.max(1);
-    let total = page_count(count, limit);
+    let limit = v.rc().list_limit;
     // Each page's context is made when it is rendered (the lists are long).
-    let make = std::sync::Arc::new(make);
-    for n in 1..=total {
-        let purl = page_url(url, n);
-        let ptitle = page_title(title, n);
-        let (make, list_url) = (make.clone(), url.to_string());
-        jobs.push(Job::later(&purl.clone(), template, move || {
-            let mut c = v.base(&purl, &ptitle, description);
-            make((n - 1) * limit..(n * limit).min(count), &mut c);
-            if total > 1 {
-                c.insert("pager", &pager(&list_url, n, count, limit));
-            }
-            c
-        }));
-    }
+    paged_jobs(jobs, url, title, template, count, limit, move |page| {
+        let mut c = v.base(&page.url, &page.title, description);
+        make(page.range.clone(), &mut c);
+        c
+    });
 }
 
 /// Group resource views by kind, in configured order: `[{kind, resources}]`.

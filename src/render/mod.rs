@@ -41,6 +41,14 @@ impl Html {
             Html::Shared(a) => a,
         }
     }
+
+    /// The text as an owned string, copied only if it was shared.
+    pub fn into_string(self) -> String {
+        match self {
+            Html::Owned(s) => s,
+            Html::Shared(a) => a.to_string(),
+        }
+    }
 }
 
 impl std::ops::Deref for Html {
@@ -504,78 +512,65 @@ fn jobs<'v>(v: &'v Views<'_>) -> Vec<Job<'v>> {
         };
         // The news section's list goes on over pages of `per_page` items; every other
         // page lists all its children.
-        let per_page = site
-            .config
-            .news
-            .as_ref()
-            .filter(|n| p.url == format!("{}/index.html", n.section))
-            .map_or(p.children.len(), |n| n.per_page)
-            .max(1);
+        let news_url = site.config.news.as_ref().map(|n| n.list_url());
+        let per_page = match &site.config.news {
+            Some(n) if news_url.as_ref() == Some(&p.url) => n.per_page,
+            _ => p.children.len(),
+        };
+        let make = move |page: &pager::ListPage| {
+            let mut c = v.base(&page.url, &page.title, p.description.as_deref());
+            // The section's own text opens its first page only.
+            let content = if page.n == 1 {
+                p.rendered.html.as_str()
+            } else {
+                ""
+            };
+            c.insert(
+                "page",
+                &serde_json::json!({
+                    "title": p.title,
+                    "content": content,
+                    "extra": p.extra,
+                    "url": page.url,
+                }),
+            );
+            let kids: Vec<news::ListedPage> = p.children[page.range.clone()]
+                .iter()
+                .map(|&i| news::listed(site, &site.pages[i]))
+                .collect();
+            c.insert("pages", &kids);
+            c.insert("date", &p.date.map(crate::dates::wareki_and_western));
+            c.insert("datetime", &p.date.map(|d| d.to_string()));
+            if p.is_home() {
+                c.insert("news", &news::latest(site));
+                c.insert("news_url", &news_url);
+            }
+            if p.is_home()
+                && let Some(plan) = &site.plan
+            {
+                let goals: Vec<NodeView> = plan.goals.iter().map(|&g| v.node(plan, g)).collect();
+                c.insert("goals", &goals);
+            }
+            let mut crumbs = Vec::new();
+            let mut parent = p.parent;
+            while let Some(i) = parent {
+                crumbs.push(crumb(&site.pages[i].url, &site.pages[i].title));
+                parent = site.pages[i].parent;
+            }
+            crumbs.reverse();
+            // Page 2 on of a list sits under its first page.
+            if page.n > 1 {
+                crumbs.push(crumb(&p.url, &p.title));
+            }
+            if !p.is_home() {
+                c.insert("breadcrumbs", &crumbs);
+            }
+            c
+        };
         let count = p.children.len();
-        let total = pager::page_count(count, per_page);
-        for n in 1..=total {
-            let url = pager::page_url(&p.url, n);
-            let template = template.clone();
-            jobs.push(Job::later(&url.clone(), &template, move || {
-                let title = pager::page_title(&p.title, n);
-                let mut c = v.base(&url, &title, p.description.as_deref());
-                // The section's own text opens its first page only.
-                let content = if n == 1 { p.rendered.html.as_str() } else { "" };
-                c.insert(
-                    "page",
-                    &serde_json::json!({
-                        "title": p.title,
-                        "content": content,
-                        "extra": p.extra,
-                        "url": url,
-                    }),
-                );
-                let shown = (n - 1) * per_page..(n * per_page).min(count);
-                let kids: Vec<news::ListedPage> = p.children[shown]
-                    .iter()
-                    .map(|&i| news::listed(site, &site.pages[i]))
-                    .collect();
-                c.insert("pages", &kids);
-                if total > 1 {
-                    c.insert("pager", &pager::pager(&p.url, n, count, per_page));
-                }
-                c.insert("date", &p.date.map(crate::dates::wareki_and_western));
-                c.insert("datetime", &p.date.map(|d| d.to_string()));
-                if p.is_home() {
-                    c.insert("news", &news::latest(site));
-                    c.insert(
-                        "news_url",
-                        &site
-                            .config
-                            .news
-                            .as_ref()
-                            .map(|n| format!("{}/index.html", n.section)),
-                    );
-                }
-                if p.is_home()
-                    && let Some(plan) = &site.plan
-                {
-                    let goals: Vec<NodeView> =
-                        plan.goals.iter().map(|&g| v.node(plan, g)).collect();
-                    c.insert("goals", &goals);
-                }
-                let mut crumbs = Vec::new();
-                let mut parent = p.parent;
-                while let Some(i) = parent {
-                    crumbs.push(crumb(&site.pages[i].url, &site.pages[i].title));
-                    parent = site.pages[i].parent;
-                }
-                crumbs.reverse();
-                // Page 2 on of a list sits under its first page.
-                if n > 1 {
-                    crumbs.push(crumb(&p.url, &p.title));
-                }
-                if !p.is_home() {
-                    c.insert("breadcrumbs", &crumbs);
-                }
-                c
-            }));
-        }
+        pager::paged_jobs(
+            &mut jobs, &p.url, &p.title, &template, count, per_page, make,
+        );
     }
 
     if let Some(g) = &site.glossary {
@@ -1057,7 +1052,7 @@ pub fn render(
         }
         fn file(&self, url: String, content: Html) -> Result<(), Diagnostic> {
             if let Ok(mut v) = self.0.lock() {
-                v.push((url, content.to_string()));
+                v.push((url, content.into_string()));
             }
             Ok(())
         }

@@ -36,7 +36,7 @@ pub(crate) fn listed(site: &Site, p: &Page) -> ListedPage {
 /// The news section's page, if configured and present.
 fn section(site: &Site) -> Option<&Page> {
     let news = site.config.news.as_ref()?;
-    let url = format!("{}/index.html", news.section);
+    let url = news.list_url();
     site.pages.iter().find(|p| p.url == url)
 }
 

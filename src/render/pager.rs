@@ -3,6 +3,8 @@
 
 use serde::Serialize;
 
+use super::Job;
+
 /// Page `n` (from 1) of the list page at `url`: page 1 is `url` itself, then
 /// `…/page/2/index.html` and so on.
 pub(crate) fn page_url(url: &str, n: usize) -> String {
@@ -72,5 +74,49 @@ pub(crate) fn pager(url: &str, current: usize, count: usize, limit: usize) -> Pa
         prev: (current > 1).then(|| page_url(url, current - 1)),
         next: (current < total).then(|| page_url(url, current + 1)),
         pages,
+    }
+}
+
+/// One page of a list split over pages, as [`paged_jobs`] hands it to its `make`.
+pub(crate) struct ListPage {
+    /// From 1.
+    pub n: usize,
+    pub url: String,
+    /// The list's title, with 「（2ページ目）」 from page 2 on.
+    pub title: String,
+    /// The items of the list this page shows.
+    pub range: std::ops::Range<usize>,
+}
+
+/// Pushes a job per page of a list of `count` items at `url` (page 1 titled `title`),
+/// `limit` a page: `make` makes each page's context when the page is rendered, and the
+/// page links are added when there is more than one page.
+pub(crate) fn paged_jobs<'v>(
+    jobs: &mut Vec<Job<'v>>,
+    url: &str,
+    title: &str,
+    template: &str,
+    count: usize,
+    limit: usize,
+    make: impl Fn(&ListPage) -> tera::Context + Send + Sync + 'v,
+) {
+    let limit = limit.max(1);
+    let total = page_count(count, limit);
+    let make = std::sync::Arc::new(make);
+    for n in 1..=total {
+        let page = ListPage {
+            n,
+            url: page_url(url, n),
+            title: page_title(title, n),
+            range: (n - 1) * limit..(n * limit).min(count),
+        };
+        let (make, list_url) = (make.clone(), url.to_string());
+        jobs.push(Job::later(&page.url.clone(), template, move || {
+            let mut c = make(&page);
+            if total > 1 {
+                c.insert("pager", &pager(&list_url, n, count, limit));
+            }
+            c
+        }));
     }
 }

@@ -72,13 +72,12 @@ impl Builder {
             pages: Some(self.pages.clone()),
             search_after_pages: false,
         };
-        let built = site::build_in_memory_with(&self.root, &reuse, &mut diags);
+        let mut built = site::build_in_memory_with(&self.root, &reuse, &mut diags);
         if let Some(b) = &built
             && let (Some(input), Some(f)) = (&b.furigana_input, &b.furigana)
         {
             self.furigana = Some((input.clone(), f.clone()));
         }
-        let mut built = built;
         let files = built.as_mut().map(|b| self.files(b, &mut diags));
         let (outcome, built) = match (built, files) {
             (Some(b), Some(files)) if !diags.has_errors() => (
