@@ -671,3 +671,135 @@ fn the_index_made_beside_the_pages_is_the_one_made_after_them() {
     assert!(made == search_files(&after), "the same search files");
     assert!(beside.pages == after.pages, "the same pages");
 }
+
+/// The rows of a `search/d/<n>.js` or `search/t/<id>.js` file (a heavy file's rows start
+/// with their doc id, which is dropped here).
+fn rows_of(path: &str, bytes: &[u8]) -> Vec<Vec<serde_json::Value>> {
+    let js = std::str::from_utf8(bytes).unwrap().trim_end();
+    let args = js
+        .split_once('(')
+        .and_then(|(_, rest)| rest.strip_suffix(");"))
+        .unwrap_or_else(|| panic!("{path}: not a call"));
+    let args: Vec<serde_json::Value> = serde_json::from_str(&format!("[{args}]")).unwrap();
+    let rows = if path.starts_with("search/d/") {
+        args.get(1).cloned()
+    } else {
+        args.get(2).cloned()
+    };
+    let mut rows: Vec<Vec<serde_json::Value>> = rows
+        .map(|r| serde_json::from_value(r).unwrap())
+        .unwrap_or_default();
+    if path.starts_with("search/t/") {
+        for row in &mut rows {
+            row.remove(0);
+        }
+        rows.retain(|r| !r.is_empty());
+    }
+    rows
+}
+
+/// A snippet's words with their readings: (the word as the UTF-16 positions cut it, reading).
+fn words_of(row: &[serde_json::Value]) -> Vec<(String, String)> {
+    let snippet = search::Snippet {
+        text: row[5].as_str().unwrap().to_string(),
+        readings: row[6].as_str().unwrap().to_string(),
+    };
+    let text: Vec<u16> = snippet.text.encode_utf16().collect();
+    let mut end = 0;
+    snippet
+        .words()
+        .into_iter()
+        .map(|w| {
+            assert!(
+                w.start >= end && w.len > 0,
+                "in order, not overlapping: {w:?}"
+            );
+            end = w.start + w.len;
+            let word = String::from_utf16(&text[w.start..end]).expect("cut between characters");
+            (word, w.reading)
+        })
+        .collect()
+}
+
+#[test]
+fn result_rows_carry_the_readings_of_their_snippets_words_where_a_kana_query_needs_them() {
+    use tsunagu::diagnostics::Diagnostics;
+    let mut diags = Diagnostics::default();
+    let built = tsunagu::site::build_in_memory(&repo(), &mut diags).expect("builds");
+    assert!(!diags.has_errors());
+    let mut words = std::collections::BTreeMap::new();
+    let (mut doc_rows, mut kana_rows, mut other_rows) = (0, 0, 0);
+    for (path, bytes) in &built.files {
+        let kana_file = path.starts_with("search/t/k");
+        if !(path.starts_with("search/d/") || path.starts_with("search/t/")) {
+            continue;
+        }
+        for row in rows_of(path, bytes) {
+            if path.starts_with("search/d/") || kana_file {
+                // the doc shards and the kana terms' files (all that a kana-only query
+                // loads): every row has its readings
+                assert_eq!(row.len(), 7, "{path}: {row:?}");
+                for (word, reading) in words_of(&row) {
+                    assert!(
+                        !word.contains(char::is_whitespace),
+                        "{path}: a word has no space: {word}"
+                    );
+                    assert!(
+                        reading
+                            .chars()
+                            .all(|c| ('\u{3041}'..='\u{309F}').contains(&c) || c == 'ー'),
+                        "{path}: {word} reads {reading}"
+                    );
+                    words.insert(word, reading);
+                }
+                if kana_file {
+                    kana_rows += 1;
+                } else {
+                    doc_rows += 1;
+                }
+            } else {
+                // the other terms' files go without (a query with kanji does not use them)
+                assert_eq!(row.len(), 6, "{path}: {row:?}");
+                other_rows += 1;
+            }
+        }
+    }
+    assert!(
+        doc_rows > 100 && kana_rows > 100 && other_rows > 100,
+        "{doc_rows} {kana_rows} {other_rows}"
+    );
+    // words of the plan's text, read as every dictionary reads them
+    for (word, reading) in [
+        ("地域", "ちいき"),
+        ("食堂", "しょくどう"),
+        ("福祉", "ふくし"),
+        ("相談", "そうだん"),
+    ] {
+        assert_eq!(words.get(word).map(String::as_str), Some(reading), "{word}");
+    }
+}
+
+#[test]
+fn an_index_without_readings_has_rows_without_them() {
+    let dir = plain_site();
+    let mut rows = 0;
+    for entry in walkdir::WalkDir::new(dir.join("search")) {
+        let entry = entry.unwrap();
+        let rel = entry
+            .path()
+            .strip_prefix(&dir)
+            .unwrap()
+            .to_string_lossy()
+            .replace('\\', "/");
+        if !(rel.starts_with("search/d/") || rel.starts_with("search/t/"))
+            || !entry.file_type().is_file()
+        {
+            continue;
+        }
+        for row in rows_of(&rel, &std::fs::read(entry.path()).unwrap()) {
+            assert_eq!(row.len(), 6, "{rel}: {row:?}");
+            rows += 1;
+        }
+    }
+    assert!(rows >= 60, "{rows} rows");
+}

@@ -346,6 +346,7 @@ fn corpus(n: usize) -> Vec<SearchDoc> {
                 area: format!("{}地区", a.0),
                 audience,
                 boost: 1.0,
+                snippet: None,
             }
         })
         .collect()

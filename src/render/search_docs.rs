@@ -3,8 +3,9 @@
 //! finds 地域食堂. Drafts and expired pages never get here.
 
 use crate::content::{NodeKind, Site};
-use crate::furigana::{Furigana, katakana_to_hiragana};
-use crate::search::SearchDoc;
+use crate::furigana::{Furigana, Segment, katakana_to_hiragana};
+use crate::search::snippet::SNIPPET_CHARS;
+use crate::search::{SearchDoc, Snippet};
 use rayon::prelude::*;
 
 fn doc(url: &str, title: String, body: String, extra_reading: &str, kind: &str) -> SearchDoc {
@@ -18,6 +19,7 @@ fn doc(url: &str, title: String, body: String, extra_reading: &str, kind: &str) 
         area: String::new(),
         audience: Vec::new(),
         boost: 1.0,
+        snippet: None,
     }
 }
 
@@ -127,6 +129,28 @@ pub fn documents(site: &Site, furigana: Option<&Furigana>) -> Vec<SearchDoc> {
             None => std::mem::take(&mut d.reading),
         };
         d.reading = reading.trim().to_string();
+        d.snippet = furigana.map(|f| snippet(f, &d.body));
     });
     docs
+}
+
+/// The snippet of `body` with the readings of its words (the lines it is made of are
+/// read whole, as the page and the search reading read them: their sentences are known).
+fn snippet(f: &Furigana, body: &str) -> Snippet {
+    let mut segments = Vec::new();
+    let mut chars = 0;
+    for (i, line) in body.split('\n').enumerate() {
+        if chars >= SNIPPET_CHARS {
+            break;
+        }
+        if i > 0 {
+            segments.push(Segment::Text("\n".to_string()));
+        }
+        chars += line.chars().filter(|c| !c.is_whitespace()).count();
+        segments.extend(f.annotate(line));
+    }
+    Snippet::from_pieces(segments.iter().map(|s| match s {
+        Segment::Text(t) => (t.as_str(), None),
+        Segment::Ruby { base, reading, .. } => (base.as_str(), Some(reading.as_str())),
+    }))
 }

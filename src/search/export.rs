@@ -9,8 +9,9 @@
 //! Files (`search/`): `index.js` the manifest (field statistics, which file holds a term,
 //! facet vocabularies, variants), `t/<group><n>.js` light term shards and
 //! `t/<group>h<bucket>.js` heavy terms with the result rows of their best documents (see
-//! [`write_term_shards`]), `d/<n>.js` result rows [`DOCS_PER_SHARD`] at a time, `f.js` the
-//! facets of every document. A query loads its term files in one round, then the doc
+//! [`write_term_shards`]; groups `m` title, body and reading grams, `k` the kana ones of
+//! those, `u` unigrams: see [`file_group`]), `d/<n>.js` result rows [`DOCS_PER_SHARD`] at a
+//! time, `f.js` the facets of every document. A query loads its term files in one round, then the doc
 //! shards of those of its results that no term file brought.
 //!
 //! Everything here is derived from the index and `docs` in doc id order, from sorted term
@@ -25,6 +26,7 @@ use tantivy::schema::IndexRecordOption;
 use tantivy::{DocSet, TERMINATED};
 
 use super::index::{Built, TEXT_FIELDS};
+use super::snippet::Snippet;
 use super::tokenize::Grams;
 use super::{SearchDoc, SearchError, SearchStats, Variants};
 
@@ -66,8 +68,6 @@ impl Default for ExportOptions {
 }
 /// Documents per `search/d/<n>.js`.
 pub const DOCS_PER_SHARD: usize = 2;
-/// Characters of body text kept for snippets.
-pub const SNIPPET_CHARS: usize = 160;
 
 /// Appends `v` as a varint.
 pub fn varint(out: &mut String, mut v: u32) {
@@ -112,7 +112,7 @@ const DIGIT: [u8; 256] = {
 };
 
 /// Reads one varint of [`varint`] at `*i`.
-fn read_varint(s: &[u8], i: &mut usize) -> u32 {
+pub(super) fn read_varint(s: &[u8], i: &mut usize) -> u32 {
     let (mut v, mut shift) = (0u32, 0);
     loop {
         let d = u32::from(DIGIT[usize::from(s[*i])]);
@@ -219,10 +219,11 @@ fn write_term_shards(
                 serde_json::to_string(data)?
             );
             if !docs.is_empty() {
-                // [[doc, url, title, kind, area, audience, text], …]
+                // [[doc, url, title, kind, area, audience, text(, readings)], …]
+                let readings = id.starts_with('k');
                 let with_ids: Vec<RowWithId> = docs
                     .iter()
-                    .map(|&d| RowWithId(d, rows.get(d as usize)))
+                    .map(|&d| RowWithId(d, rows.get(d as usize, readings)))
                     .collect();
                 js.push(',');
                 js.push_str(&serde_json::to_string(&with_ids)?);
@@ -311,7 +312,20 @@ fn group_of(field: usize) -> char {
     }
 }
 
-const GROUPS: [char; 2] = ['m', 'u'];
+/// The group of files a term of a field in `group` is in: `k` for the kana terms of `m`
+/// (all that a kana-only query looks up there), else `group`. The rows in the heavy files
+/// of `k` carry their snippets' readings, which mark 地域食堂 for ちいきしょくどう; the
+/// others' rows go without (they would be half as large again, and only a kana-only
+/// query uses them).
+fn file_group(group: char, term: &str) -> char {
+    if group == 'm' && term.chars().all(super::tokenize::is_kana) {
+        'k'
+    } else {
+        group
+    }
+}
+
+const GROUPS: [char; 3] = ['k', 'm', 'u'];
 
 #[derive(Serialize)]
 struct FieldStats {
@@ -355,8 +369,8 @@ pub struct Row {
     area: String,
     audience: Vec<String>,
     boost: f32,
-    /// [`snippet_text`] of the body.
-    snippet: String,
+    /// [`SearchDoc::snippet`], or the start of the body.
+    snippet: Snippet,
 }
 
 impl Row {
@@ -368,7 +382,10 @@ impl Row {
             area: d.area.clone(),
             audience: d.audience.clone(),
             boost: d.boost,
-            snippet: snippet_text(&d.body),
+            snippet: d
+                .snippet
+                .clone()
+                .unwrap_or_else(|| Snippet::of_body(&d.body)),
         }
     }
 }
@@ -401,22 +418,32 @@ fn idx(list: &[&str], s: &str) -> i64 {
 struct Rows<'a> {
     order: Vec<&'a Row>,
     vocab: Vocab<'a>,
+    /// [`ExportOptions::readings`]: the rows of the doc shards and of the kana terms' heavy
+    /// files then always have their snippets' readings (`""` for none), so that the client
+    /// knows a row without them (from another heavy file) is not all a kana-only query
+    /// needs.
+    readings: bool,
 }
 
 impl Rows<'_> {
-    fn get(&self, doc: usize) -> Option<RowJson<'_>> {
+    /// Doc `doc`'s row; with its snippet's readings if `readings` (and the site has them).
+    fn get(&self, doc: usize, readings: bool) -> Option<RowJson<'_>> {
         self.order.get(doc).map(|row| RowJson {
             row,
             vocab: &self.vocab,
+            readings: readings && self.readings,
         })
     }
 }
 
 /// A result row as the browser reads it: `[url, title, kind, area, [audience…], text]`
-/// (vocabulary positions, -1 for none).
+/// (vocabulary positions, -1 for none); in the files that carry them (see [`file_group`]),
+/// then the readings of the text's words ([`Snippet::readings`]).
 struct RowJson<'a> {
     row: &'a Row,
     vocab: &'a Vocab<'a>,
+    /// The snippet's readings go with the row.
+    readings: bool,
 }
 
 impl RowJson<'_> {
@@ -428,27 +455,37 @@ impl RowJson<'_> {
         seq.serialize_element(&idx(&v.kinds, &r.kind))?;
         seq.serialize_element(&idx(&v.areas, &r.area))?;
         seq.serialize_element(&aud)?;
-        seq.serialize_element(&r.snippet)
+        seq.serialize_element(&r.snippet.text)?;
+        if self.readings {
+            seq.serialize_element(&r.snippet.readings)?;
+        }
+        Ok(())
+    }
+
+    /// Elements in [`RowJson::elements`].
+    fn len(&self) -> usize {
+        if self.readings { 7 } else { 6 }
     }
 }
 
 impl Serialize for RowJson<'_> {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeSeq;
-        let mut seq = serializer.serialize_seq(Some(6))?;
+        let mut seq = serializer.serialize_seq(Some(self.len()))?;
         self.elements(&mut seq)?;
         seq.end()
     }
 }
 
-/// `[doc, url, title, kind, area, [audience…], text]`: a row with its doc id, as a heavy
+/// `[doc, url, title, kind, area, [audience…], text(, readings)]`: a row with its doc id, as a heavy
 /// term's file carries it (just `[doc]` for a doc id without a row).
 struct RowWithId<'a>(u32, Option<RowJson<'a>>);
 
 impl Serialize for RowWithId<'_> {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeSeq;
-        let mut seq = serializer.serialize_seq(Some(if self.1.is_some() { 7 } else { 1 }))?;
+        let mut seq =
+            serializer.serialize_seq(Some(1 + self.1.as_ref().map_or(0, RowJson::len)))?;
         seq.serialize_element(&self.0)?;
         if let Some(row) = &self.1 {
             row.elements(&mut seq)?;
@@ -527,7 +564,7 @@ pub fn export(
                 varint(&mut value, fi as u32);
                 varint(&mut value, count);
                 value.push_str(&enc);
-                pairs.push((group_of(fi), term, value));
+                pairs.push((file_group(group_of(fi), &term), term, value));
                 pair_count += 1;
             }
         }
@@ -562,7 +599,11 @@ pub fn export(
         areas: areas.into_iter().collect(),
         audiences: audiences.into_iter().collect(),
     };
-    let rows = Rows { order, vocab };
+    let rows = Rows {
+        order,
+        vocab,
+        readings: options.readings,
+    };
     let (
         order,
         Vocab {
@@ -576,7 +617,7 @@ pub fn export(
     let mut doc_shards = 0;
     for n in 0..order.len().div_ceil(DOCS_PER_SHARD) {
         let chunk: Vec<RowJson> = (n * DOCS_PER_SHARD..((n + 1) * DOCS_PER_SHARD).min(order.len()))
-            .filter_map(|d| rows.get(d))
+            .filter_map(|d| rows.get(d, true))
             .collect();
         let js = format!(
             "window.tsunaguSearchDocs({n},{});\n",
@@ -625,7 +666,7 @@ pub fn export(
     out.file("search/f.js", js.as_bytes())?;
 
     let manifest = Manifest {
-        format: 3,
+        format: 4,
         docs: num_docs,
         k1: 1.2,
         b: 0.75,
@@ -653,29 +694,6 @@ pub fn export(
         browser_bytes: 0,
         tantivy_bytes: 0,
     })
-}
-
-/// The start of the body, white space collapsed, for snippets.
-fn snippet_text(body: &str) -> String {
-    let mut out = String::new();
-    let mut n = 0;
-    for word in body.split_whitespace() {
-        if n > 0 {
-            out.push(' ');
-            n += 1;
-        }
-        for c in word.chars() {
-            if n >= SNIPPET_CHARS {
-                return out;
-            }
-            out.push(c);
-            n += 1;
-        }
-        if n >= SNIPPET_CHARS {
-            break;
-        }
-    }
-    out
 }
 
 #[cfg(test)]
@@ -761,14 +779,5 @@ mod tests {
         assert_eq!(fnv1a(""), 0x811c_9dc5);
         assert_eq!(fnv1a("a"), 0xe40c_292c);
         assert_eq!(fnv1a("foobar"), 0xbf9c_f968);
-    }
-
-    #[test]
-    fn snippet_text_collapses_space_and_stops() {
-        assert_eq!(snippet_text("  相談  窓口\n\nです "), "相談 窓口 です");
-        assert_eq!(
-            snippet_text(&"あ".repeat(500)).chars().count(),
-            SNIPPET_CHARS
-        );
     }
 }

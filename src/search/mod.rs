@@ -52,6 +52,7 @@
 mod export;
 mod index;
 mod query;
+pub mod snippet;
 pub mod tokenize;
 mod variants;
 
@@ -60,6 +61,7 @@ use std::sync::Arc;
 
 pub use export::ExportOptions;
 pub use query::{Hit, Opened, query};
+pub use snippet::Snippet;
 pub use variants::Variants;
 
 /// One page to index.
@@ -80,6 +82,9 @@ pub struct SearchDoc {
     pub audience: Vec<String>,
     /// Multiplies the document's score; default 1.0.
     pub boost: f32,
+    /// The text shown under the title in results, with the readings of its words: made by
+    /// the site's furigana engine. Without it, the start of `body`.
+    pub snippet: Option<Snippet>,
 }
 
 impl Default for SearchDoc {
@@ -93,6 +98,7 @@ impl Default for SearchDoc {
             area: String::new(),
             audience: Vec::new(),
             boost: 1.0,
+            snippet: None,
         }
     }
 }

@@ -165,6 +165,14 @@ test('a first query loads the manifest and only the shards it needs', async () =
   const [best] = await fresh.search('地域食堂', { limit: 1 });
   assert.equal(best.path, cases.queries.find((c) => c.q === '地域食堂').hits[0].url);
   assert.deepEqual(fresh.loaded.filter((f) => f.startsWith('search/d/')), [], 'no doc shard for the best hit');
+  // a kana-only query looks its terms up in the kana terms' files, whose rows carry the
+  // readings it marks words by: no doc shard either
+  const kana = loadClient(cases.site);
+  const [first] = await kana.search('ちいきしょくどう', { limit: 1 });
+  assert.equal(first.path, cases.queries.find((c) => c.q === 'ちいきしょくどう').hits[0].url);
+  const kanaTerms = kana.loaded.filter((f) => f.startsWith('search/t/'));
+  assert.ok(kanaTerms.length >= 1 && kanaTerms.every((f) => /^search\/t\/kh?\d+\.js$/.test(f)), `${kanaTerms}`);
+  assert.deepEqual(kana.loaded.filter((f) => f.startsWith('search/d/')), [], 'no doc shard for the best hit');
 });
 
 test('file:// in Chromium: the client loads its shards with <script> tags and finds results', async () => {

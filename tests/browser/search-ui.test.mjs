@@ -17,6 +17,8 @@ async function searchFrom(page, startUrl, query) {
     status: await status.textContent(),
     titles: await page.$$eval('#search-results li > a', (as) => as.map((a) => a.textContent)),
     hrefs: await page.$$eval('#search-results li > a', (as) => as.map((a) => a.href)),
+    // per result, the text of each <mark> in its snippet
+    marks: await page.$$eval('#search-results li', (lis) => lis.map((li) => [...li.querySelectorAll('.search-snippet mark')].map((m) => m.textContent))),
   };
 }
 
@@ -49,7 +51,16 @@ test('a hiragana query finds kanji text, and no hits are announced too', async (
     const page = await browser.newPage();
     const r = await searchFrom(page, srv.base + 'index.html', 'ちいきしょくどう');
     assert.match(r.status, /件見つかりました/);
-    assert.ok(r.hrefs.slice(0, 5).some((h) => h.includes('plan/1/2/2/index.html')), r.titles.join(' / '));
+    const measure = r.hrefs.findIndex((h) => h.includes('plan/1/2/2/index.html'));
+    assert.ok(measure >= 0 && measure < 5, r.titles.join(' / '));
+    // its text begins 「社会的孤立防止、…を担う地域食堂が…」: the kanji the kana query found are
+    // marked, by the readings of their words
+    assert.deepEqual(r.marks[measure], ['地域食堂']);
+    assert.ok(r.marks.filter((m) => m.includes('地域食堂')).length >= 5, JSON.stringify(r.marks));
+    // a kanji query marks them by their own characters (and its bigram 地域 in 地域づくり)
+    const kanji = await searchFrom(page, srv.base + 'index.html', '地域食堂');
+    const marks = kanji.marks[kanji.hrefs.findIndex((h) => h.includes('plan/1/2/2/index.html'))];
+    assert.ok(marks.includes('地域食堂'), JSON.stringify(marks));
     const none = await searchFrom(page, srv.base + 'index.html', 'ｘｙｚｚｙ');
     assert.match(none.status, /見つかりませんでした/);
   } finally {

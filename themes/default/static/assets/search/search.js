@@ -219,16 +219,21 @@
     });
     return loading[key];
   }
-  var docRows = {}; // doc -> [url, title, kind, area, audience, text]
+  // doc -> [url, title, kind, area, audience, text(, readings)]; the readings of the
+  // text's words come with the doc shards and the kana terms' files (export.rs `RowJson`)
+  var docRows = {};
+  function keepRow(doc, row) {
+    if (!has.call(docRows, doc) || docRows[doc].length < row.length) docRows[doc] = row;
+  }
   window.tsunaguSearchShard = function (id, data, rows) {
     loaded['t:' + id] = data;
     // a heavy term's file brings the rows of its best docs: [[doc, ...row], …]
-    if (rows) for (var i = 0; i < rows.length; i++) docRows[rows[i][0]] = rows[i].slice(1);
+    if (rows) for (var i = 0; i < rows.length; i++) keepRow(rows[i][0], rows[i].slice(1));
   };
   window.tsunaguSearchDocs = function (n, rows) {
     loaded['d:' + n] = rows;
     var first = n * manifest.docShard;
-    for (var i = 0; i < rows.length; i++) docRows[first + i] = rows[i];
+    for (var i = 0; i < rows.length; i++) keepRow(first + i, rows[i]);
   };
   window.tsunaguSearchFacets = function (data) { loaded.f = data; };
 
@@ -242,7 +247,7 @@
         el.charset = 'utf-8';
         el.onload = function () {
           var m = window.tsunaguSearchIndex;
-          if (!m || m.format !== 3) return reject(new Error('tsunagu search: bad ' + indexUrl));
+          if (!m || m.format !== 4) return reject(new Error('tsunagu search: bad ' + indexUrl));
           m.table = variantTable(m.variants);
           m.long = 0;
           m.fields.forEach(function (f) { if (m.readings && f.grams > 2) m.long = f.grams; });
@@ -272,6 +277,8 @@
    * holds it (export.rs `write_term_shards`): its heavy bucket's own file, or a light shard.
    */
   function termValue(m, group, term) {
+    // the kana terms of group m have files of their own (export.rs `file_group`)
+    if (group === 'm' && Array.from(term).every(function (ch) { return isKana(ch.codePointAt(0)); })) group = 'k';
     var files = m.terms[group], h = fnv1a(term), id;
     if (files.buckets && files.heavySet.has(h % files.buckets)) id = group + 'h' + (h % files.buckets);
     else id = group + (h % files.shards);
@@ -378,10 +385,34 @@
     });
   }
   var normalized = new Map(); // a character (cluster) of result text -> its normalized chars
-  /** The text with the query's tokens in <mark>, cut to about `width` characters. */
-  function snippet(text, tokens, table, width) {
-    var units = [], chars = Array.from(text), pos = 0;
+  /** A row's readings (export.rs `readings_text`) as `[start, length, reading, …]`. */
+  function decodeWords(s) {
+    var out = [], r = new Reader(s), end = 0;
+    while (r.more()) {
+      var start = end + r.next(), len = r.next(), n = r.next();
+      out.push(start, len, s.substr(r.i, n));
+      r.i += n;
+      end = start + len;
+    }
+    return out;
+  }
+  /**
+   * The text with the query's tokens in <mark>, cut to about `width` characters. `words`
+   * (for a kana-only query; else null): `[start, length, reading, …]`, the readings of the
+   * text's words (UTF-16 positions, in order), matched instead of the words themselves, so
+   * that ちいきしょくどう marks 地域食堂.
+   */
+  function snippet(text, tokens, table, width, words) {
+    var units = [], chars = Array.from(text), pos = 0, w = 0;
     for (var i = 0; i < chars.length;) {
+      if (words) while (w < words.length && words[w] < pos) w += 3;
+      if (words && w < words.length && words[w] === pos) {
+        var wordStart = pos, reading = Array.from(normalize(words[w + 2]));
+        while (i < chars.length && pos < wordStart + words[w + 1]) pos += chars[i++].length;
+        for (var k = 0; k < reading.length; k++) units.push({ ch: reading[k], from: wordStart, to: pos });
+        w += 3;
+        continue;
+      }
       var from = pos, cluster = chars[i++];
       while (i < chars.length && chars[i].charCodeAt(0) >= 0x300 && MARK.test(chars[i])) cluster += chars[i++];
       pos += cluster.length;
@@ -469,7 +500,11 @@
           top[at] = { doc: doc, score: score };
         }
         var shards = {};
-        top.forEach(function (h) { if (!has.call(docRows, h.doc)) shards[Math.floor(h.doc / m.docShard)] = true; });
+        // a kana-only query marks words by their readings: a row without them will not do
+        var rowLength = q.kanaOnly && m.readings ? 7 : 6;
+        top.forEach(function (h) {
+          if (!has.call(docRows, h.doc) || docRows[h.doc].length < rowLength) shards[Math.floor(h.doc / m.docShard)] = true;
+        });
         return Promise.all(Object.keys(shards).map(function (n) {
           return load('d:' + n, base + 'd/' + n + '.js');
         })).then(function () {
@@ -482,7 +517,7 @@
               kind: m.kinds[row[2]] || '',
               area: m.areas[row[3]] || '',
               audience: row[4].map(function (a) { return m.audiences[a]; }),
-              snippet: snippet(row[5], q.tokens, m.table, 80),
+              snippet: snippet(row[5], q.tokens, m.table, 80, rowLength === 7 ? decodeWords(row[6]) : null),
               score: h.score,
               doc: h.doc,
             };

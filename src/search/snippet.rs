@@ -1,0 +1,192 @@
+//! The text a result shows under its title: the start of the page's body, white space
+//! collapsed, with the readings of its kanji words when the furigana engine made them, so
+//! that the browser can mark 地域食堂 for the query ちいきしょくどう.
+
+use serde::{Deserialize, Serialize};
+
+use super::export::{read_varint, varint};
+
+/// Characters of body text kept for snippets.
+pub const SNIPPET_CHARS: usize = 160;
+
+/// A snippet and the readings of its words.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Snippet {
+    pub text: String,
+    /// The words of `text` that have a reading, in order, as the browser reads them: per
+    /// word, [`varint`]s of its start (counted from the end of the word before), its length
+    /// and its reading's length, then the reading; UTF-16 code units all (what the
+    /// browser's string indices count). Compact: a site's snippets are all held at once.
+    /// [`Snippet::words`] reads it.
+    pub readings: String,
+}
+
+/// A word of a [`Snippet`] and its reading, at UTF-16 positions of the text.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct WordReading {
+    pub start: usize,
+    pub len: usize,
+    pub reading: String,
+}
+
+impl Snippet {
+    /// The snippet of a body without readings.
+    pub fn of_body(body: &str) -> Snippet {
+        Snippet::from_pieces([(body, None)])
+    }
+
+    /// The snippet of a body given as pieces in order: text, and for a word its reading. A
+    /// word (a ruby base: no white space) that the snippet's end cuts keeps its characters
+    /// up to the end but loses its reading.
+    pub fn from_pieces<'a>(
+        pieces: impl IntoIterator<Item = (&'a str, Option<&'a str>)>,
+    ) -> Snippet {
+        let mut s = Snippet::default();
+        // characters so far, the text's UTF-16 length, the end of the last word with a
+        // reading, and a space owed before the next character (white space between words
+        // becomes one space, none at either end)
+        let (mut n, mut units, mut end, mut space) = (0, 0u32, 0u32, false);
+        for (text, reading) in pieces {
+            let start = units + u32::from(space && !text.trim_start().is_empty());
+            let mut whole = true;
+            for c in text.chars() {
+                if c.is_whitespace() {
+                    space = n > 0;
+                    continue;
+                }
+                if n >= SNIPPET_CHARS {
+                    whole = false;
+                    break;
+                }
+                if space {
+                    s.text.push(' ');
+                    n += 1;
+                    units += 1;
+                    space = false;
+                    if n >= SNIPPET_CHARS {
+                        whole = false;
+                        break;
+                    }
+                }
+                s.text.push(c);
+                n += 1;
+                units += c.len_utf16() as u32;
+            }
+            if let Some(reading) = reading.filter(|r| whole && !r.is_empty() && units > start) {
+                varint(&mut s.readings, start - end);
+                varint(&mut s.readings, units - start);
+                varint(&mut s.readings, reading.encode_utf16().count() as u32);
+                s.readings.push_str(reading);
+                end = units;
+            }
+            if n >= SNIPPET_CHARS {
+                break;
+            }
+        }
+        s
+    }
+
+    /// The words of [`Snippet::readings`].
+    pub fn words(&self) -> Vec<WordReading> {
+        let units: Vec<u16> = self.readings.encode_utf16().collect();
+        let bytes: Vec<u8> = units
+            .iter()
+            .map(|&u| u8::try_from(u).unwrap_or(0))
+            .collect();
+        let (mut i, mut end, mut out) = (0, 0, Vec::new());
+        while i < units.len() {
+            let start = end + read_varint(&bytes, &mut i) as usize;
+            let len = read_varint(&bytes, &mut i) as usize;
+            let n = read_varint(&bytes, &mut i) as usize;
+            let Some(reading) = units.get(i..i + n) else {
+                break;
+            };
+            out.push(WordReading {
+                start,
+                len,
+                reading: String::from_utf16_lossy(reading),
+            });
+            i += n;
+            end = start + len;
+        }
+        out
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn word(start: usize, len: usize, reading: &str) -> WordReading {
+        WordReading {
+            start,
+            len,
+            reading: reading.to_string(),
+        }
+    }
+
+    #[test]
+    fn white_space_is_collapsed_and_the_text_cut() {
+        assert_eq!(
+            Snippet::of_body("  相談  窓口\n\nです ").text,
+            "相談 窓口 です"
+        );
+        let long = Snippet::of_body(&"あ".repeat(500));
+        assert_eq!(long.text.chars().count(), SNIPPET_CHARS);
+        assert!(long.readings.is_empty());
+        let spaced = Snippet::of_body(&format!("{} い", "あ".repeat(SNIPPET_CHARS - 1)));
+        // the space between words counts: the next word has no room left
+        assert_eq!(spaced.text, format!("{} ", "あ".repeat(SNIPPET_CHARS - 1)));
+    }
+
+    #[test]
+    fn pieces_give_the_same_text_as_the_body_and_word_positions_in_utf16() {
+        let pieces = [
+            ("\n  ", None),
+            ("地域", Some("ちいき")),
+            ("の", None),
+            ("𠮟", Some("しっ")),
+            ("る ", None),
+            ("\n", None),
+            ("食堂", Some("しょくどう")),
+            ("です。", None),
+        ];
+        let body: String = pieces.iter().map(|(t, _)| *t).collect();
+        let s = Snippet::from_pieces(pieces);
+        assert_eq!(s.text, Snippet::of_body(&body).text);
+        assert_eq!(s.text, "地域の𠮟る 食堂です。");
+        // 𠮟 is two UTF-16 units: 食堂 starts at 地域の (3) + 𠮟 (2) + る (1) + space (1)
+        let words = s.words();
+        assert_eq!(
+            words,
+            [
+                word(0, 2, "ちいき"),
+                word(3, 2, "しっ"),
+                word(7, 2, "しょくどう")
+            ]
+        );
+        // start from the word before's end (0, 1, 2), length, reading length: one digit each
+        assert_eq!(s.readings, "ACDちいきBCCしっCCFしょくどう");
+    }
+
+    #[test]
+    fn a_word_cut_by_the_end_loses_its_reading() {
+        let lead = "あ".repeat(SNIPPET_CHARS - 1);
+        let s = Snippet::from_pieces([(lead.as_str(), None), ("地域", Some("ちいき"))]);
+        assert_eq!(s.text, format!("{lead}地"));
+        assert!(s.readings.is_empty());
+        let s = Snippet::from_pieces([
+            (lead.as_str(), None),
+            ("地", Some("ち")),
+            ("域", Some("いき")),
+        ]);
+        assert_eq!(s.words(), [word(SNIPPET_CHARS - 1, 1, "ち")]);
+    }
+
+    #[test]
+    fn far_words_take_longer_varints() {
+        let lead = "あ".repeat(100);
+        let s = Snippet::from_pieces([(lead.as_str(), None), ("地域", Some("ちいき"))]);
+        assert_eq!(s.words(), [word(100, 2, "ちいき")]);
+    }
+}
