@@ -780,6 +780,92 @@ fn result_rows_carry_the_readings_of_their_snippets_words_where_a_kana_query_nee
 }
 
 #[test]
+fn texts_for_excerpts_go_on_where_the_snippets_stop() {
+    use tsunagu::diagnostics::Diagnostics;
+    let mut diags = Diagnostics::default();
+    let built = tsunagu::site::build_in_memory(&repo(), &mut diags).expect("builds");
+    assert!(!diags.has_errors());
+    let call_args = |path: &str, bytes: &[u8]| -> Vec<serde_json::Value> {
+        let js = std::str::from_utf8(bytes).unwrap().trim_end();
+        let (_, rest) = js.split_once('(').unwrap();
+        serde_json::from_str(&format!("[{}]", rest.strip_suffix(");").unwrap()))
+            .unwrap_or_else(|e| panic!("{path}: {e}"))
+    };
+    let manifest = built
+        .files
+        .iter()
+        .find(|(p, _)| p == "search/index.js")
+        .map(|(_, b)| std::str::from_utf8(b).unwrap())
+        .unwrap();
+    let manifest: serde_json::Value = serde_json::from_str(
+        manifest
+            .trim_end()
+            .strip_prefix("window.tsunaguSearchIndex=")
+            .and_then(|m| m.strip_suffix(';'))
+            .unwrap(),
+    )
+    .unwrap();
+    let (per_doc_shard, per_text_shard) = (
+        manifest["docShard"].as_u64().unwrap() as usize,
+        manifest["textShard"].as_u64().unwrap() as usize,
+    );
+    assert!(per_text_shard > 1, "{per_text_shard}");
+    let (mut snippets, mut texts) = (Vec::new(), Vec::new());
+    let mut files: Vec<&(String, Vec<u8>)> = built.files.iter().collect();
+    files.sort_by_key(|(p, _)| {
+        let n = p.rsplit('/').next().and_then(|f| f.strip_suffix(".js"));
+        n.and_then(|n| n.parse::<usize>().ok()).unwrap_or(0)
+    });
+    for (path, bytes) in files {
+        if path.starts_with("search/d/") {
+            let args = call_args(path, bytes);
+            assert_eq!(
+                args[0].as_u64().unwrap() as usize * per_doc_shard,
+                snippets.len()
+            );
+            for row in args[1].as_array().unwrap() {
+                let row = row.as_array().unwrap();
+                snippets.push((
+                    row[0].as_str().unwrap().to_string(),
+                    row[5].as_str().unwrap().to_string(),
+                ));
+            }
+        } else if path.starts_with("search/x/") {
+            let args = call_args(path, bytes);
+            assert_eq!(
+                args[0].as_u64().unwrap() as usize * per_text_shard,
+                texts.len()
+            );
+            let shard = args[1].as_array().unwrap();
+            assert!(!shard.is_empty() && shard.len() <= per_text_shard);
+            texts.extend(shard.iter().map(|t| t.as_str().unwrap().to_string()));
+        }
+    }
+    assert_eq!(snippets.len(), texts.len(), "a text for every document");
+    let mut longer = 0;
+    for ((url, snippet), text) in snippets.iter().zip(&texts) {
+        // "" where the snippet holds the whole text; else the text from its start on
+        if !text.is_empty() {
+            assert!(text.starts_with(snippet.as_str()), "{url}");
+            assert!(text.chars().count() > snippet.chars().count(), "{url}");
+            longer += 1;
+        }
+    }
+    assert!(longer > 20, "{longer} texts");
+    // 民生委員 is in the items of this measure (content/plan/2/1/4.md, line 13), past its
+    // snippet: its text has it, for an excerpt
+    let (i, (_, snippet)) = snippets
+        .iter()
+        .enumerate()
+        .find(|(_, (url, _))| url == "plan/2/1/4/index.html")
+        .unwrap();
+    assert!(
+        !snippet.contains("民生委員") && texts[i].contains("民生委員"),
+        "{snippet}"
+    );
+}
+
+#[test]
 fn an_index_without_readings_has_rows_without_them() {
     let dir = plain_site();
     let mut rows = 0;

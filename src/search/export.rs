@@ -26,7 +26,7 @@ use tantivy::schema::IndexRecordOption;
 use tantivy::{DocSet, TERMINATED};
 
 use super::index::{Built, TEXT_FIELDS};
-use super::snippet::Snippet;
+use super::snippet::{SNIPPET_CHARS, Snippet};
 use super::tokenize::Grams;
 use super::{SearchDoc, SearchError, SearchStats, Variants};
 
@@ -68,6 +68,10 @@ impl Default for ExportOptions {
 }
 /// Documents per `search/d/<n>.js`.
 pub const DOCS_PER_SHARD: usize = 2;
+/// Documents per `search/x/<n>.js`.
+pub const TEXTS_PER_SHARD: usize = 4;
+/// Characters of a document's text in `search/x/` (white space collapsed).
+pub const TEXT_CHARS: usize = 2_000;
 
 /// Appends `v` as a varint.
 pub fn varint(out: &mut String, mut v: u32) {
@@ -350,6 +354,8 @@ struct Manifest<'a> {
     terms: BTreeMap<char, GroupFiles>,
     #[serde(rename = "docShard")]
     doc_shard: usize,
+    #[serde(rename = "textShard")]
+    text_shard: usize,
     kinds: Vec<&'a str>,
     areas: Vec<&'a str>,
     audiences: Vec<&'a str>,
@@ -494,6 +500,49 @@ impl Serialize for RowWithId<'_> {
     }
 }
 
+/// Writes `search/<dir>/<n>.js`: `window.<function>(n, <value as JSON>);`.
+fn numbered_file(
+    out: &mut Out,
+    dir: &str,
+    function: &str,
+    n: usize,
+    value: &impl Serialize,
+) -> Result<(), SearchError> {
+    let js = format!(
+        "window.{function}({n},{});\n",
+        serde_json::to_string(value)?
+    );
+    out.file(&format!("search/{dir}/{n}.js"), js.as_bytes())
+}
+
+/// Writes `search/x/<n>.js`, the texts of [`TEXTS_PER_SHARD`] documents a file (doc id
+/// order): each document's body, white space collapsed, up to [`TEXT_CHARS`] characters;
+/// `""` when its snippet holds all of it. The client loads them for the results whose
+/// title and snippet do not show what the query found, to show it in an excerpt from
+/// further on. Returns the number of files.
+pub fn write_texts<D: std::borrow::Borrow<SearchDoc>>(
+    docs: &[D],
+    out: &mut Out,
+) -> Result<usize, SearchError> {
+    let mut files = 0;
+    for (n, chunk) in docs.chunks(TEXTS_PER_SHARD).enumerate() {
+        let texts: Vec<String> = chunk
+            .iter()
+            .map(|d| {
+                let text = Snippet::collapsed(&d.borrow().body, TEXT_CHARS);
+                if text.chars().count() > SNIPPET_CHARS {
+                    text
+                } else {
+                    String::new()
+                }
+            })
+            .collect();
+        numbered_file(out, "x", "tsunaguSearchTexts", n, &texts)?;
+        files += 1;
+    }
+    Ok(files)
+}
+
 /// Writes the browser files for a built index into `out`; `docs` are the rows of the
 /// documents in the order they were indexed.
 pub fn export(
@@ -619,11 +668,7 @@ pub fn export(
         let chunk: Vec<RowJson> = (n * DOCS_PER_SHARD..((n + 1) * DOCS_PER_SHARD).min(order.len()))
             .filter_map(|d| rows.get(d, true))
             .collect();
-        let js = format!(
-            "window.tsunaguSearchDocs({n},{});\n",
-            serde_json::to_string(&chunk)?
-        );
-        out.file(&format!("search/d/{n}.js"), js.as_bytes())?;
+        numbered_file(out, "d", "tsunaguSearchDocs", n, &chunk)?;
         doc_shards += 1;
     }
     let mut facet_kind = String::new();
@@ -673,6 +718,7 @@ pub fn export(
         fields,
         terms: shard_counts,
         doc_shard: DOCS_PER_SHARD,
+        text_shard: TEXTS_PER_SHARD,
         kinds: kinds.clone(),
         areas: areas.clone(),
         audiences: audiences.clone(),
@@ -691,6 +737,7 @@ pub fn export(
         terms: pair_count,
         term_shards,
         doc_shards,
+        text_shards: 0,
         browser_bytes: 0,
         tantivy_bytes: 0,
     })

@@ -39,9 +39,14 @@
 //! # Output (paths under the output root)
 //! - `search/index.js` — the manifest (`window.tsunaguSearchIndex = {…}`);
 //! - `search/t/<group><n>.js` — term shards (group `m` title, body, reading and `reading_4`,
-//!   `u` unigrams; `n` = FNV-1a 32 of the term's UTF-8 modulo the group's shard count), and
-//!   `search/t/<group>h<bucket>.js` the terms with long posting lists (see `export.rs`);
-//! - `search/d/<n>.js` — result metadata of docs `n*D .. n*D+D`, `search/f.js` — facets;
+//!   `k` the kana terms of those, `u` unigrams; `n` = FNV-1a 32 of the term's UTF-8 modulo
+//!   the group's shard count), and `search/t/<group>h<bucket>.js` the terms with long
+//!   posting lists, with the result rows of their best documents (see `export.rs`);
+//! - `search/d/<n>.js` — result rows of docs `n*D .. n*D+D`: url, title, facets, and the
+//!   [`Snippet`] (the start of the text, with the readings of its words, by which a
+//!   kana-only query marks the kanji it found), `search/f.js` — facets;
+//! - `search/x/<n>.js` — longer texts, for an excerpt around a match that the title and
+//!   snippet do not show (loaded for those results only);
 //! - `search/tantivy/` — the tantivy index (for `tsunagu search`) and `tsunagu.json`.
 //!
 //! Everything under `search/` except `search/tantivy/` is byte-identical between two builds of
@@ -111,6 +116,8 @@ pub struct SearchStats {
     pub terms: usize,
     pub term_shards: usize,
     pub doc_shards: usize,
+    /// `search/x/` files (texts for excerpts).
+    pub text_shards: usize,
     /// Bytes of the browser export (everything under `search/` but `search/tantivy/`).
     pub browser_bytes: usize,
     /// Bytes of `search/tantivy/`.
@@ -216,6 +223,10 @@ fn build_rows<D: std::borrow::Borrow<SearchDoc> + Send>(
     write: &mut WriteFile,
 ) -> Result<SearchStats, SearchError> {
     let variants = Arc::new(variants.clone());
+    // the texts go first: the documents are let go as they are indexed
+    let mut out = export::Out { write, bytes: 0 };
+    let text_shards = export::write_texts(&docs, &mut out)?;
+    let text_bytes = out.bytes;
     let t = std::time::Instant::now();
     let built = index::build_index(docs, variants.clone(), options.split_min_docs)?;
     tracing::debug!(
@@ -226,7 +237,8 @@ fn build_rows<D: std::borrow::Borrow<SearchDoc> + Send>(
     let t = std::time::Instant::now();
     let mut out = export::Out { write, bytes: 0 };
     let mut stats = export::export(&built, &rows, &variants, options, &mut out)?;
-    stats.browser_bytes = out.bytes;
+    stats.browser_bytes = text_bytes + out.bytes;
+    stats.text_shards = text_shards;
     drop(rows);
     tracing::debug!("search: browser export in {:.2?}", t.elapsed());
     let mut tantivy_bytes = 0;

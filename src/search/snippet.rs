@@ -41,6 +41,19 @@ impl Snippet {
     pub fn from_pieces<'a>(
         pieces: impl IntoIterator<Item = (&'a str, Option<&'a str>)>,
     ) -> Snippet {
+        Snippet::within(pieces, SNIPPET_CHARS)
+    }
+
+    /// `body` with white space collapsed as in a snippet, cut after `limit` characters.
+    pub fn collapsed(body: &str, limit: usize) -> String {
+        Snippet::within([(body, None)], limit).text
+    }
+
+    /// [`Snippet::from_pieces`] cut after `limit` characters.
+    fn within<'a>(
+        pieces: impl IntoIterator<Item = (&'a str, Option<&'a str>)>,
+        limit: usize,
+    ) -> Snippet {
         let mut s = Snippet::default();
         // characters so far, the text's UTF-16 length, the end of the last word with a
         // reading, and a space owed before the next character (white space between words
@@ -54,7 +67,7 @@ impl Snippet {
                     space = n > 0;
                     continue;
                 }
-                if n >= SNIPPET_CHARS {
+                if n >= limit {
                     whole = false;
                     break;
                 }
@@ -63,7 +76,7 @@ impl Snippet {
                     n += 1;
                     units += 1;
                     space = false;
-                    if n >= SNIPPET_CHARS {
+                    if n >= limit {
                         whole = false;
                         break;
                     }
@@ -79,7 +92,7 @@ impl Snippet {
                 s.readings.push_str(reading);
                 end = units;
             }
-            if n >= SNIPPET_CHARS {
+            if n >= limit {
                 break;
             }
         }
@@ -181,6 +194,15 @@ mod tests {
             ("域", Some("いき")),
         ]);
         assert_eq!(s.words(), [word(SNIPPET_CHARS - 1, 1, "ち")]);
+    }
+
+    #[test]
+    fn a_longer_text_is_collapsed_the_same_way() {
+        let body = format!("  相談  窓口\n\n{} ", "あ".repeat(500));
+        let text = Snippet::collapsed(&body, 300);
+        assert_eq!(text.chars().count(), 300);
+        assert!(text.starts_with(&Snippet::of_body(&body).text));
+        assert!(text.starts_with("相談 窓口 あ"));
     }
 
     #[test]

@@ -44,7 +44,7 @@ for (const via of ['http', 'file']) {
   });
 }
 
-test('a hiragana query finds kanji text, and no hits are announced too', async () => {
+test('a hiragana query finds and marks kanji text, a deep match gets an excerpt, and no hits are announced too', async () => {
   const srv = await startServer(entry.dir);
   const browser = await launchChromium();
   try {
@@ -61,6 +61,12 @@ test('a hiragana query finds kanji text, and no hits are announced too', async (
     const kanji = await searchFrom(page, srv.base + 'index.html', '地域食堂');
     const marks = kanji.marks[kanji.hrefs.findIndex((h) => h.includes('plan/1/2/2/index.html'))];
     assert.ok(marks.includes('地域食堂'), JSON.stringify(marks));
+    // a kanji query found deep in a text: the snippet becomes an excerpt around it
+    const deep = await searchFrom(page, srv.base + 'index.html', '民生委員');
+    const carers = deep.hrefs.findIndex((h) => h.includes('plan/2/1/4/index.html'));
+    assert.ok(carers >= 0, deep.titles.join(' / '));
+    assert.ok(!deep.titles[carers].includes('民生委員'), deep.titles[carers]);
+    assert.ok(deep.marks[carers].includes('民生委員'), JSON.stringify(deep.marks[carers]));
     const none = await searchFrom(page, srv.base + 'index.html', 'ｘｙｚｚｙ');
     assert.match(none.status, /見つかりませんでした/);
   } finally {

@@ -7,7 +7,9 @@
  *   <script src="{root}assets/search/search.js" data-index="{root}search/index.js"></script>
  * then: window.tsunaguSearch("地域食堂", {limit: 10, filters: {kind, area, audience}})
  *   -> Promise<[{url, path, title, kind, area, audience, snippet, score, doc}]>
- * (`url` is ready for href, relative to the page; `snippet` is HTML with <mark>.)
+ * (`url` is ready for href, relative to the page; `snippet` is HTML with <mark>: the start
+ * of the page's text, or an excerpt from further on where the match is not in its title
+ * or start.)
  *
  * Tokenizing and scoring are a port of src/search/tokenize.rs and of tantivy's BM25
  * (src/search/mod.rs explains the query); tests/browser/search-parity.test.mjs checks
@@ -236,6 +238,7 @@
     for (var i = 0; i < rows.length; i++) keepRow(first + i, rows[i]);
   };
   window.tsunaguSearchFacets = function (data) { loaded.f = data; };
+  window.tsunaguSearchTexts = function (n, texts) { loaded['x:' + n] = texts; };
 
   var ready = null; // Promise of the prepared manifest
   var manifest = null; // the manifest once loaded
@@ -451,6 +454,30 @@
     return html + (end < text.length ? '…' : '');
   }
 
+  var SNIPPET_WIDTH = 80;
+  var MARK_OPEN = '<mark>';
+  /**
+   * Where neither a hit's title nor its snippet (the start of its text) shows what the query
+   * found, its snippet becomes an excerpt from further on in its text (search/x/, loaded
+   * for these hits only). Not for a query all in hiragana: the texts have no readings, and
+   * such a query has mostly found kanji by theirs (a katakana query finds katakana).
+   */
+  function excerpts(m, query, q, hits) {
+    var hiragana = q.kanaOnly && !/[\u30a1-\u30fa\uff66-\uff9d]/.test(query);
+    var deep = hits.filter(function (h) {
+      return !hiragana && m.textShard && h.snippet.indexOf(MARK_OPEN) < 0 &&
+        snippet(h.title, q.tokens, m.table, h.title.length + 1, null).indexOf(MARK_OPEN) < 0;
+    });
+    return Promise.all(deep.map(function (h) {
+      var n = Math.floor(h.doc / m.textShard);
+      return load('x:' + n, base + 'x/' + n + '.js').then(function (texts) {
+        var text = texts[h.doc - n * m.textShard];
+        var found = text ? snippet(text, q.tokens, m.table, SNIPPET_WIDTH, null) : '';
+        if (found.indexOf(MARK_OPEN) >= 0) h.snippet = found;
+      }, function () { /* keep the snippet */ });
+    })).then(function () { return hits; });
+  }
+
   /** Searches; see the comment at the top of this file. */
   function tsunaguSearch(query, options) {
     var opts = options || {};
@@ -508,7 +535,7 @@
         return Promise.all(Object.keys(shards).map(function (n) {
           return load('d:' + n, base + 'd/' + n + '.js');
         })).then(function () {
-          return top.map(function (h) {
+          var hits = top.map(function (h) {
             var row = docRows[h.doc];
             return {
               url: root + row[0],
@@ -517,11 +544,12 @@
               kind: m.kinds[row[2]] || '',
               area: m.areas[row[3]] || '',
               audience: row[4].map(function (a) { return m.audiences[a]; }),
-              snippet: snippet(row[5], q.tokens, m.table, 80, rowLength === 7 ? decodeWords(row[6]) : null),
+              snippet: snippet(row[5], q.tokens, m.table, SNIPPET_WIDTH, rowLength === 7 ? decodeWords(row[6]) : null),
               score: h.score,
               doc: h.doc,
             };
           });
+          return excerpts(m, String(query || ''), q, hits);
         });
       });
     });
