@@ -698,16 +698,12 @@ fn rows_of(path: &str, bytes: &[u8]) -> Vec<Vec<serde_json::Value>> {
     rows
 }
 
-/// A snippet's words with their readings: (the word as the UTF-16 positions cut it, reading).
-fn words_of(row: &[serde_json::Value]) -> Vec<(String, String)> {
-    let snippet = search::Snippet {
-        text: row[5].as_str().unwrap().to_string(),
-        readings: row[6].as_str().unwrap().to_string(),
-    };
-    let text: Vec<u16> = snippet.text.encode_utf16().collect();
+/// A text's words with their readings and grades: (the word as the UTF-16 positions cut it,
+/// reading, grade), from `readings` as the export writes them.
+fn words_of(text: &str, readings: &serde_json::Value) -> Vec<(String, String, u8)> {
+    let text: Vec<u16> = text.encode_utf16().collect();
     let mut end = 0;
-    snippet
-        .words()
+    search::Snippet::words(readings.as_str().unwrap())
         .into_iter()
         .map(|w| {
             assert!(
@@ -716,13 +712,14 @@ fn words_of(row: &[serde_json::Value]) -> Vec<(String, String)> {
             );
             end = w.start + w.len;
             let word = String::from_utf16(&text[w.start..end]).expect("cut between characters");
-            (word, w.reading)
+            assert!((1..=7).contains(&w.grade), "{word}: grade {}", w.grade);
+            (word, w.reading, w.grade)
         })
         .collect()
 }
 
 #[test]
-fn result_rows_carry_the_readings_of_their_snippets_words_where_a_kana_query_needs_them() {
+fn result_rows_carry_the_readings_of_their_words_where_a_kana_query_or_furigana_needs_them() {
     use tsunagu::diagnostics::Diagnostics;
     let mut diags = Diagnostics::default();
     let built = tsunagu::site::build_in_memory(&repo(), &mut diags).expect("builds");
@@ -737,9 +734,14 @@ fn result_rows_carry_the_readings_of_their_snippets_words_where_a_kana_query_nee
         for row in rows_of(path, bytes) {
             if path.starts_with("search/d/") || kana_file {
                 // the doc shards and the kana terms' files (all that a kana-only query
-                // loads): every row has its readings
-                assert_eq!(row.len(), 7, "{path}: {row:?}");
-                for (word, reading) in words_of(&row) {
+                // loads): every row has the readings of its snippet's and title's words
+                assert_eq!(row.len(), 8, "{path}: {row:?}");
+                let title = row[1].as_str().unwrap();
+                let snippet = row[5].as_str().unwrap();
+                let both = words_of(snippet, &row[6])
+                    .into_iter()
+                    .chain(words_of(title, &row[7]));
+                for (word, reading, grade) in both {
                     assert!(
                         !word.contains(char::is_whitespace),
                         "{path}: a word has no space: {word}"
@@ -750,7 +752,7 @@ fn result_rows_carry_the_readings_of_their_snippets_words_where_a_kana_query_nee
                             .all(|c| ('\u{3041}'..='\u{309F}').contains(&c) || c == 'ー'),
                         "{path}: {word} reads {reading}"
                     );
-                    words.insert(word, reading);
+                    words.insert(word, (reading, grade));
                 }
                 if kana_file {
                     kana_rows += 1;
@@ -768,14 +770,21 @@ fn result_rows_carry_the_readings_of_their_snippets_words_where_a_kana_query_nee
         doc_rows > 100 && kana_rows > 100 && other_rows > 100,
         "{doc_rows} {kana_rows} {other_rows}"
     );
-    // words of the plan's text, read as every dictionary reads them
-    for (word, reading) in [
-        ("地域", "ちいき"),
-        ("食堂", "しょくどう"),
-        ("福祉", "ふくし"),
-        ("相談", "そうだん"),
+    // words of the plan's text, read as every dictionary reads them; the grade is the
+    // highest of the word's kanji in 学年別漢字配当表 (域 6, 堂 5, 談 3; 祉 and 充 are
+    // not in it: 7, beyond grade 6)
+    for (word, reading, grade) in [
+        ("地域", "ちいき", 6),
+        ("食堂", "しょくどう", 5),
+        ("福祉", "ふくし", 7),
+        ("相談", "そうだん", 3),
+        ("充実", "じゅうじつ", 7),
     ] {
-        assert_eq!(words.get(word).map(String::as_str), Some(reading), "{word}");
+        assert_eq!(
+            words.get(word),
+            Some(&(reading.to_string(), grade)),
+            "{word}"
+        );
     }
 }
 

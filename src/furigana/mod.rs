@@ -29,7 +29,7 @@ mod rules;
 
 pub use kana::{fold as katakana_to_hiragana, has_kanji};
 pub use markup::{MarkupError, check_markup, parse_author_markup};
-pub use output::{parse_bracket, to_bracket, to_html};
+pub use output::{parse_bracket, to_bracket, to_html, with_grades};
 pub use protect::protected_spans;
 pub use readings::{READINGS_FILE, load_site_readings, parse_readings};
 

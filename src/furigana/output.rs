@@ -3,7 +3,7 @@
 
 use std::fmt::Write as _;
 
-use super::grades::base_grade;
+use super::grades::{BEYOND, base_grade, grade};
 use super::kana::is_kanji;
 use super::{Segment, Source};
 use crate::markdown::escape_into;
@@ -27,29 +27,40 @@ pub fn to_bracket(segments: &[Segment]) -> String {
 /// stylesheet can hide readings of kanji learnt by a chosen grade.
 pub fn to_html(segments: &[Segment]) -> String {
     let mut out = String::new();
-    let mut previous = None;
-    for s in segments {
+    for (s, g) in with_grades(segments) {
         match s {
-            Segment::Text(t) => {
-                escape_into(&mut out, t);
-                previous = t
-                    .chars()
-                    .last()
-                    .filter(|&c| is_kanji(c))
-                    .map(|c| super::grades::grade(c).unwrap_or(super::grades::BEYOND));
-            }
+            Segment::Text(t) => escape_into(&mut out, t),
             Segment::Ruby { base, reading, .. } => {
-                let g = base_grade(base, previous);
-                let _ = write!(out, "<ruby data-g=\"{g}\">");
+                let _ = write!(out, "<ruby data-g=\"{}\">", g.unwrap_or(BEYOND));
                 escape_into(&mut out, base);
                 out.push_str("<rp>（</rp><rt>");
                 escape_into(&mut out, reading);
                 out.push_str("</rt><rp>）</rp></ruby>");
-                previous = Some(g);
             }
         }
     }
     out
+}
+
+/// Each segment with the school grade its ruby's `data-g` shows (`None` for text): the
+/// highest of its base's kanji, or for a base of 々 alone the kanji before it.
+pub fn with_grades(segments: &[Segment]) -> impl Iterator<Item = (&Segment, Option<u8>)> {
+    let mut previous = None;
+    segments.iter().map(move |s| match s {
+        Segment::Text(t) => {
+            previous = t
+                .chars()
+                .last()
+                .filter(|&c| is_kanji(c))
+                .map(|c| grade(c).unwrap_or(BEYOND));
+            (s, None)
+        }
+        Segment::Ruby { base, .. } => {
+            let g = base_grade(base, previous);
+            previous = Some(g);
+            (s, Some(g))
+        }
+    })
 }
 
 /// Read bracket notation back: `base[reading]`, where the base is the run of kanji

@@ -3,8 +3,9 @@
 //! finds 地域食堂. Drafts and expired pages never get here.
 
 use crate::content::{NodeKind, Site};
-use crate::furigana::{Furigana, Segment, katakana_to_hiragana};
-use crate::search::snippet::SNIPPET_CHARS;
+use crate::furigana::grades::BEYOND;
+use crate::furigana::{Furigana, Segment, katakana_to_hiragana, with_grades};
+use crate::search::snippet::{Piece, SNIPPET_CHARS};
 use crate::search::{SearchDoc, Snippet};
 use rayon::prelude::*;
 
@@ -129,14 +130,15 @@ pub fn documents(site: &Site, furigana: Option<&Furigana>) -> Vec<SearchDoc> {
             None => std::mem::take(&mut d.reading),
         };
         d.reading = reading.trim().to_string();
-        d.snippet = furigana.map(|f| snippet(f, &d.body));
+        d.snippet = furigana.map(|f| snippet(f, &d.title, &d.body));
     });
     docs
 }
 
-/// The snippet of `body` with the readings of its words (the lines it is made of are
-/// read whole, as the page and the search reading read them: their sentences are known).
-fn snippet(f: &Furigana, body: &str) -> Snippet {
+/// The snippet of `body` and the words of `title`, with their readings (the lines the
+/// snippet is made of are read whole, as the page and the search reading read them: their
+/// sentences are known).
+fn snippet(f: &Furigana, title: &str, body: &str) -> Snippet {
     let mut segments = Vec::new();
     let mut chars = 0;
     for (i, line) in body.split('\n').enumerate() {
@@ -149,8 +151,20 @@ fn snippet(f: &Furigana, body: &str) -> Snippet {
         chars += line.chars().filter(|c| !c.is_whitespace()).count();
         segments.extend(f.annotate(line));
     }
-    Snippet::from_pieces(segments.iter().map(|s| match s {
-        Segment::Text(t) => (t.as_str(), None),
-        Segment::Ruby { base, reading, .. } => (base.as_str(), Some(reading.as_str())),
-    }))
+    let mut snippet = Snippet::from_pieces(pieces(&segments));
+    snippet.title_readings = Snippet::title_words(pieces(&f.annotate(title)));
+    snippet
+}
+
+/// Segments as a snippet's pieces: text, or a word with its reading and school grade.
+fn pieces(segments: &[Segment]) -> Vec<Piece<'_>> {
+    with_grades(segments)
+        .map(|(s, grade)| match s {
+            Segment::Text(t) => (t.as_str(), None),
+            Segment::Ruby { base, reading, .. } => (
+                base.as_str(),
+                Some((reading.as_str(), grade.unwrap_or(BEYOND))),
+            ),
+        })
+        .collect()
 }

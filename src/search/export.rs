@@ -318,9 +318,9 @@ fn group_of(field: usize) -> char {
 
 /// The group of files a term of a field in `group` is in: `k` for the kana terms of `m`
 /// (all that a kana-only query looks up there), else `group`. The rows in the heavy files
-/// of `k` carry their snippets' readings, which mark 地域食堂 for ちいきしょくどう; the
-/// others' rows go without (they would be half as large again, and only a kana-only
-/// query uses them).
+/// of `k` carry the readings of their words, which mark 地域食堂 for ちいきしょくどう;
+/// the others' rows go without (they would be half as large again): a query with kanji
+/// by a visitor who reads with furigana loads the doc shards of its results for them.
 fn file_group(group: char, term: &str) -> char {
     if group == 'm' && term.chars().all(super::tokenize::is_kana) {
         'k'
@@ -444,7 +444,8 @@ impl Rows<'_> {
 
 /// A result row as the browser reads it: `[url, title, kind, area, [audience…], text]`
 /// (vocabulary positions, -1 for none); in the files that carry them (see [`file_group`]),
-/// then the readings of the text's words ([`Snippet::readings`]).
+/// then the readings of the text's and of the title's words ([`Snippet::readings`],
+/// [`Snippet::title_readings`]).
 struct RowJson<'a> {
     row: &'a Row,
     vocab: &'a Vocab<'a>,
@@ -464,13 +465,14 @@ impl RowJson<'_> {
         seq.serialize_element(&r.snippet.text)?;
         if self.readings {
             seq.serialize_element(&r.snippet.readings)?;
+            seq.serialize_element(&r.snippet.title_readings)?;
         }
         Ok(())
     }
 
     /// Elements in [`RowJson::elements`].
     fn len(&self) -> usize {
-        if self.readings { 7 } else { 6 }
+        if self.readings { 8 } else { 6 }
     }
 }
 

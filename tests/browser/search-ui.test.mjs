@@ -17,8 +17,12 @@ async function searchFrom(page, startUrl, query) {
     status: await status.textContent(),
     titles: await page.$$eval('#search-results li > a', (as) => as.map((a) => a.textContent)),
     hrefs: await page.$$eval('#search-results li > a', (as) => as.map((a) => a.href)),
-    // per result, the text of each <mark> in its snippet
-    marks: await page.$$eval('#search-results li', (lis) => lis.map((li) => [...li.querySelectorAll('.search-snippet mark')].map((m) => m.textContent))),
+    // per result, the text of each <mark> in its snippet (base text: no readings)
+    marks: await page.$$eval('#search-results li', (lis) => lis.map((li) => [...li.querySelectorAll('.search-snippet mark')].map((m) => {
+      const c = m.cloneNode(true);
+      c.querySelectorAll('rt, rp').forEach((e) => e.remove());
+      return c.textContent;
+    }))),
   };
 }
 
@@ -69,6 +73,40 @@ test('a hiragana query finds and marks kanji text, a deep match gets an excerpt,
     assert.ok(deep.marks[carers].includes('民生委員'), JSON.stringify(deep.marks[carers]));
     const none = await searchFrom(page, srv.base + 'index.html', 'ｘｙｚｚｙ');
     assert.match(none.status, /見つかりませんでした/);
+  } finally {
+    await browser.close();
+    await srv.close();
+  }
+});
+
+test('with furigana on, results show readings over their titles and snippets, axe-clean', async () => {
+  const srv = await startServer(entry.dir);
+  const browser = await launchChromium();
+  try {
+    const page = await browser.newPage();
+    await page.goto(srv.base + 'index.html');
+    await page.evaluate(() => localStorage.setItem('tsunagu-prefs', JSON.stringify({ furigana: 'all' })));
+    // a kanji query: its heavy terms' rows have no readings, the doc shards bring them
+    const r = await searchFrom(page, srv.base + 'index.html', '地域食堂');
+    const measure = r.hrefs.findIndex((h) => h.includes('plan/1/2/2/index.html'));
+    assert.ok(measure >= 0, r.titles.join(' / '));
+    const item = page.locator('#search-results li').nth(measure);
+    // ②　地域食堂の充実: 地域, 食堂, 充実 are read
+    const readings = await item.locator('a rt').allTextContents();
+    for (const reading of ['ちいき', 'しょくどう', 'じゅうじつ']) assert.ok(readings.includes(reading), readings.join(' '));
+    assert.ok(await item.locator('.search-snippet ruby').count() > 3);
+    const shown = await item.locator('a rt').first().evaluate((rt) => getComputedStyle(rt).display);
+    assert.notEqual(shown, 'none');
+    await page.evaluate(axeSource());
+    const a = await page.evaluate(() => window.axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'] } }));
+    assert.deepEqual(a.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`), []);
+    // furigana off again: the readings are there but not shown
+    await page.evaluate(() => localStorage.setItem('tsunagu-prefs', JSON.stringify({ furigana: 'off' })));
+    const off = await searchFrom(page, srv.base + 'index.html', 'ちいきしょくどう');
+    assert.match(off.status, /件見つかりました/);
+    const rts = page.locator('#search-results rt');
+    assert.ok(await rts.count() > 0, 'a kana query brings readings');
+    assert.equal(await rts.first().evaluate((rt) => getComputedStyle(rt).display), 'none');
   } finally {
     await browser.close();
     await srv.close();

@@ -43,7 +43,7 @@
         list.innerHTML = hits.map(function (h) {
           var meta = [h.kind, h.area].filter(Boolean).map(esc).join('｜');
           // h.url is already relative to this page (search.js resolves it).
-          return '<li><a href="' + esc(h.url) + '">' + esc(h.title) + '</a>' +
+          return '<li><a href="' + esc(h.url) + '">' + (h.titleHtml || esc(h.title)) + '</a>' +
             (meta ? '<p class="search-meta">' + meta + '</p>' : '') +
             (h.snippet ? '<p class="search-snippet">' + h.snippet + '</p>' : '') + '</li>';
         }).join('');

@@ -6,8 +6,9 @@
  * Include it with the manifest's address:
  *   <script src="{root}assets/search/search.js" data-index="{root}search/index.js"></script>
  * then: window.tsunaguSearch("地域食堂", {limit: 10, filters: {kind, area, audience}})
- *   -> Promise<[{url, path, title, kind, area, audience, snippet, score, doc}]>
- * (`url` is ready for href, relative to the page; `snippet` is HTML with <mark>: the start
+ *   -> Promise<[{url, path, title, titleHtml, kind, area, audience, snippet, score, doc}]>
+ * (`url` is ready for href, relative to the page; `titleHtml` the title as HTML, with ruby
+ * where the index has readings; `snippet` is HTML with <mark> (and ruby): the start
  * of the page's text, or an excerpt from further on where the match is not in its title
  * or start.)
  *
@@ -221,8 +222,7 @@
     });
     return loading[key];
   }
-  // doc -> [url, title, kind, area, audience, text(, readings)]; the readings of the
-  // text's words come with the doc shards and the kana terms' files (export.rs `RowJson`)
+  // doc -> [url, title, kind, area, audience, text(, readings, title readings)]
   var docRows = {};
   function keepRow(doc, row) {
     if (!has.call(docRows, doc) || docRows[doc].length < row.length) docRows[doc] = row;
@@ -388,32 +388,47 @@
     });
   }
   var normalized = new Map(); // a character (cluster) of result text -> its normalized chars
-  /** A row's readings (export.rs `readings_text`) as `[start, length, reading, …]`. */
+  /** A row's readings (search/snippet.rs) as `[start, length, grade, reading, …]`. */
   function decodeWords(s) {
     var out = [], r = new Reader(s), end = 0;
     while (r.more()) {
-      var start = end + r.next(), len = r.next(), n = r.next();
-      out.push(start, len, s.substr(r.i, n));
+      var start = end + r.next(), len = r.next(), grade = r.next(), n = r.next();
+      out.push(start, len, grade, s.substr(r.i, n));
       r.i += n;
       end = start + len;
     }
     return out;
   }
+  /** A word with its reading, as the pages show furigana (src/furigana/output.rs). */
+  function rubyHtml(base, grade, reading) {
+    return '<ruby data-g="' + grade + '">' + escapeHtml(base) + '<rp>（</rp><rt>' +
+      escapeHtml(reading) + '</rt><rp>）</rp></ruby>';
+  }
+  /** `text` (a title) with its words' readings: `words` as from decodeWords, or null. */
+  function withRuby(text, words) {
+    var html = '', at = 0;
+    for (var w = 0; words && w < words.length; w += 4) {
+      var a = words[w], b = a + words[w + 1];
+      if (a < at || b > text.length) continue;
+      html += escapeHtml(text.slice(at, a)) + rubyHtml(text.slice(a, b), words[w + 2], words[w + 3]);
+      at = b;
+    }
+    return html + escapeHtml(text.slice(at));
+  }
   /**
-   * The text with the query's tokens in <mark>, cut to about `width` characters. `words`
-   * (for a kana-only query; else null): `[start, length, reading, …]`, the readings of the
-   * text's words (UTF-16 positions, in order), matched instead of the words themselves, so
-   * that ちいきしょくどう marks 地域食堂.
+   * The text with the query's tokens in <mark>, cut to about `width` characters; `words`
+   * (or null, from decodeWords) shown as ruby, and with `byReading` matched by their
+   * readings (ちいきしょくどう marks 地域食堂). A word is marked whole or not at all.
    */
-  function snippet(text, tokens, table, width, words) {
+  function snippet(text, tokens, table, width, words, byReading) {
     var units = [], chars = Array.from(text), pos = 0, w = 0;
     for (var i = 0; i < chars.length;) {
-      if (words) while (w < words.length && words[w] < pos) w += 3;
-      if (words && w < words.length && words[w] === pos) {
-        var wordStart = pos, reading = Array.from(normalize(words[w + 2]));
+      if (byReading && words) while (w < words.length && words[w] < pos) w += 4;
+      if (byReading && words && w < words.length && words[w] === pos) {
+        var wordStart = pos, reading = Array.from(normalize(words[w + 3]));
         while (i < chars.length && pos < wordStart + words[w + 1]) pos += chars[i++].length;
         for (var k = 0; k < reading.length; k++) units.push({ ch: reading[k], from: wordStart, to: pos });
-        w += 3;
+        w += 4;
         continue;
       }
       var from = pos, cluster = chars[i++];
@@ -444,8 +459,19 @@
     while (start > 0 && start < text.length && /[\uDC00-\uDFFF]/.test(text.charAt(start))) start--;
     var end = Math.min(text.length, start + width);
     while (end < text.length && /[\uDC00-\uDFFF]/.test(text.charAt(end))) end++;
-    var html = start > 0 ? '…' : '', open = false;
+    var html = start > 0 ? '…' : '', open = false, wi = 0;
     for (var j = start; j < end; j++) {
+      if (words) while (wi < words.length && words[wi] < j) wi += 4;
+      if (words && wi < words.length && words[wi] === j) {
+        var wordEnd = Math.min(text.length, j + words[wi + 1]), any = false;
+        for (var x = j; x < wordEnd; x++) if (marked[x]) any = true;
+        if (any && !open) { html += '<mark>'; open = true; }
+        if (!any && open) { html += '</mark>'; open = false; }
+        html += rubyHtml(text.slice(j, wordEnd), words[wi + 2], words[wi + 3]);
+        end = Math.max(end, wordEnd); // a word is not cut
+        j = wordEnd - 1;
+        continue;
+      }
       if (marked[j] && !open) { html += '<mark>'; open = true; }
       if (!marked[j] && open) { html += '</mark>'; open = false; }
       html += escapeHtml(text.charAt(j));
@@ -454,13 +480,17 @@
     return html + (end < text.length ? '…' : '');
   }
 
+  /** The visitor's display setting shows furigana (prefs.js sets data-furigana). */
+  function furiganaShown() {
+    var root = document.documentElement, v = root && root.getAttribute && root.getAttribute('data-furigana');
+    return !!v && v !== 'off';
+  }
   var SNIPPET_WIDTH = 80;
   var MARK_OPEN = '<mark>';
   /**
-   * Where neither a hit's title nor its snippet (the start of its text) shows what the query
-   * found, its snippet becomes an excerpt from further on in its text (search/x/, loaded
-   * for these hits only). Not for a query all in hiragana: the texts have no readings, and
-   * such a query has mostly found kanji by theirs (a katakana query finds katakana).
+   * A hit whose title and snippet do not show the match gets an excerpt from further on
+   * (search/x/). Not for a query all in hiragana: it found kanji by their readings, which
+   * the texts do not have.
    */
   function excerpts(m, query, q, hits) {
     var hiragana = q.kanaOnly && !/[\u30a1-\u30fa\uff66-\uff9d]/.test(query);
@@ -527,8 +557,8 @@
           top[at] = { doc: doc, score: score };
         }
         var shards = {};
-        // a kana-only query marks words by their readings: a row without them will not do
-        var rowLength = q.kanaOnly && m.readings ? 7 : 6;
+        // a kana-only query, or furigana shown: rows without readings will not do
+        var rowLength = m.readings && (q.kanaOnly || furiganaShown()) ? 8 : 6;
         top.forEach(function (h) {
           if (!has.call(docRows, h.doc) || docRows[h.doc].length < rowLength) shards[Math.floor(h.doc / m.docShard)] = true;
         });
@@ -541,10 +571,11 @@
               url: root + row[0],
               path: row[0],
               title: row[1],
+              titleHtml: withRuby(row[1], row.length >= 8 ? decodeWords(row[7]) : null),
               kind: m.kinds[row[2]] || '',
               area: m.areas[row[3]] || '',
               audience: row[4].map(function (a) { return m.audiences[a]; }),
-              snippet: snippet(row[5], q.tokens, m.table, SNIPPET_WIDTH, rowLength === 7 ? decodeWords(row[6]) : null),
+              snippet: snippet(row[5], q.tokens, m.table, SNIPPET_WIDTH, row.length >= 8 ? decodeWords(row[6]) : null, q.kanaOnly),
               score: h.score,
               doc: h.doc,
             };
