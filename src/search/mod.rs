@@ -43,8 +43,9 @@
 //!   the group's shard count), and `search/t/<group>h<bucket>.js` the terms with long
 //!   posting lists, with the result rows of their best documents (see `export.rs`);
 //! - `search/d/<n>.js` — result rows of docs `n*D .. n*D+D`: url, title, facets, and the
-//!   [`Snippet`] (the start of the text, with the readings of its words, by which a
-//!   kana-only query marks the kanji it found), `search/f.js` — facets;
+//!   [`Snippet`] (the start of the text; with the readings and school grades of its words
+//!   and the title's, which the client shows as ruby and by which a kana-only query marks
+//!   the kanji it found), `search/f.js` — facets;
 //! - `search/x/<n>.js` — longer texts, for an excerpt around a match that the title and
 //!   snippet do not show (loaded for those results only);
 //! - `search/tantivy/` — the tantivy index (for `tsunagu search`) and `tsunagu.json`.
@@ -87,8 +88,8 @@ pub struct SearchDoc {
     pub audience: Vec<String>,
     /// Multiplies the document's score; default 1.0.
     pub boost: f32,
-    /// The text shown under the title in results, with the readings of its words: made by
-    /// the site's furigana engine. Without it, the start of `body`.
+    /// The text shown under the title in results, with the readings of its words and the
+    /// title's: made by the site's furigana engine. Without it, the start of `body`.
     pub snippet: Option<Snippet>,
 }
 

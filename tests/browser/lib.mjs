@@ -216,6 +216,20 @@ export function vnuJarPath() {
 
 export const normalizeSpace = (s) => String(s ?? '').replace(/\s+/g, ' ').trim();
 
+/** The status line of the search page, as text without its readings (<rt>, <rp>), once it
+ * tells a result: 「N件見つかりました」 or 「見つかりませんでした…」. */
+export async function searchStatus(page) {
+  const read = (pattern) => {
+    const c = document.getElementById('search-status')?.cloneNode(true);
+    if (!c) return pattern ? false : '';
+    c.querySelectorAll('rt, rp').forEach((e) => e.remove());
+    return pattern ? new RegExp(pattern).test(c.textContent) : c.textContent;
+  };
+  // a function, not a string: the pages' Content-Security-Policy forbids eval
+  await page.waitForFunction(read, '件見つかりました|見つかりませんでした', { timeout: 15000 });
+  return page.evaluate(read, '');
+}
+
 /** Where the browser suites leave per-page results for write-results.mjs (the 試験結果 page). */
 export const RESULTS_DIR = process.env.A11Y_RESULTS_DIR || path.join(REPO_ROOT, 'target', 'a11y-results');
 

@@ -3,7 +3,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { pathToFileURL } from 'node:url';
-import { sitesFromEnv, startServer, launchChromium, axeSource } from './lib.mjs';
+import { sitesFromEnv, startServer, launchChromium, axeSource, searchStatus } from './lib.mjs';
 
 const entry = sitesFromEnv().find((s) => s.name === 'tottori');
 
@@ -11,10 +11,8 @@ async function searchFrom(page, startUrl, query) {
   await page.goto(startUrl);
   await page.locator('#header-q').fill(query);
   await page.locator('#header-q').press('Enter');
-  const status = page.locator('#search-status');
-  await status.filter({ hasText: /件見つかりました|見つかりませんでした/ }).waitFor({ timeout: 15000 });
   return {
-    status: await status.textContent(),
+    status: await searchStatus(page),
     titles: await page.$$eval('#search-results li > a', (as) => as.map((a) => a.textContent)),
     hrefs: await page.$$eval('#search-results li > a', (as) => as.map((a) => a.href)),
     // per result, the text of each <mark> in its snippet (base text: no readings)
@@ -97,6 +95,9 @@ test('with furigana on, results show readings over their titles and snippets, ax
     assert.ok(await item.locator('.search-snippet ruby').count() > 3);
     const shown = await item.locator('a rt').first().evaluate((rt) => getComputedStyle(rt).display);
     assert.notEqual(shown, 'none');
+    // and the status line: 「N件[けん]見[み]つかりました」
+    assert.match(r.status, /^\d+件見つかりました$/);
+    assert.deepEqual(await page.locator('#search-status rt').allTextContents(), ['けん', 'み']);
     await page.evaluate(axeSource());
     const a = await page.evaluate(() => window.axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'] } }));
     assert.deepEqual(a.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`), []);

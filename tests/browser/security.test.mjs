@@ -9,7 +9,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { sitesFromEnv, listHtml, startServer, launchChromium } from './lib.mjs';
+import { sitesFromEnv, listHtml, startServer, launchChromium, searchStatus } from './lib.mjs';
 
 const INIT = () => {
   window.__cspViolations = [];
@@ -72,9 +72,7 @@ for (const site of sitesFromEnv()) {
           const base = via === 'http' ? srv.url('search/index.html')
             : pathToFileURL(path.join(site.dir, 'search', 'index.html')).href;
           await page.goto(`${base}?q=${encodeURIComponent(q)}`, { waitUntil: 'load' });
-          const status = page.locator('#search-status');
-          await status.filter({ hasText: /件見つかりました|見つかりませんでした/ }).waitFor({ timeout: 15000 });
-          const text = await status.textContent();
+          const text = await searchStatus(page);
           if (!/件見つかりました/.test(text)) problems.push(`search over ${via} for ${q}: ${text}`);
           for (const v of await violations(page)) problems.push(`search over ${via}: CSP violation ${v}`);
           problems.push(...w.problems().map((p) => `search over ${via}: ${p}`));

@@ -26,6 +26,22 @@
         return { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' }[c];
       });
     }
+    // the status line's messages, with the page's furigana (search.html #search-messages;
+    // a theme without them gets these plain ones)
+    var PLAIN = {
+      searching: '検索しています…',
+      found: '件見つかりました',
+      none: '見つかりませんでした。ほかの言葉や、ひらがなでも探してみてください。',
+      failed: '検索できませんでした。下の一覧から探してください。',
+    };
+    function say(name, count) {
+      var m = document.querySelector('#search-messages [data-message="' + name + '"]');
+      if (!m) { status.textContent = (count === undefined ? '' : count) + PLAIN[name]; return; }
+      m = m.cloneNode(true);
+      var n = m.querySelector('[data-count]');
+      if (n) n.outerHTML = esc(count === undefined ? '' : count);
+      status.innerHTML = m.innerHTML;
+    }
     var seq = 0;
     function run(e) {
       if (e && e.preventDefault) e.preventDefault();
@@ -37,7 +53,7 @@
       }
       if (!q) { list.hidden = true; status.textContent = ''; return; }
       var mine = ++seq;
-      status.textContent = '検索しています…';
+      say('searching');
       window.tsunaguSearch(q, { limit: 50, filters: f }).then(function (hits) {
         if (mine !== seq) return;
         list.innerHTML = hits.map(function (h) {
@@ -48,9 +64,9 @@
             (h.snippet ? '<p class="search-snippet">' + h.snippet + '</p>' : '') + '</li>';
         }).join('');
         list.hidden = hits.length === 0;
-        status.textContent = hits.length ? hits.length + '件見つかりました' : '見つかりませんでした。ほかの言葉や、ひらがなでも探してみてください。';
+        if (hits.length) say('found', hits.length); else say('none');
       }, function () {
-        if (mine === seq) status.textContent = '検索できませんでした。下の一覧から探してください。';
+        if (mine === seq) say('failed');
       });
     }
     form.addEventListener('submit', function (e) {
