@@ -582,6 +582,23 @@ impl Furigana {
     }
 }
 
+/// The shortest start of `text` made of whole sentences (see [`sentences`]) with at least
+/// `chars` characters other than white space, or all of it: what a caller that needs only
+/// the start of a long text can annotate, its sentences being the ones the whole text's
+/// annotation remembers.
+pub fn sentences_holding(text: &str, chars: usize) -> &str {
+    let mut end = 0;
+    let mut count = 0;
+    for sentence in sentences(text) {
+        if count >= chars {
+            break;
+        }
+        end += sentence.len();
+        count += sentence.chars().filter(|c| !c.is_whitespace()).count();
+    }
+    &text[..end]
+}
+
 /// `text` cut into sentences: each ends after 。！？ or a line break, with the closing
 /// brackets, quotes, spaces and line breaks that follow it. The analyser reads a sentence
 /// alike wherever it stands, so a sentence is the unit [`Furigana::sentences`] remembers.
@@ -647,6 +664,18 @@ fn push_text(out: &mut Vec<Segment>, text: &str) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn sentences_holding_cuts_after_whole_sentences() {
+        let text = "地域の食堂。子ども（小学生）も来ます。」 相談は無料です。";
+        assert_eq!(sentences_holding(text, 0), "");
+        assert_eq!(sentences_holding(text, 1), "地域の食堂。");
+        assert_eq!(
+            sentences_holding(text, 7),
+            "地域の食堂。子ども（小学生）も来ます。」 "
+        );
+        assert_eq!(sentences_holding(text, 1000), text);
+    }
 
     #[test]
     fn text_is_cut_after_each_sentence_with_its_closing_brackets() {

@@ -4,7 +4,7 @@
 
 use crate::content::{NodeKind, Site};
 use crate::furigana::grades::BEYOND;
-use crate::furigana::{Furigana, Segment, katakana_to_hiragana, with_grades};
+use crate::furigana::{Furigana, Segment, katakana_to_hiragana, sentences_holding, with_grades};
 use crate::search::snippet::{Piece, SNIPPET_CHARS};
 use crate::search::{SearchDoc, Snippet};
 use rayon::prelude::*;
@@ -135,9 +135,8 @@ pub fn documents(site: &Site, furigana: Option<&Furigana>) -> Vec<SearchDoc> {
     docs
 }
 
-/// The snippet of `body` and the words of `title`, with their readings (the lines the
-/// snippet is made of are read whole, as the page and the search reading read them: their
-/// sentences are known).
+/// The snippet of `body` and the words of `title`, with their readings (read in whole
+/// sentences, as the page and the search reading read them: the engine knows them).
 fn snippet(f: &Furigana, title: &str, body: &str) -> Snippet {
     let mut segments = Vec::new();
     let mut chars = 0;
@@ -148,6 +147,8 @@ fn snippet(f: &Furigana, title: &str, body: &str) -> Snippet {
         if i > 0 {
             segments.push(Segment::Text("\n".to_string()));
         }
+        // only the sentences the snippet can show (a line may be a long paragraph)
+        let line = sentences_holding(line, SNIPPET_CHARS - chars);
         chars += line.chars().filter(|c| !c.is_whitespace()).count();
         segments.extend(f.annotate(line));
     }
