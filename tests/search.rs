@@ -672,15 +672,20 @@ fn the_index_made_beside_the_pages_is_the_one_made_after_them() {
     assert!(beside.pages == after.pages, "the same pages");
 }
 
-/// The rows of a `search/d/<n>.js` or `search/t/<id>.js` file (a heavy file's rows start
-/// with their doc id, which is dropped here).
-fn rows_of(path: &str, bytes: &[u8]) -> Vec<Vec<serde_json::Value>> {
+/// The arguments of an export file's one call, `window.f(a, b, …);`.
+fn call_args(path: &str, bytes: &[u8]) -> Vec<serde_json::Value> {
     let js = std::str::from_utf8(bytes).unwrap().trim_end();
     let args = js
         .split_once('(')
         .and_then(|(_, rest)| rest.strip_suffix(");"))
         .unwrap_or_else(|| panic!("{path}: not a call"));
-    let args: Vec<serde_json::Value> = serde_json::from_str(&format!("[{args}]")).unwrap();
+    serde_json::from_str(&format!("[{args}]")).unwrap_or_else(|e| panic!("{path}: {e}"))
+}
+
+/// The rows of a `search/d/<n>.js` or `search/t/<id>.js` file (a heavy file's rows start
+/// with their doc id, which is dropped here).
+fn rows_of(path: &str, bytes: &[u8]) -> Vec<Vec<serde_json::Value>> {
+    let args = call_args(path, bytes);
     let rows = if path.starts_with("search/d/") {
         args.get(1).cloned()
     } else {
@@ -794,12 +799,6 @@ fn texts_for_excerpts_go_on_where_the_snippets_stop() {
     let mut diags = Diagnostics::default();
     let built = tsunagu::site::build_in_memory(&repo(), &mut diags).expect("builds");
     assert!(!diags.has_errors());
-    let call_args = |path: &str, bytes: &[u8]| -> Vec<serde_json::Value> {
-        let js = std::str::from_utf8(bytes).unwrap().trim_end();
-        let (_, rest) = js.split_once('(').unwrap();
-        serde_json::from_str(&format!("[{}]", rest.strip_suffix(");").unwrap()))
-            .unwrap_or_else(|e| panic!("{path}: {e}"))
-    };
     let manifest = built
         .files
         .iter()

@@ -485,8 +485,9 @@ impl Serialize for RowJson<'_> {
     }
 }
 
-/// `[doc, url, title, kind, area, [audience…], text(, readings)]`: a row with its doc id, as a heavy
-/// term's file carries it (just `[doc]` for a doc id without a row).
+/// `[doc, url, title, kind, area, [audience…], text(, readings, title readings)]`: a row
+/// with its doc id, as a heavy term's file carries it (just `[doc]` for a doc id without a
+/// row).
 struct RowWithId<'a>(u32, Option<RowJson<'a>>);
 
 impl Serialize for RowWithId<'_> {

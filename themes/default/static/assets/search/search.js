@@ -404,17 +404,6 @@
     return '<ruby data-g="' + grade + '">' + escapeHtml(base) + '<rp>（</rp><rt>' +
       escapeHtml(reading) + '</rt><rp>）</rp></ruby>';
   }
-  /** `text` (a title) with its words' readings: `words` as from decodeWords, or null. */
-  function withRuby(text, words) {
-    var html = '', at = 0;
-    for (var w = 0; words && w < words.length; w += 4) {
-      var a = words[w], b = a + words[w + 1];
-      if (a < at || b > text.length) continue;
-      html += escapeHtml(text.slice(at, a)) + rubyHtml(text.slice(a, b), words[w + 2], words[w + 3]);
-      at = b;
-    }
-    return html + escapeHtml(text.slice(at));
-  }
   /**
    * The text with the query's tokens in <mark>, cut to about `width` characters; `words`
    * (or null, from decodeWords) shown as ruby, and with `byReading` matched by their
@@ -571,7 +560,8 @@
               url: root + row[0],
               path: row[0],
               title: row[1],
-              titleHtml: withRuby(row[1], row.length >= 8 ? decodeWords(row[7]) : null),
+              // the whole title, no marks: its words' readings as ruby
+              titleHtml: snippet(row[1], [], m.table, row[1].length, row.length >= 8 ? decodeWords(row[7]) : null),
               kind: m.kinds[row[2]] || '',
               area: m.areas[row[3]] || '',
               audience: row[4].map(function (a) { return m.audiences[a]; }),
