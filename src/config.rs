@@ -26,6 +26,9 @@ pub struct RawConfig {
     /// Readings (ruby) for every page; the reader chooses whether to show them.
     #[serde(default = "default_true")]
     pub furigana: bool,
+    /// The theme's scripts written without comments and white space (src/minify.rs).
+    #[serde(default = "default_true")]
+    pub minify_js: bool,
     #[serde(default)]
     pub plan: Option<RawPlan>,
     #[serde(default)]
@@ -419,6 +422,7 @@ pub struct Config {
     pub theme: String,
     pub glossary: String,
     pub furigana: bool,
+    pub minify_js: bool,
     pub plan: Option<PlanConfig>,
     pub resources: Option<ResourcesConfig>,
     pub news: Option<NewsConfig>,
@@ -678,6 +682,7 @@ impl Config {
             theme: raw.theme,
             glossary: raw.glossary,
             furigana: raw.furigana,
+            minify_js: raw.minify_js,
             plan,
             resources: raw.resources,
             news: raw.news,

@@ -32,6 +32,7 @@ pub mod images;
 pub mod link;
 pub mod linkcheck;
 pub mod markdown;
+pub mod minify;
 pub mod opendata;
 pub mod output;
 pub mod progress;

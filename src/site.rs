@@ -228,14 +228,14 @@ fn run(
     log_time(t, "リンク (link)");
 
     let t = Instant::now();
-    let theme = match theme::load(root, &site.config.theme) {
+    let mut found = Vec::new();
+    let theme = match theme::load(root, &site.config.theme, site.config.minify_js, &mut found) {
         Ok(t) => Some(t),
         Err(d) => {
             diags.push(d);
             None
         }
     };
-    let mut found = Vec::new();
     let statics: Vec<(String, Source)> = assets::collect(
         theme.as_ref().map_or(&[][..], |t| &t.statics),
         root,
@@ -307,6 +307,7 @@ fn run(
             .map(|(rel, src)| match src {
                 Source::File(p) => Item::Copy(p.clone(), rel.clone()),
                 Source::Embedded(b) => Item::Bytes(rel.as_str().into(), (*b).into()),
+                Source::Made(b) => Item::Bytes(rel.as_str().into(), b[..].into()),
             })
             .chain(
                 files

@@ -5,6 +5,7 @@
 //! fixture) still builds with `theme = "default"`.
 
 use std::path::{Path, PathBuf};
+use std::sync::{Arc, OnceLock};
 
 use tera::Tera;
 use walkdir::WalkDir;
@@ -16,6 +17,8 @@ use crate::diagnostics::{Diagnostic, Problem, display_path};
 pub enum Source {
     File(PathBuf),
     Embedded(&'static [u8]),
+    /// Made while loading the theme: a script of a theme folder, minified.
+    Made(Arc<[u8]>),
 }
 
 pub struct Theme {
@@ -109,6 +112,62 @@ const DEFAULT_STATICS: &[(&str, &[u8])] = &[
     ),
 ];
 
+/// Whether a static file is a script to minify.
+fn is_script(rel: &str) -> bool {
+    rel.ends_with(".js") || rel.ends_with(".mjs")
+}
+
+fn root_relative(root: &Path, path: &Path) -> PathBuf {
+    path.strip_prefix(root).unwrap_or(path).to_path_buf()
+}
+
+/// A theme folder's script, minified; `None` (copy the file as it is) when it cannot be
+/// read as UTF-8 (the copy reports an unreadable file) or parsed (a warning says where).
+fn minified_file(path: &Path, shown: &Path, warnings: &mut Vec<Diagnostic>) -> Option<Source> {
+    let text = String::from_utf8(std::fs::read(path).ok()?).ok()?;
+    match crate::minify::script(&text) {
+        Ok(m) => Some(Source::Made(Arc::from(m.into_bytes()))),
+        Err(e) => {
+            let d = Diagnostic::warning(Problem::Field {
+                ja: format!(
+                    "JavaScript の文法の誤りのため、縮小せずにそのまま書き出しました（{}）。",
+                    e.message
+                ),
+                en: format!("a JavaScript syntax error; copied without minifying ({})", e.message),
+                hint_ja: Some(
+                    "このスクリプトはブラウザーでも動かない可能性があります。テーマを作った人に連絡してください。".into(),
+                ),
+                hint_en: Some("browsers may not run this script either: check the theme".into()),
+            })
+            .in_file(shown);
+            warnings.push(match e.offset {
+                Some(at) => d.at(crate::diagnostics::Pos::in_text(&text, at, 1)),
+                None => d,
+            });
+            None
+        }
+    }
+}
+
+/// The built-in theme's statics minified where they are scripts (`None` for the others),
+/// made once per process: a preview rebuilds often.
+fn default_minified() -> &'static [Option<Box<[u8]>>] {
+    static MINIFIED: OnceLock<Vec<Option<Box<[u8]>>>> = OnceLock::new();
+    MINIFIED.get_or_init(|| {
+        DEFAULT_STATICS
+            .iter()
+            .map(|(p, b)| {
+                let text = std::str::from_utf8(b).ok().filter(|_| is_script(p))?;
+                // A built-in script that does not parse is a bug the theme's tests catch
+                // (`the_built_in_scripts_minify`); the build goes on with the original.
+                crate::minify::script(text)
+                    .ok()
+                    .map(|m| m.into_bytes().into())
+            })
+            .collect()
+    })
+}
+
 fn template_error(e: &tera::Error) -> Problem {
     let mut detail = e.to_string();
     let mut source = std::error::Error::source(e);
@@ -166,8 +225,15 @@ fn configure(tera: &mut Tera) {
     tera.set_escape_fn(crate::markdown::escape);
 }
 
-/// Load theme `name` for the site at `root`.
-pub fn load(root: &Path, name: &str) -> Result<Theme, Diagnostic> {
+/// Load theme `name` for the site at `root`. With `minify`, its scripts are minified
+/// (see [`crate::minify`]); a script that cannot be parsed is kept as it is, with a
+/// warning in `warnings`.
+pub fn load(
+    root: &Path,
+    name: &str,
+    minify: bool,
+    warnings: &mut Vec<Diagnostic>,
+) -> Result<Theme, Diagnostic> {
     let dir = root.join("themes").join(name);
     if dir.join("templates").is_dir() {
         let glob = format!("{}/templates/**/*", dir.display());
@@ -195,8 +261,13 @@ pub fn load(root: &Path, name: &str) -> Result<Theme, Diagnostic> {
             .flatten()
         {
             if e.file_type().is_file() {
-                let rel = e.path().strip_prefix(&sdir).unwrap_or(e.path());
-                statics.push((display_path(rel), Source::File(e.path().to_path_buf())));
+                let rel = display_path(e.path().strip_prefix(&sdir).unwrap_or(e.path()));
+                let source = match minify && is_script(&rel) {
+                    true => minified_file(e.path(), &root_relative(root, e.path()), warnings),
+                    false => None,
+                };
+                let source = source.unwrap_or_else(|| Source::File(e.path().to_path_buf()));
+                statics.push((rel, source));
             }
         }
         return Ok(Theme {
@@ -222,7 +293,14 @@ pub fn load(root: &Path, name: &str) -> Result<Theme, Diagnostic> {
         tera,
         statics: DEFAULT_STATICS
             .iter()
-            .map(|(p, b)| (p.to_string(), Source::Embedded(b)))
+            .zip(default_minified())
+            .map(|((p, b), m)| {
+                let bytes = match (minify, m) {
+                    (true, Some(m)) => &m[..],
+                    _ => b,
+                };
+                (p.to_string(), Source::Embedded(bytes))
+            })
             .collect(),
         fingerprint: fingerprint(
             DEFAULT_TEMPLATES
@@ -268,10 +346,32 @@ mod tests {
     }
 
     #[test]
+    fn the_built_in_scripts_minify() {
+        let scripts: Vec<_> = DEFAULT_STATICS
+            .iter()
+            .zip(default_minified())
+            .filter(|((p, _), _)| is_script(p))
+            .collect();
+        assert!(scripts.len() >= 7, "{}", scripts.len());
+        for ((p, b), m) in scripts {
+            let m = m.as_ref().unwrap_or_else(|| {
+                let e = crate::minify::script(std::str::from_utf8(b).unwrap());
+                panic!("{p} does not minify: {e:?}")
+            });
+            assert!(
+                m.len() < b.len() * 9 / 10,
+                "{p}: {} -> {}",
+                b.len(),
+                m.len()
+            );
+        }
+    }
+
+    #[test]
     fn the_built_in_theme_loads_without_a_themes_folder() {
         let dir = tempfile::tempdir().unwrap();
-        let theme = load(dir.path(), "default").unwrap();
+        let theme = load(dir.path(), "default", true, &mut Vec::new()).unwrap();
         assert!(theme.tera.get_template_names().any(|n| n == "node.html"));
-        assert!(load(dir.path(), "other").is_err());
+        assert!(load(dir.path(), "other", true, &mut Vec::new()).is_err());
     }
 }

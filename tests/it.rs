@@ -23,3 +23,4 @@ mod search;
 mod security;
 mod serve;
 mod staff;
+mod theme;

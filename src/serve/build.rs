@@ -111,6 +111,7 @@ impl Builder {
         for (rel, src) in &built.statics {
             let body = match src {
                 Source::Embedded(b) => Body::Static(b),
+                Source::Made(b) => Body::Shared(b.clone()),
                 Source::File(p) => {
                     seen.insert(p.clone());
                     match self.read(p) {
