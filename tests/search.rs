@@ -703,6 +703,17 @@ fn rows_of(path: &str, bytes: &[u8]) -> Vec<Vec<serde_json::Value>> {
     rows
 }
 
+/// The files of the example portal, built in memory once for the tests that read them.
+fn example_files() -> &'static [(String, Vec<u8>)] {
+    static FILES: std::sync::OnceLock<Vec<(String, Vec<u8>)>> = std::sync::OnceLock::new();
+    FILES.get_or_init(|| {
+        let mut diags = tsunagu::diagnostics::Diagnostics::default();
+        let built = tsunagu::site::build_in_memory(&repo(), &mut diags).expect("builds");
+        assert!(!diags.has_errors());
+        built.files
+    })
+}
+
 /// A text's words with their readings and grades: (the word as the UTF-16 positions cut it,
 /// reading, grade), from `readings` as the export writes them.
 fn words_of(text: &str, readings: &serde_json::Value) -> Vec<(String, String, u8)> {
@@ -725,13 +736,10 @@ fn words_of(text: &str, readings: &serde_json::Value) -> Vec<(String, String, u8
 
 #[test]
 fn result_rows_carry_the_readings_of_their_words_where_a_kana_query_or_furigana_needs_them() {
-    use tsunagu::diagnostics::Diagnostics;
-    let mut diags = Diagnostics::default();
-    let built = tsunagu::site::build_in_memory(&repo(), &mut diags).expect("builds");
-    assert!(!diags.has_errors());
+    let files = example_files();
     let mut words = std::collections::BTreeMap::new();
     let (mut doc_rows, mut kana_rows, mut other_rows) = (0, 0, 0);
-    for (path, bytes) in &built.files {
+    for (path, bytes) in files {
         let kana_file = path.starts_with("search/t/k");
         if !(path.starts_with("search/d/") || path.starts_with("search/t/")) {
             continue;
@@ -793,33 +801,68 @@ fn result_rows_carry_the_readings_of_their_words_where_a_kana_query_or_furigana_
     }
 }
 
-#[test]
-fn texts_for_excerpts_go_on_where_the_snippets_stop() {
-    use tsunagu::diagnostics::Diagnostics;
-    let mut diags = Diagnostics::default();
-    let built = tsunagu::site::build_in_memory(&repo(), &mut diags).expect("builds");
-    assert!(!diags.has_errors());
-    let manifest = built
-        .files
+/// The manifest (`search/index.js`) among a build's files.
+fn manifest_of(files: &[(String, Vec<u8>)]) -> serde_json::Value {
+    let (_, bytes) = files
         .iter()
         .find(|(p, _)| p == "search/index.js")
-        .map(|(_, b)| std::str::from_utf8(b).unwrap())
-        .unwrap();
-    let manifest: serde_json::Value = serde_json::from_str(
-        manifest
-            .trim_end()
-            .strip_prefix("window.tsunaguSearchIndex=")
-            .and_then(|m| m.strip_suffix(';'))
-            .unwrap(),
-    )
-    .unwrap();
+        .expect("search/index.js");
+    let text = std::str::from_utf8(bytes).unwrap();
+    let json = text
+        .trim_end()
+        .strip_prefix("window.tsunaguSearchIndex=")
+        .and_then(|m| m.strip_suffix(';'))
+        .expect("window.tsunaguSearchIndex=…;");
+    serde_json::from_str(json).unwrap()
+}
+
+#[test]
+fn the_kind_and_area_names_carry_the_readings_of_their_words() {
+    let files = example_files();
+    let manifest = manifest_of(files);
+    let mut read = std::collections::BTreeMap::new();
+    for (names, words) in [("kinds", "kindWords"), ("areas", "areaWords")] {
+        let (names, words) = (
+            manifest[names].as_array().unwrap(),
+            manifest[words].as_array().unwrap(),
+        );
+        assert_eq!(names.len(), words.len(), "one entry per name");
+        assert!(names.len() >= 10, "{names:?}");
+        for (name, w) in names.iter().zip(words) {
+            let name = name.as_str().unwrap();
+            read.insert(name.to_string(), words_of(name, w));
+        }
+    }
+    let word = |w: &str, r: &str, g: u8| (w.to_string(), r.to_string(), g);
+    // grades from 学年別漢字配当表: 地 2, 域 6, 食 2, 堂 5, 湖 3, 東 2, 区 3; 湖東 from
+    // the area's kana in config.toml (ことうちく)
+    assert_eq!(
+        read["地域食堂・こども食堂"],
+        [
+            word("地域", "ちいき", 6),
+            word("食堂", "しょくどう", 5),
+            word("食堂", "しょくどう", 5)
+        ]
+    );
+    assert_eq!(
+        read["湖東地区"],
+        [word("湖東", "ことう", 3), word("地区", "ちく", 3)]
+    );
+    // a name all in kana has no words to read
+    assert_eq!(read["ふれあい・いきいきサロン"], []);
+}
+
+#[test]
+fn texts_for_excerpts_go_on_where_the_snippets_stop() {
+    let files = example_files();
+    let manifest = manifest_of(files);
     let (per_doc_shard, per_text_shard) = (
         manifest["docShard"].as_u64().unwrap() as usize,
         manifest["textShard"].as_u64().unwrap() as usize,
     );
     assert!(per_text_shard > 1, "{per_text_shard}");
     let (mut snippets, mut texts) = (Vec::new(), Vec::new());
-    let mut files: Vec<&(String, Vec<u8>)> = built.files.iter().collect();
+    let mut files: Vec<&(String, Vec<u8>)> = files.iter().collect();
     files.sort_by_key(|(p, _)| {
         let n = p.rsplit('/').next().and_then(|f| f.strip_suffix(".js"));
         n.and_then(|n| n.parse::<usize>().ok()).unwrap_or(0)
@@ -896,4 +939,10 @@ fn an_index_without_readings_has_rows_without_them() {
         }
     }
     assert!(rows >= 60, "{rows} rows");
+    let text = std::fs::read_to_string(dir.join("search/index.js")).unwrap();
+    let manifest = manifest_of(&[("search/index.js".into(), text.into_bytes())]);
+    assert!(manifest["kinds"].as_array().is_some_and(|k| !k.is_empty()));
+    for words in ["kindWords", "areaWords"] {
+        assert!(manifest.get(words).is_none(), "{words} without readings");
+    }
 }

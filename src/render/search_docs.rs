@@ -130,7 +130,11 @@ pub fn documents(site: &Site, furigana: Option<&Furigana>) -> Vec<SearchDoc> {
             None => std::mem::take(&mut d.reading),
         };
         d.reading = reading.trim().to_string();
-        d.snippet = furigana.map(|f| snippet(f, &d.title, &d.body));
+        d.snippet = furigana.map(|f| Snippet {
+            kind_readings: words(f, &d.kind),
+            area_readings: words(f, &d.area),
+            ..snippet(f, &d.title, &d.body)
+        });
     });
     docs
 }
@@ -153,8 +157,14 @@ fn snippet(f: &Furigana, title: &str, body: &str) -> Snippet {
         segments.extend(f.annotate(line));
     }
     let mut snippet = Snippet::from_pieces(pieces(&segments));
-    snippet.title_readings = Snippet::title_words(pieces(&f.annotate(title)));
+    snippet.title_readings = words(f, title);
     snippet
+}
+
+/// The words of a short text (a title, a name) with their readings, as
+/// [`Snippet::title_readings`].
+fn words(f: &Furigana, text: &str) -> String {
+    Snippet::title_words(pieces(&f.annotate(text)))
 }
 
 /// Segments as a snippet's pieces: text, or a word with its reading and school grade.

@@ -359,6 +359,12 @@ struct Manifest<'a> {
     kinds: Vec<&'a str>,
     areas: Vec<&'a str>,
     audiences: Vec<&'a str>,
+    /// The words of each of `kinds` and `areas` with their readings (as
+    /// [`Snippet::title_readings`]), when the documents have readings.
+    #[serde(rename = "kindWords", skip_serializing_if = "Vec::is_empty")]
+    kind_words: Vec<&'a str>,
+    #[serde(rename = "areaWords", skip_serializing_if = "Vec::is_empty")]
+    area_words: Vec<&'a str>,
     /// Doc id → boost, for docs whose boost is not 1.
     boosts: BTreeMap<u32, f32>,
     variants: &'a [Vec<String>],
@@ -414,6 +420,28 @@ struct Vocab<'a> {
     kinds: Vec<&'a str>,
     areas: Vec<&'a str>,
     audiences: Vec<&'a str>,
+}
+
+/// For each name of a vocabulary, the readings of its words, from the first row that has
+/// the name (`field` gives a row's name and readings); none without `readings`.
+fn vocab_words<'a>(
+    names: &[&str],
+    rows: &[&'a Row],
+    readings: bool,
+    field: impl Fn(&'a Row) -> (&'a String, &'a String),
+) -> Vec<&'a str> {
+    if !readings {
+        return Vec::new();
+    }
+    let mut first: BTreeMap<&str, &str> = BTreeMap::new();
+    for &row in rows {
+        let (name, words) = field(row);
+        first.entry(name.as_str()).or_insert(words.as_str());
+    }
+    names
+        .iter()
+        .map(|n| first.get(n).copied().unwrap_or(""))
+        .collect()
 }
 
 fn idx(list: &[&str], s: &str) -> i64 {
@@ -722,6 +750,12 @@ pub fn export(
         terms: shard_counts,
         doc_shard: DOCS_PER_SHARD,
         text_shard: TEXTS_PER_SHARD,
+        kind_words: vocab_words(kinds, order, options.readings, |d| {
+            (&d.kind, &d.snippet.kind_readings)
+        }),
+        area_words: vocab_words(areas, order, options.readings, |d| {
+            (&d.area, &d.snippet.area_readings)
+        }),
         kinds: kinds.clone(),
         areas: areas.clone(),
         audiences: audiences.clone(),

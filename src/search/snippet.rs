@@ -21,6 +21,12 @@ pub struct Snippet {
     pub readings: String,
     /// The words of the document's title, the same way (positions in the title as it is).
     pub title_readings: String,
+    /// The words of the document's kind and area names (its result's meta line), the same
+    /// way; the index's vocabularies take them from the first document of each name.
+    #[serde(default)]
+    pub kind_readings: String,
+    #[serde(default)]
+    pub area_readings: String,
 }
 
 /// A piece of a text: its characters, and for a word its reading and school grade.

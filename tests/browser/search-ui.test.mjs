@@ -95,6 +95,17 @@ test('with furigana on, results show readings over their titles and snippets, ax
     assert.ok(await item.locator('.search-snippet ruby').count() > 3);
     const shown = await item.locator('a rt').first().evaluate((rt) => getComputedStyle(rt).display);
     assert.notEqual(shown, 'none');
+    // the meta lines (kind｜area) too: 「地域食堂・こども食堂｜…地区」
+    const metas = page.locator('#search-results .search-meta');
+    const metaTexts = await metas.evaluateAll((ps) => ps.map((p) => {
+      const c = p.cloneNode(true);
+      c.querySelectorAll('rt, rp').forEach((e) => e.remove());
+      return c.textContent;
+    }));
+    const place = metaTexts.findIndex((t) => t.startsWith('地域食堂・こども食堂｜') && t.endsWith('地区'));
+    assert.ok(place >= 0, metaTexts.join(' / '));
+    const metaReadings = await metas.nth(place).locator('rt').allTextContents();
+    for (const reading of ['ちいき', 'しょくどう', 'ちく']) assert.ok(metaReadings.includes(reading), metaReadings.join(' '));
     // and the status line: 「N件[けん]見[み]つかりました」
     assert.match(r.status, /^\d+件見つかりました$/);
     assert.deepEqual(await page.locator('#search-status rt').allTextContents(), ['けん', 'み']);

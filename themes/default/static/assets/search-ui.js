@@ -57,7 +57,9 @@
       window.tsunaguSearch(q, { limit: 50, filters: f }).then(function (hits) {
         if (mine !== seq) return;
         list.innerHTML = hits.map(function (h) {
-          var meta = [h.kind, h.area].filter(Boolean).map(esc).join('｜');
+          var meta = [[h.kind, h.kindHtml], [h.area, h.areaHtml]]
+            .filter(function (p) { return p[0]; })
+            .map(function (p) { return p[1] || esc(p[0]); }).join('｜');
           // h.url is already relative to this page (search.js resolves it).
           return '<li><a href="' + esc(h.url) + '">' + (h.titleHtml || esc(h.title)) + '</a>' +
             (meta ? '<p class="search-meta">' + meta + '</p>' : '') +

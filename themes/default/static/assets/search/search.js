@@ -6,9 +6,10 @@
  * Include it with the manifest's address:
  *   <script src="{root}assets/search/search.js" data-index="{root}search/index.js"></script>
  * then: window.tsunaguSearch("地域食堂", {limit: 10, filters: {kind, area, audience}})
- *   -> Promise<[{url, path, title, titleHtml, kind, area, audience, snippet, score, doc}]>
- * (`url` is ready for href, relative to the page; `titleHtml` the title as HTML, with ruby
- * where the index has readings; `snippet` is HTML with <mark> (and ruby): the start
+ *   -> Promise<[{url, path, title, titleHtml, kind, kindHtml, area, areaHtml, audience,
+ *                snippet, score, doc}]>
+ * (`url` is ready for href, relative to the page; `titleHtml`, `kindHtml` and `areaHtml`
+ * the title and names as HTML, with ruby where the index has readings; `snippet` is HTML with <mark> (and ruby): the start
  * of the page's text, or an excerpt from further on where the match is not in its title
  * or start.)
  *
@@ -404,6 +405,11 @@
     return '<ruby data-g="' + grade + '">' + escapeHtml(base) + '<rp>（</rp><rt>' +
       escapeHtml(reading) + '</rt><rp>）</rp></ruby>';
   }
+  /** Name `i` of a vocabulary as HTML, with ruby where the index has its `words`. */
+  function vocabHtml(m, names, words, i) {
+    var name = names[i] || '';
+    return snippet(name, [], m.table, name.length, words && words[i] ? decodeWords(words[i]) : null);
+  }
   /**
    * The text with the query's tokens in <mark>, cut to about `width` characters; `words`
    * (or null, from decodeWords) shown as ruby, and with `byReading` matched by their
@@ -564,6 +570,9 @@
               titleHtml: snippet(row[1], [], m.table, row[1].length, row.length >= 8 ? decodeWords(row[7]) : null),
               kind: m.kinds[row[2]] || '',
               area: m.areas[row[3]] || '',
+              // the kind and area names with their words' readings as ruby
+              kindHtml: vocabHtml(m, m.kinds, m.kindWords, row[2]),
+              areaHtml: vocabHtml(m, m.areas, m.areaWords, row[3]),
               audience: row[4].map(function (a) { return m.audiences[a]; }),
               snippet: snippet(row[5], q.tokens, m.table, SNIPPET_WIDTH, row.length >= 8 ? decodeWords(row[6]) : null, q.kanaOnly),
               score: h.score,
