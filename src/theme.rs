@@ -75,6 +75,7 @@ const DEFAULT_TEMPLATES: &[(&str, &str)] = embedded!(
     "section.html",
     "support.html",
     "support_list.html",
+    "ui_text.html",
 );
 
 const DEFAULT_STATICS: &[(&str, &[u8])] = &[

@@ -22,6 +22,22 @@ fn output(t: &SiteTest, rel: &str) -> Vec<u8> {
     std::fs::read(t.out.join(rel)).unwrap_or_else(|e| panic!("{rel}: {e}"))
 }
 
+/// The base fixture with `line` put first in its config.toml.
+fn base_with(line: &str) -> SiteTest {
+    let config = std::fs::read_to_string(common::fixtures().join("base/config.toml")).unwrap();
+    SiteTest::fixture("base").write("config.toml", format!("{line}\n{config}"))
+}
+
+/// The base fixture with a theme folder `themes/x`, a copy of the default theme.
+fn with_theme_folder() -> SiteTest {
+    let t = base_with("theme = \"x\"");
+    common::copy_dir(
+        &common::repo().join("themes/default"),
+        &t.root.join("themes/x"),
+    );
+    t
+}
+
 /// Build without `-q`, so that warnings are printed.
 fn build_loud(t: SiteTest) -> SiteTest {
     let root = t.root.to_string_lossy().to_string();
@@ -101,11 +117,7 @@ fn the_built_in_theme_s_scripts_are_minified() {
 
 #[test]
 fn minify_js_false_copies_the_scripts_as_they_are() {
-    let config = std::fs::read_to_string(common::fixtures().join("base/config.toml")).unwrap();
-    let t = SiteTest::fixture("base")
-        .write("config.toml", format!("minify_js = false\n{config}"))
-        .build()
-        .succeeds();
+    let t = base_with("minify_js = false").build().succeeds();
     for rel in THEME_SCRIPTS {
         assert!(output(&t, rel) == theme_source(rel), "{rel} changed");
     }
@@ -113,15 +125,10 @@ fn minify_js_false_copies_the_scripts_as_they_are() {
 
 #[test]
 fn a_theme_folder_s_scripts_are_minified_and_one_that_does_not_parse_is_kept_with_a_warning() {
-    let config = std::fs::read_to_string(common::fixtures().join("base/config.toml")).unwrap();
     let broken = "// 地図を開く\nfunction open() {\n  var url = ;\n}\n";
     let fine = "// 地図を開く\nfunction openMap(where) {\n  return 'map.html#' + where;\n}\n";
     let site_script = "// サイトの static/ のファイルは、そのまま書き出されます\nvar a = 1;\n";
-    let t = SiteTest::fixture("base").write("config.toml", format!("theme = \"x\"\n{config}"));
-    common::copy_dir(
-        &common::repo().join("themes/default"),
-        &t.root.join("themes/x"),
-    );
+    let t = with_theme_folder();
     let t = build_loud(
         t.write("themes/x/static/assets/broken.js", broken)
             .write("themes/x/static/assets/fine.js", fine)
@@ -140,4 +147,78 @@ fn a_theme_folder_s_scripts_are_minified_and_one_that_does_not_parse_is_kept_wit
     let src = theme_source("assets/search/search.js");
     assert!(output(&t, "assets/search/search.js").len() < src.len() * 9 / 10);
     assert_eq!(output(&t, "site.js"), site_script.as_bytes());
+}
+
+/// `window.tsunaguUiText = "…";` of a built site, as its HTML.
+fn ui_text(t: &SiteTest) -> String {
+    let js = String::from_utf8(output(t, "assets/ui-text.js")).unwrap();
+    let json = js
+        .trim_end()
+        .strip_prefix("window.tsunaguUiText = ")
+        .and_then(|j| j.strip_suffix(';'))
+        .unwrap_or_else(|| panic!("{js}"));
+    serde_json::from_str::<String>(json).unwrap()
+}
+
+#[test]
+fn the_scripts_strings_are_one_file_with_the_site_s_furigana() {
+    let t = SiteTest::fixture("base").build().succeeds();
+    let html = ui_text(&t);
+    // 表示の設定, read as every dictionary reads it; 表 3, 示 5, 設 5, 定 3 in
+    // 学年別漢字配当表
+    assert!(
+        html.contains(
+            "<span data-ui=\"settings\"><ruby data-g=\"5\">表示<rp>（</rp><rt>ひょうじ</rt>\
+             <rp>）</rp></ruby>の<ruby data-g=\"5\">設定<rp>（</rp><rt>せってい</rt><rp>）</rp>\
+             </ruby></span>"
+        ),
+        "{html}"
+    );
+    // every string the template has, each once
+    let template =
+        std::fs::read_to_string(common::repo().join("themes/default/templates/ui_text.html"))
+            .unwrap();
+    let keys: Vec<&str> = template
+        .split("data-ui=\"")
+        .skip(1)
+        .filter_map(|k| k.split('"').next())
+        .collect();
+    assert!(keys.len() >= 30, "{keys:?}");
+    for k in &keys {
+        assert_eq!(html.matches(&format!("data-ui=\"{k}\"")).count(), 1, "{k}");
+    }
+    // and the pages load it, before the scripts that read it
+    let page = t.read("index.html");
+    let at = |s: &str| {
+        page.find(s)
+            .unwrap_or_else(|| panic!("{s} not in index.html"))
+    };
+    assert!(at("assets/prefs.js") < at("assets/ui-text.js"));
+    assert!(at("assets/ui-text.js") < at("assets/settings.js"));
+}
+
+#[test]
+fn without_furigana_the_scripts_strings_are_plain() {
+    let t = base_with("furigana = false").build().succeeds();
+    let html = ui_text(&t);
+    assert!(!html.contains("<ruby"), "{html}");
+    assert!(
+        html.contains("<span data-ui=\"settings\">表示の設定</span>"),
+        "{html}"
+    );
+}
+
+#[test]
+fn a_theme_without_the_strings_template_builds_without_the_file() {
+    let t = with_theme_folder();
+    // an older theme: no strings template, and its pages do not load the file
+    std::fs::remove_file(t.root.join("themes/x/templates/ui_text.html")).unwrap();
+    let base = t.root.join("themes/x/templates/base.html");
+    let html = std::fs::read_to_string(&base).unwrap();
+    let line = "<script src=\"{{ root }}assets/ui-text.js\" defer></script>\n";
+    assert!(html.contains(line));
+    std::fs::write(&base, html.replace(line, "")).unwrap();
+    let t = t.build().succeeds();
+    assert!(!t.out.join("assets/ui-text.js").exists());
+    assert!(t.out.join("index.html").exists());
 }

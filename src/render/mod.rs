@@ -838,6 +838,7 @@ pub trait Sink: Sync {
 /// writes.
 fn prepare<'v>(
     views: &'v Views,
+    more: Vec<Output>,
     sink: &mut dyn Sink,
 ) -> (Vec<Job<'v>>, usize, Paths, Vec<Diagnostic>) {
     let site = views.site;
@@ -854,6 +855,7 @@ fn prepare<'v>(
     jobs.retain(|_| keep.next().unwrap_or(true));
     drop(seen);
     let mut extra: Vec<Output> = sitemap(site, &jobs);
+    extra.extend(more);
     extra.extend(directory::files(site));
     extra.extend(news::feed(site));
     let paths: Vec<&str> = jobs
@@ -939,7 +941,12 @@ where
             .filter(|_| cache.is_none())
             .map(|a| scope.spawn(move || a.learn_site(site)));
         let views = Views::new(site);
-        let (jobs, count, paths, errors) = prepare(&views, sink);
+        let (ui_text, ui_error) = match ui_text(tera, annotator.as_ref()) {
+            Ok(file) => (file, None),
+            Err(d) => (None, Some(d)),
+        };
+        let (jobs, count, paths, mut errors) = prepare(&views, ui_text.into_iter().collect(), sink);
+        errors.extend(ui_error);
         if let Some(l) = learning {
             // A panic there is a bug: let it be one here too.
             if let Err(p) = l.join() {
@@ -965,6 +972,34 @@ where
             Err(p) => std::panic::resume_unwind(p),
         }
     })
+}
+
+/// The theme's template of its scripts' strings (see [`ui_text`]).
+pub const UI_TEXT_TEMPLATE: &str = "ui_text.html";
+
+/// The theme's strings for its scripts ([`UI_TEXT_TEMPLATE`]: elements `[data-ui=KEY]`),
+/// with the site's furigana, as `assets/ui-text.js`: one file for every page, which its
+/// scripts read through prefs.js's `tsunaguText`. `None` for a theme without the template.
+fn ui_text(tera: &Tera, annotator: Option<&ruby::Annotator>) -> Result<Option<Output>, Diagnostic> {
+    if !tera.get_template_names().any(|n| n == UI_TEXT_TEMPLATE) {
+        return Ok(None);
+    }
+    let html = tera
+        .render(UI_TEXT_TEMPLATE, &tera::Context::new())
+        .map_err(|e| crate::theme::render_error(&e))?;
+    let html = match annotator {
+        // the ruby pass annotates a page's body
+        Some(a) => {
+            let page = a.page(&format!("<body>{html}"));
+            page.strip_prefix("<body>").unwrap_or(&page).to_string()
+        }
+        None => html,
+    };
+    let json = serde_json::Value::String(html).to_string();
+    Ok(Some((
+        "assets/ui-text.js".to_string(),
+        format!("window.tsunaguUiText = {json};\n"),
+    )))
 }
 
 /// The parallel part of [`render_into`]: every job rendered (or taken from the cache),

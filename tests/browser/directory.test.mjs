@@ -8,7 +8,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import path from 'node:path';
-import { sitesFromEnv, startServer, launchChromium } from './lib.mjs';
+import { sitesFromEnv, startServer, launchChromium, named, plainText, waitForPlainText } from './lib.mjs';
 
 const entry = sitesFromEnv().find((s) => s.name === 'base');
 const site = entry?.dir;
@@ -49,10 +49,10 @@ for (const [when, expected] of [
     await withPage(async (page, base) => {
       await page.clock.setFixedTime(new Date(when));
       await page.goto(base + 'resources/index.html');
-      await page.getByLabel('今日ひらいている').check();
+      await page.getByRole('radio', { name: named('今日ひらいている') }).check();
       const names = await visibleNames(page);
       assert.deepEqual(names.sort(), [...expected].sort());
-      await assert.doesNotReject(page.getByRole('status').filter({ hasText: `${expected.length}件あります。` }).waitFor());
+      await assert.doesNotReject(waitForPlainText(page, '.tools-status[role=status]', new RegExp(`^${expected.length}件あります。$`)));
     });
   });
 }
@@ -61,7 +61,7 @@ test('今週ひらいている in the week of 2026-11-23 (Monday is a holiday)',
   await withPage(async (page, base) => {
     await page.clock.setFixedTime(new Date('2026-11-23T10:00:00+09:00'));
     await page.goto(base + 'resources/index.html');
-    await page.getByLabel('今週ひらいている').check();
+    await page.getByRole('radio', { name: named('今週ひらいている') }).check();
     // Week 23–29: the window opens Tue–Fri, 南 on Wed 25th, 北A on Sat 28th (4th Saturday).
     assert.equal((await visibleNames(page)).length, 3);
     await page.getByLabel('すべて', { exact: true }).check();
@@ -74,11 +74,11 @@ test('近い順に並べる sorts by distance, only when asked, and stores nothi
     await page.goto(base + 'resources/kinds/salon/index.html');
     // By reading (キタ… before 南…) the list starts with 北A.
     assert.deepEqual(await visibleNames(page), ['北A地区サロン（サンプル）', '南圏域サロン（サンプル）']);
-    await page.getByRole('button', { name: '近い順に並べる' }).click();
-    await page.getByRole('status').filter({ hasText: '近い順に並べかえました。' }).waitFor();
+    await page.getByRole('button', { name: named('近い順に並べる') }).click();
+    await waitForPlainText(page, '.tools-status[role=status]', /^近い順に並べかえました。$/);
     // Standing next to 南 (35.40, 134.25): it comes first; 北A is about 12 km away.
     assert.deepEqual(await visibleNames(page), ['南圏域サロン（サンプル）', '北A地区サロン（サンプル）']);
-    const distances = await page.$$eval('main .resource-distance', (ps) => ps.map((p) => p.textContent));
+    const distances = await Promise.all((await page.locator('main .resource-distance').all()).map((p) => p.evaluate(plainText)));
     assert.match(distances[0], /^ここから約\d+m$/);
     assert.match(distances[1], /^ここから約1[12]\.\dkm$/);
     const stored = await page.evaluate(() => localStorage.length + sessionStorage.length + document.cookie.length);

@@ -9,7 +9,7 @@
 //   SITES=dir node --test display.test.mjs   (needs the tottori site)
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { sitesFromEnv, startServer, launchChromium } from './lib.mjs';
+import { sitesFromEnv, startServer, launchChromium, named } from './lib.mjs';
 
 const entry = sitesFromEnv().find((s) => s.name === 'tottori');
 const KEY_PAGES = ['index.html', 'plan/1/1/3/index.html', 'resources/index.html', 'search/index.html', 'navi/index.html'];
@@ -64,7 +64,7 @@ for (const rel of KEY_PAGES) {
     try {
       await page.goto(srv.url(rel));
       // open the settings panel so that its radios are in the tree too
-      await page.getByRole('button', { name: '表示の設定' }).click();
+      await page.getByRole('button', { name: named('表示の設定') }).click();
       const cdp = await browser.context.newCDPSession(page);
       const { nodes } = await cdp.send('Accessibility.getFullAXTree');
       const focusable = nodes.filter((n) => !n.ignored && (n.properties || []).some((p) => p.name === 'focusable' && p.value.value));
@@ -82,7 +82,7 @@ test('表示の設定 by keyboard alone: text size and colour scheme change at o
   const page = await browser.newPage();
   try {
     await page.goto(srv.url('index.html'));
-    const toggle = page.getByRole('button', { name: '表示の設定' });
+    const toggle = page.getByRole('button', { name: named('表示の設定') });
     for (let i = 0; i < 20 && !(await toggle.evaluate((b) => b === document.activeElement)); i++) await page.keyboard.press('Tab');
     assert.ok(await toggle.evaluate((b) => b === document.activeElement), 'Tab reaches 表示の設定');
     await page.keyboard.press('Enter');
@@ -114,7 +114,7 @@ test('prefers-reduced-motion: reduce → nothing moves (transitions, animations,
     const moving = [];
     for (const rel of KEY_PAGES) {
       await page.goto(srv.url(rel));
-      await page.getByRole('button', { name: '表示の設定' }).click(); // the panel's parts too
+      await page.getByRole('button', { name: named('表示の設定') }).click(); // the panel's parts too
       const found = await page.evaluate(() => {
         const out = [];
         const secs = (v) => v.split(',').map((x) => parseFloat(x) * (x.trim().endsWith('ms') ? 0.001 : 1));

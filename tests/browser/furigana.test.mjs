@@ -3,7 +3,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
-import { sitesFromEnv, startServer, launchChromium, axeSource } from './lib.mjs';
+import { sitesFromEnv, startServer, launchChromium, axeSource, named } from './lib.mjs';
 
 const entry = sitesFromEnv().find((s) => s.name === 'tottori');
 const PAGE = 'plan/1/1/3/index.html';
@@ -46,15 +46,22 @@ test('switched by keyboard, applied at once, remembered on the next page', async
   await withBrowser(async (browser, base) => {
     const page = await browser.newPage();
     await page.goto(base + PAGE);
-    const toggle = page.getByRole('button', { name: '表示の設定' });
-    await toggle.focus();
+    await page.getByRole('button', { name: named('表示の設定') }).focus();
+    // found by its name above; the name changes once its own readings are shown
+    const toggle = page.locator('.settings-toggle');
     await page.keyboard.press('Enter');
     assert.equal(await toggle.getAttribute('aria-expanded'), 'true');
-    await page.getByRole('radio', { name: 'なし' }).focus();
+    await page.getByRole('radio', { name: named('なし') }).focus();
     await page.keyboard.press('ArrowRight'); // → すべての漢字
     assert.equal(await page.evaluate(() => document.documentElement.getAttribute('data-furigana')), 'all');
     const shown = await page.$$eval('main rt', (rts) => rts.filter((rt) => getComputedStyle(rt).display !== 'none').length);
     assert.ok(shown > 10, `readings shown: ${shown}`);
+    // the scripts' own words too (assets/ui-text.js): 表示[ひょうじ]の設定[せってい],
+    // the panel's すべての漢字[かんじ], 読[よ]み上[あ]げ; shown like the page's
+    assert.deepEqual(await toggle.locator('rt').allTextContents(), ['ひょうじ', 'せってい']);
+    assert.deepEqual(await page.locator('label[for=pref-furigana-all] rt').allTextContents(), ['かんじ']);
+    assert.deepEqual(await page.locator('.read-aloud button').first().locator('rt').allTextContents(), ['よ', 'あ']);
+    assert.notEqual(await toggle.locator('rt').first().evaluate((rt) => getComputedStyle(rt).display), 'none');
     await page.keyboard.press('Escape');
     assert.equal(await toggle.getAttribute('aria-expanded'), 'false');
     // Next page: the setting is applied before the first paint (prefs.js in <head>).

@@ -216,18 +216,48 @@ export function vnuJarPath() {
 
 export const normalizeSpace = (s) => String(s ?? '').replace(/\s+/g, ' ').trim();
 
+/**
+ * An accessible name to match with Playwright's getByRole/getByLabel, for text that may hold
+ * ruby: exact, with white space allowed between characters. Chromium's accessibility tree
+ * (what screen readers get) names 「<ruby>表示<rt>…</rt></ruby>の設定」 表示の設定 while the
+ * readings are hidden; Playwright's own name computation puts a space around each <ruby>.
+ */
+export function named(name) {
+  const chars = [...name].map((c) => c.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'));
+  return new RegExp(`^\\s*${chars.join('\\s*')}\\s*$`);
+}
+
+/** The text of an element without its readings (<rt>, <rp>); runs in the page. */
+export function plainText(el) {
+  const c = el.cloneNode(true);
+  c.querySelectorAll('rt, rp').forEach((e) => e.remove());
+  return c.textContent;
+}
+
+/**
+ * Waits until the text of `selector` without its readings (<rt>, <rp>) matches `pattern`
+ * (a RegExp); returns that text.
+ */
+export async function waitForPlainText(page, selector, pattern) {
+  // a function, not a string: the pages' Content-Security-Policy forbids eval
+  const read = ([sel, source]) => {
+    const el = document.querySelector(sel);
+    let text = '';
+    if (el) {
+      const c = el.cloneNode(true);
+      c.querySelectorAll('rt, rp').forEach((e) => e.remove());
+      text = c.textContent;
+    }
+    return source === null ? text : new RegExp(source).test(text);
+  };
+  await page.waitForFunction(read, [selector, pattern.source], { timeout: 15000 });
+  return page.evaluate(read, [selector, null]);
+}
+
 /** The status line of the search page, as text without its readings (<rt>, <rp>), once it
  * tells a result: 「N件見つかりました」 or 「見つかりませんでした…」. */
-export async function searchStatus(page) {
-  const read = (pattern) => {
-    const c = document.getElementById('search-status')?.cloneNode(true);
-    if (!c) return pattern ? false : '';
-    c.querySelectorAll('rt, rp').forEach((e) => e.remove());
-    return pattern ? new RegExp(pattern).test(c.textContent) : c.textContent;
-  };
-  // a function, not a string: the pages' Content-Security-Policy forbids eval
-  await page.waitForFunction(read, '件見つかりました|見つかりませんでした', { timeout: 15000 });
-  return page.evaluate(read, '');
+export function searchStatus(page) {
+  return waitForPlainText(page, '#search-status', /件見つかりました|見つかりませんでした/);
 }
 
 /** Where the browser suites leave per-page results for write-results.mjs (the 試験結果 page). */

@@ -29,10 +29,15 @@
     return 2 * r * Math.asin(Math.sqrt(a));
   }
 
-  function el(tag, attrs, text) {
+  /** The theme's string `key` as HTML, with the page's furigana (prefs.js). */
+  function text(key, plain, value) {
+    return window.tsunaguText(key, plain, value);
+  }
+  /** An element; `key` and `plain` name its text (see `text`). */
+  function el(tag, attrs, key, plain) {
     var e = document.createElement(tag);
     for (var k in attrs) { if (Object.prototype.hasOwnProperty.call(attrs, k)) e.setAttribute(k, attrs[k]); }
-    if (text) e.textContent = text;
+    if (key) e.innerHTML = text(key, plain);
     return e;
   }
 
@@ -43,19 +48,19 @@
     var anchor = first.closest('section') || first;
     // data-js-only: controls that exist only with JavaScript (not content).
     var box = el('div', { 'class': 'directory-tools', role: 'group', 'aria-labelledby': 'tools-title', 'data-js-only': '' });
-    box.appendChild(el('p', { id: 'tools-title' }, '表示をしぼる・並べかえる'));
+    box.appendChild(el('p', { id: 'tools-title' }, 'dir-tools', '表示をしぼる・並べかえる'));
     var status = el('p', { 'class': 'tools-status', 'aria-live': 'polite', role: 'status' });
 
     if (open) {
       var fs = el('fieldset', {});
-      fs.appendChild(el('legend', {}, '開いている日'));
+      fs.appendChild(el('legend', {}, 'dir-open', '開いている日'));
       [['all', 'すべて'], ['today', '今日ひらいている'], ['week', '今週ひらいている']].forEach(function (o, i) {
         var id = 'open-' + o[0];
         var input = el('input', { type: 'radio', name: 'open-filter', id: id, value: o[0] });
         if (i === 0) input.checked = true;
         var label = el('label', { 'for': id });
         label.appendChild(input);
-        label.appendChild(document.createTextNode(' ' + o[1]));
+        label.insertAdjacentHTML('beforeend', ' ' + text(id, o[1]));
         fs.appendChild(label);
         input.addEventListener('change', function () { filter(o[0]); });
       });
@@ -63,13 +68,13 @@
     }
     var located = items.some(function (li) { return li.hasAttribute('data-lat'); });
     if (located && navigator.geolocation) {
-      var button = el('button', { type: 'button' }, '近い順に並べる');
+      var button = el('button', { type: 'button' }, 'dir-nearest', '近い順に並べる');
       button.addEventListener('click', function () {
-        status.textContent = '現在地を調べています…';
+        status.innerHTML = text('dir-locating', '現在地を調べています…');
         navigator.geolocation.getCurrentPosition(function (pos) {
           sortByDistance(pos.coords.latitude, pos.coords.longitude);
         }, function () {
-          status.textContent = '現在地がわかりませんでした。地区から探すこともできます。';
+          status.innerHTML = text('dir-no-location', '現在地がわかりませんでした。地区から探すこともできます。');
         }, { maximumAge: 600000, timeout: 15000 });
       });
       box.appendChild(button);
@@ -113,7 +118,7 @@
         var visible = groups[i].querySelector('li.resource:not([hidden])');
         groups[i].hidden = !visible;
       }
-      status.textContent = shown + '件あります。';
+      status.innerHTML = text('dir-count', '件あります。', shown);
     }
 
     function sortByDistance(lat, lon) {
@@ -127,14 +132,16 @@
           li.setAttribute('data-distance', String(d));
           var p = li.querySelector('.resource-distance');
           if (!p) { p = el('p', { 'class': 'resource-distance', 'data-js-only': '' }); li.appendChild(p); }
-          p.textContent = isFinite(d) ? 'ここから約' + (d < 1 ? Math.round(d * 1000) + 'm' : d.toFixed(1) + 'km') : '場所の情報がありません';
+          p.innerHTML = isFinite(d)
+            ? text('dir-distance', 'ここから約{}', d < 1 ? Math.round(d * 1000) + 'm' : d.toFixed(1) + 'km')
+            : text('dir-no-place', '場所の情報がありません');
         });
         lis.sort(function (a, b) {
           return parseFloat(a.getAttribute('data-distance')) - parseFloat(b.getAttribute('data-distance'));
         });
         lis.forEach(function (li) { lists[i].appendChild(li); });
       }
-      status.textContent = '近い順に並べかえました。';
+      status.innerHTML = text('dir-sorted', '近い順に並べかえました。');
     }
   }
 

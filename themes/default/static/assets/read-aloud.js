@@ -103,10 +103,15 @@
     el.scrollIntoView({ block: 'center', behavior: reduce ? 'auto' : 'smooth' });
   }
 
-  function button(text) {
+  /** The theme's string `key` as HTML, with the page's furigana (prefs.js). */
+  function text(key, plain) {
+    return window.tsunaguText(key, plain);
+  }
+
+  function button(key, plain) {
     var b = document.createElement('button');
     b.type = 'button';
-    b.textContent = text;
+    b.innerHTML = text(key, plain);
     return b;
   }
 
@@ -118,9 +123,9 @@
     group.setAttribute('role', 'group');
     group.setAttribute('aria-label', '読み上げ');
     group.setAttribute('data-js-only', '');
-    var play = button('読み上げ');
-    var pause = button('一時停止');
-    var stop = button('停止');
+    var play = button('read-play', '読み上げ');
+    var pause = button('read-pause', '一時停止');
+    var stop = button('read-stop', '停止');
     var status = document.createElement('span');
     status.className = 'read-aloud-status';
     status.setAttribute('role', 'status');
@@ -138,10 +143,11 @@
       state = s;
       play.setAttribute('aria-pressed', s === 'idle' ? 'false' : 'true');
       pause.setAttribute('aria-pressed', s === 'paused' ? 'true' : 'false');
-      pause.textContent = s === 'paused' ? '再開' : '一時停止';
+      pause.innerHTML = s === 'paused' ? text('read-resume', '再開') : text('read-pause', '一時停止');
       pause.setAttribute('aria-disabled', s === 'idle' ? 'true' : 'false');
       stop.setAttribute('aria-disabled', s === 'idle' ? 'true' : 'false');
-      status.textContent = s === 'reading' ? '読み上げ中' : s === 'paused' ? '一時停止中' : '';
+      status.innerHTML = s === 'reading' ? text('read-reading', '読み上げ中')
+        : s === 'paused' ? text('read-paused', '一時停止中') : '';
     }
 
     function speakNext(id) {

@@ -26,8 +26,8 @@
         return { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' }[c];
       });
     }
-    // the status line's messages, with the page's furigana (search.html #search-messages;
-    // a theme without them gets these plain ones)
+    // the status line's messages, with the site's furigana (templates/ui_text.html, through
+    // prefs.js's tsunaguText; a theme without them gets these plain ones)
     var PLAIN = {
       searching: '検索しています…',
       found: '件見つかりました',
@@ -35,12 +35,7 @@
       failed: '検索できませんでした。下の一覧から探してください。',
     };
     function say(name, count) {
-      var m = document.querySelector('#search-messages [data-message="' + name + '"]');
-      if (!m) { status.textContent = (count === undefined ? '' : count) + PLAIN[name]; return; }
-      m = m.cloneNode(true);
-      var n = m.querySelector('[data-count]');
-      if (n) n.outerHTML = esc(count === undefined ? '' : count);
-      status.innerHTML = m.innerHTML;
+      status.innerHTML = window.tsunaguText('search-' + name, PLAIN[name], count);
     }
     var seq = 0;
     function run(e) {

@@ -21,10 +21,11 @@
   function save(p) {
     try { localStorage.setItem(KEY, JSON.stringify(p)); } catch (e) { /* private mode */ }
   }
-  function el(tag, attrs, text) {
+  /** An element; `key` and `plain` name its text (window.tsunaguText, from prefs.js). */
+  function el(tag, attrs, key, plain) {
     var e = document.createElement(tag);
     for (var k in attrs) { if (Object.prototype.hasOwnProperty.call(attrs, k)) e.setAttribute(k, attrs[k]); }
-    if (text) e.textContent = text;
+    if (key) e.innerHTML = window.tsunaguText(key, plain);
     return e;
   }
 
@@ -32,11 +33,11 @@
     var slot = document.getElementById('settings');
     if (!slot) return;
     var prefs = load();
-    var button = el('button', { type: 'button', 'class': 'settings-toggle', 'aria-expanded': 'false', 'aria-controls': 'settings-panel' }, '表示の設定');
+    var button = el('button', { type: 'button', 'class': 'settings-toggle', 'aria-expanded': 'false', 'aria-controls': 'settings-panel' }, 'settings', '表示の設定');
     var panel = el('div', { id: 'settings-panel', 'class': 'settings-panel', hidden: '' });
     groups.forEach(function (g) {
       var fs = el('fieldset', {});
-      fs.appendChild(el('legend', {}, g.legend));
+      fs.appendChild(el('legend', {}, 'settings-' + g.key, g.legend));
       var current = html.getAttribute(g.attr) || g.def;
       g.options.forEach(function (o) {
         var id = 'pref-' + g.key + '-' + o[0];
@@ -49,7 +50,7 @@
         });
         var label = el('label', { 'for': id });
         label.appendChild(input);
-        label.appendChild(document.createTextNode(' ' + o[1]));
+        label.insertAdjacentHTML('beforeend', ' ' + window.tsunaguText(id, o[1]));
         fs.appendChild(label);
       });
       panel.appendChild(fs);
