@@ -118,10 +118,6 @@ fn is_script(rel: &str) -> bool {
     rel.ends_with(".js") || rel.ends_with(".mjs")
 }
 
-fn root_relative(root: &Path, path: &Path) -> PathBuf {
-    path.strip_prefix(root).unwrap_or(path).to_path_buf()
-}
-
 /// A theme folder's script, minified; `None` (copy the file as it is) when it cannot be
 /// read as UTF-8 (the copy reports an unreadable file) or parsed (a warning says where).
 fn minified_file(path: &Path, shown: &Path, warnings: &mut Vec<Diagnostic>) -> Option<Source> {
@@ -263,11 +259,13 @@ pub fn load(
         {
             if e.file_type().is_file() {
                 let rel = display_path(e.path().strip_prefix(&sdir).unwrap_or(e.path()));
-                let source = match minify && is_script(&rel) {
-                    true => minified_file(e.path(), &root_relative(root, e.path()), warnings),
-                    false => None,
+                let shown = e.path().strip_prefix(root).unwrap_or(e.path());
+                let minified = if minify && is_script(&rel) {
+                    minified_file(e.path(), shown, warnings)
+                } else {
+                    None
                 };
-                let source = source.unwrap_or_else(|| Source::File(e.path().to_path_buf()));
+                let source = minified.unwrap_or_else(|| Source::File(e.path().to_path_buf()));
                 statics.push((rel, source));
             }
         }
@@ -294,13 +292,11 @@ pub fn load(
         tera,
         statics: DEFAULT_STATICS
             .iter()
-            .zip(default_minified())
-            .map(|((p, b), m)| {
-                let bytes = match (minify, m) {
-                    (true, Some(m)) => &m[..],
-                    _ => b,
-                };
-                (p.to_string(), Source::Embedded(bytes))
+            .enumerate()
+            .map(|(i, (p, b))| {
+                // minified only when asked: with `minify_js = false` nothing is parsed
+                let minified = minify.then(|| default_minified()[i].as_deref()).flatten();
+                (p.to_string(), Source::Embedded(minified.unwrap_or(b)))
             })
             .collect(),
         fingerprint: fingerprint(

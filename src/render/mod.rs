@@ -975,7 +975,7 @@ where
 }
 
 /// The theme's template of its scripts' strings (see [`ui_text`]).
-pub const UI_TEXT_TEMPLATE: &str = "ui_text.html";
+const UI_TEXT_TEMPLATE: &str = "ui_text.html";
 
 /// The theme's strings for its scripts ([`UI_TEXT_TEMPLATE`]: elements `[data-ui=KEY]`),
 /// with the site's furigana, as `assets/ui-text.js`: one file for every page, which its
@@ -988,11 +988,7 @@ fn ui_text(tera: &Tera, annotator: Option<&ruby::Annotator>) -> Result<Option<Ou
         .render(UI_TEXT_TEMPLATE, &tera::Context::new())
         .map_err(|e| crate::theme::render_error(&e))?;
     let html = match annotator {
-        // the ruby pass annotates a page's body
-        Some(a) => {
-            let page = a.page(&format!("<body>{html}"));
-            page.strip_prefix("<body>").unwrap_or(&page).to_string()
-        }
+        Some(a) => a.fragment(&html),
         None => html,
     };
     let json = serde_json::Value::String(html).to_string();

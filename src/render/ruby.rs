@@ -97,6 +97,14 @@ impl<'a> Annotator<'a> {
         }
     }
 
+    /// Annotate a fragment of a page's body (no `<head>`), as [`Annotator::page`] does the
+    /// body.
+    pub fn fragment(&self, html: &str) -> String {
+        let mut out = String::with_capacity(html.len() * 2);
+        self.annotate_into(html, &mut out);
+        out
+    }
+
     /// Analyse the text runs of an HTML fragment (a content file's Markdown, as pages show
     /// it) into the memo, so the pages that show it find its markup there.
     pub fn learn(&self, fragment: &str) {

@@ -118,6 +118,16 @@ pub fn documents(site: &Site, furigana: Option<&Furigana>) -> Vec<SearchDoc> {
             docs.push(doc(&s.url, s.title.clone(), body, "", "相談先ナビ"));
         }
     }
+    // The kind and area names' words, read once per name (a site has a few dozen).
+    let mut names: std::collections::BTreeMap<String, String> = Default::default();
+    if let Some(f) = furigana {
+        for n in docs.iter().flat_map(|d| [&d.kind, &d.area]) {
+            if !names.contains_key(n) {
+                names.insert(n.clone(), words(f, n));
+            }
+        }
+    }
+    let name_words = |n: &str| names.get(n).cloned().unwrap_or_default();
     // The readings are the costly part (a morphological analysis of every text): spread
     // them over the cores.
     docs.par_iter_mut().for_each(|d| {
@@ -131,8 +141,8 @@ pub fn documents(site: &Site, furigana: Option<&Furigana>) -> Vec<SearchDoc> {
         };
         d.reading = reading.trim().to_string();
         d.snippet = furigana.map(|f| Snippet {
-            kind_readings: words(f, &d.kind),
-            area_readings: words(f, &d.area),
+            kind_readings: name_words(&d.kind),
+            area_readings: name_words(&d.area),
             ..snippet(f, &d.title, &d.body)
         });
     });

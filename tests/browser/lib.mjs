@@ -235,23 +235,17 @@ export function plainText(el) {
 }
 
 /**
- * Waits until the text of `selector` without its readings (<rt>, <rp>) matches `pattern`
- * (a RegExp); returns that text.
+ * Waits until the text of `selector` without its readings ({@link plainText}) matches
+ * `pattern` (a RegExp); returns that text.
  */
-export async function waitForPlainText(page, selector, pattern) {
-  // a function, not a string: the pages' Content-Security-Policy forbids eval
-  const read = ([sel, source]) => {
-    const el = document.querySelector(sel);
-    let text = '';
-    if (el) {
-      const c = el.cloneNode(true);
-      c.querySelectorAll('rt, rp').forEach((e) => e.remove());
-      text = c.textContent;
-    }
-    return source === null ? text : new RegExp(source).test(text);
-  };
-  await page.waitForFunction(read, [selector, pattern.source], { timeout: 15000 });
-  return page.evaluate(read, [selector, null]);
+export async function waitForPlainText(page, selector, pattern, timeout = 15000) {
+  let text = '';
+  for (const end = Date.now() + timeout; Date.now() < end; await page.waitForTimeout(50)) {
+    const el = await page.$(selector); // no waiting: absent is ''
+    text = el ? await el.evaluate(plainText) : '';
+    if (pattern.test(text)) return text;
+  }
+  throw new Error(`${selector} never read ${pattern}; last: ${JSON.stringify(text)}`);
 }
 
 /** The status line of the search page, as text without its readings (<rt>, <rp>), once it

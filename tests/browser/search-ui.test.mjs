@@ -3,7 +3,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { pathToFileURL } from 'node:url';
-import { sitesFromEnv, startServer, launchChromium, axeSource, searchStatus } from './lib.mjs';
+import { sitesFromEnv, startServer, launchChromium, axeSource, plainText, searchStatus } from './lib.mjs';
 
 const entry = sitesFromEnv().find((s) => s.name === 'tottori');
 
@@ -97,11 +97,7 @@ test('with furigana on, results show readings over their titles and snippets, ax
     assert.notEqual(shown, 'none');
     // the meta lines (kind｜area) too: 「地域食堂・こども食堂｜…地区」
     const metas = page.locator('#search-results .search-meta');
-    const metaTexts = await metas.evaluateAll((ps) => ps.map((p) => {
-      const c = p.cloneNode(true);
-      c.querySelectorAll('rt, rp').forEach((e) => e.remove());
-      return c.textContent;
-    }));
+    const metaTexts = await Promise.all((await metas.all()).map((m) => m.evaluate(plainText)));
     const place = metaTexts.findIndex((t) => t.startsWith('地域食堂・こども食堂｜') && t.endsWith('地区'));
     assert.ok(place >= 0, metaTexts.join(' / '));
     const metaReadings = await metas.nth(place).locator('rt').allTextContents();
