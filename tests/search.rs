@@ -889,31 +889,72 @@ fn texts_for_excerpts_go_on_where_the_snippets_stop() {
             );
             let shard = args[1].as_array().unwrap();
             assert!(!shard.is_empty() && shard.len() <= per_text_shard);
-            texts.extend(shard.iter().map(|t| t.as_str().unwrap().to_string()));
+            // a text, or [text, the readings of its words] (the example has furigana)
+            texts.extend(shard.iter().map(|t| match t {
+                serde_json::Value::Array(pair) => {
+                    assert_eq!(pair.len(), 2, "{t}");
+                    let text = pair[0].as_str().unwrap().to_string();
+                    let words = words_of(&text, &pair[1]);
+                    (text, words)
+                }
+                t => (t.as_str().unwrap().to_string(), Vec::new()),
+            }));
         }
     }
     assert_eq!(snippets.len(), texts.len(), "a text for every document");
-    let mut longer = 0;
-    for ((url, snippet), text) in snippets.iter().zip(&texts) {
+    let (mut longer, mut read) = (0, 0);
+    for ((url, snippet), (text, words)) in snippets.iter().zip(&texts) {
         // "" where the snippet holds the whole text; else the text from its start on
         if !text.is_empty() {
             assert!(text.starts_with(snippet.as_str()), "{url}");
             assert!(text.chars().count() > snippet.chars().count(), "{url}");
             longer += 1;
         }
+        // a word is a run of the text with a kanji in it, its reading kana
+        for (word, reading, _) in words {
+            assert!(word.chars().any(is_kanji), "{url}: {word}");
+            assert!(
+                !reading.is_empty()
+                    && reading
+                        .chars()
+                        .all(|c| ('ぁ'..='ゖ').contains(&c) || c == 'ー'),
+                "{url}: {word}[{reading}]"
+            );
+        }
+        read += usize::from(!words.is_empty());
     }
     assert!(longer > 20, "{longer} texts");
+    assert_eq!(
+        read, longer,
+        "every text with kanji has its words' readings"
+    );
     // 民生委員 is in the items of this measure (content/plan/2/1/4.md, line 13), past its
-    // snippet: its text has it, for an excerpt
+    // snippet: its text has it, for an excerpt, with its words' readings (民生 is read
+    // みんせい, 委員 いいん), for furigana and for the query みんせいいいん
     let (i, (_, snippet)) = snippets
         .iter()
         .enumerate()
         .find(|(_, (url, _))| url == "plan/2/1/4/index.html")
         .unwrap();
+    let (text, words) = &texts[i];
     assert!(
-        !snippet.contains("民生委員") && texts[i].contains("民生委員"),
+        !snippet.contains("民生委員") && text.contains("民生委員"),
         "{snippet}"
     );
+    let read: Vec<(&str, &str)> = words
+        .iter()
+        .map(|(w, r, _)| (w.as_str(), r.as_str()))
+        .collect();
+    assert!(
+        read.windows(2)
+            .any(|p| p == [("民生", "みんせい"), ("委員", "いいん")]),
+        "{read:?}"
+    );
+}
+
+/// A CJK ideograph (the ranges the pages' furigana reads).
+fn is_kanji(c: char) -> bool {
+    matches!(c, '\u{3400}'..='\u{9FFF}' | '\u{F900}'..='\u{FAFF}' | '\u{20000}'..='\u{3FFFF}' | '々')
 }
 
 #[test]
@@ -939,6 +980,18 @@ fn an_index_without_readings_has_rows_without_them() {
         }
     }
     assert!(rows >= 60, "{rows} rows");
+    // the texts for excerpts are plain texts
+    let mut texts = 0;
+    for entry in std::fs::read_dir(dir.join("search/x")).unwrap() {
+        let path = entry.unwrap().path();
+        let rel = format!("search/x/{}", path.file_name().unwrap().to_string_lossy());
+        let args = call_args(&rel, &std::fs::read(&path).unwrap());
+        for t in args[1].as_array().unwrap() {
+            assert!(t.is_string(), "{rel}: {t}");
+            texts += 1;
+        }
+    }
+    assert!(texts >= 60, "{texts} texts");
     let text = std::fs::read_to_string(dir.join("search/index.js")).unwrap();
     let manifest = manifest_of(&[("search/index.js".into(), text.into_bytes())]);
     assert!(manifest["kinds"].as_array().is_some_and(|k| !k.is_empty()));

@@ -347,6 +347,7 @@ fn corpus(n: usize) -> Vec<SearchDoc> {
                 audience,
                 boost: 1.0,
                 snippet: None,
+                text: None,
             }
         })
         .collect()

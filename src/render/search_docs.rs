@@ -5,7 +5,7 @@
 use crate::content::{NodeKind, Site};
 use crate::furigana::grades::BEYOND;
 use crate::furigana::{Furigana, Segment, katakana_to_hiragana, sentences_holding, with_grades};
-use crate::search::snippet::{Piece, SNIPPET_CHARS};
+use crate::search::snippet::{Piece, SNIPPET_CHARS, TEXT_CHARS};
 use crate::search::{SearchDoc, Snippet};
 use rayon::prelude::*;
 
@@ -21,6 +21,7 @@ fn doc(url: &str, title: String, body: String, extra_reading: &str, kind: &str) 
         audience: Vec::new(),
         boost: 1.0,
         snippet: None,
+        text: None,
     }
 }
 
@@ -140,35 +141,41 @@ pub fn documents(site: &Site, furigana: Option<&Furigana>) -> Vec<SearchDoc> {
             None => std::mem::take(&mut d.reading),
         };
         d.reading = reading.trim().to_string();
-        d.snippet = furigana.map(|f| Snippet {
-            kind_readings: name_words(&d.kind),
-            area_readings: name_words(&d.area),
-            ..snippet(f, &d.title, &d.body)
-        });
+        if let Some(f) = furigana {
+            let (snippet, text) = snippet_and_text(f, &d.title, &d.body);
+            d.snippet = Some(Snippet {
+                kind_readings: name_words(&d.kind),
+                area_readings: name_words(&d.area),
+                ..snippet
+            });
+            d.text = Some(text);
+        }
     });
     docs
 }
 
-/// The snippet of `body` and the words of `title`, with their readings (read in whole
-/// sentences, as the page and the search reading read them: the engine knows them).
-fn snippet(f: &Furigana, title: &str, body: &str) -> Snippet {
+/// The snippet of `body` and the words of `title`, and the text of `body` for excerpts
+/// ([`SearchDoc::text`]), with their readings (read in whole sentences, as the page and
+/// the search reading read them: the engine knows them).
+fn snippet_and_text(f: &Furigana, title: &str, body: &str) -> (Snippet, Snippet) {
     let mut segments = Vec::new();
     let mut chars = 0;
     for (i, line) in body.split('\n').enumerate() {
-        if chars >= SNIPPET_CHARS {
+        if chars >= TEXT_CHARS {
             break;
         }
         if i > 0 {
             segments.push(Segment::Text("\n".to_string()));
         }
-        // only the sentences the snippet can show (a line may be a long paragraph)
-        let line = sentences_holding(line, SNIPPET_CHARS - chars);
+        // only the sentences the text can show (a line may be a long paragraph)
+        let line = sentences_holding(line, TEXT_CHARS - chars);
         chars += line.chars().filter(|c| !c.is_whitespace()).count();
         segments.extend(f.annotate(line));
     }
-    let mut snippet = Snippet::from_pieces(pieces(&segments));
+    let pieces = pieces(&segments);
+    let mut snippet = Snippet::within(pieces.iter().copied(), SNIPPET_CHARS);
     snippet.title_readings = words(f, title);
-    snippet
+    (snippet, Snippet::within(pieces, TEXT_CHARS))
 }
 
 /// The words of a short text (a title, a name) with their readings, as

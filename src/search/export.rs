@@ -17,6 +17,7 @@
 //! Everything here is derived from the index and `docs` in doc id order, from sorted term
 //! dictionaries and sorted maps: two builds of the same docs give the same bytes.
 
+use std::borrow::Cow;
 use std::collections::{BTreeMap, BTreeSet};
 
 use serde::Serialize;
@@ -26,7 +27,7 @@ use tantivy::schema::IndexRecordOption;
 use tantivy::{DocSet, TERMINATED};
 
 use super::index::{Built, TEXT_FIELDS};
-use super::snippet::{SNIPPET_CHARS, Snippet};
+use super::snippet::{SNIPPET_CHARS, Snippet, TEXT_CHARS};
 use super::tokenize::Grams;
 use super::{SearchDoc, SearchError, SearchStats, Variants};
 
@@ -70,8 +71,6 @@ impl Default for ExportOptions {
 pub const DOCS_PER_SHARD: usize = 2;
 /// Documents per `search/x/<n>.js`.
 pub const TEXTS_PER_SHARD: usize = 4;
-/// Characters of a document's text in `search/x/` (white space collapsed).
-pub const TEXT_CHARS: usize = 2_000;
 
 /// Appends `v` as a varint.
 pub fn varint(out: &mut String, mut v: u32) {
@@ -546,25 +545,41 @@ fn numbered_file(
     out.file(&format!("search/{dir}/{n}.js"), js.as_bytes())
 }
 
+/// A document's entry in `search/x/`: its text, or `[text, readings]` when its words have
+/// readings ([`Snippet::readings`]).
+#[derive(Serialize)]
+#[serde(untagged)]
+enum TextEntry<'a> {
+    Plain(Cow<'a, str>),
+    Read(Cow<'a, str>, &'a str),
+}
+
 /// Writes `search/x/<n>.js`, the texts of [`TEXTS_PER_SHARD`] documents a file (doc id
-/// order): each document's body, white space collapsed, up to [`TEXT_CHARS`] characters;
-/// `""` when its snippet holds all of it. The client loads them for the results whose
-/// title and snippet do not show what the query found, to show it in an excerpt from
-/// further on. Returns the number of files.
+/// order): each document's body, white space collapsed, up to [`TEXT_CHARS`] characters,
+/// with its words' readings when the document has them ([`SearchDoc::text`]); `""` when
+/// its snippet holds all of it. The client loads them for the results whose title and
+/// snippet do not show what the query found, to show it in an excerpt from further on.
+/// Returns the number of files.
 pub fn write_texts<D: std::borrow::Borrow<SearchDoc>>(
     docs: &[D],
     out: &mut Out,
 ) -> Result<usize, SearchError> {
     let mut files = 0;
     for (n, chunk) in docs.chunks(TEXTS_PER_SHARD).enumerate() {
-        let texts: Vec<String> = chunk
+        let texts: Vec<TextEntry> = chunk
             .iter()
             .map(|d| {
-                let text = Snippet::collapsed(&d.borrow().body, TEXT_CHARS);
-                if text.chars().count() > SNIPPET_CHARS {
-                    text
+                let d = d.borrow();
+                let (text, readings): (Cow<str>, &str) = match &d.text {
+                    Some(t) => (t.text.as_str().into(), &t.readings),
+                    None => (Snippet::collapsed(&d.body, TEXT_CHARS).into(), ""),
+                };
+                if text.chars().count() <= SNIPPET_CHARS {
+                    TextEntry::Plain("".into())
+                } else if readings.is_empty() {
+                    TextEntry::Plain(text)
                 } else {
-                    String::new()
+                    TextEntry::Read(text, readings)
                 }
             })
             .collect();

@@ -91,6 +91,11 @@ pub struct SearchDoc {
     /// The text shown under the title in results, with the readings of its words and the
     /// title's: made by the site's furigana engine. Without it, the start of `body`.
     pub snippet: Option<Snippet>,
+    /// The text of `search/x/` (the body, white space collapsed, up to
+    /// [`TEXT_CHARS`](snippet::TEXT_CHARS) characters) with the readings of its words: made
+    /// by the site's furigana engine, so that an excerpt from further on shows furigana
+    /// and a hiragana query marks the kanji it found. Without it, the body's text alone.
+    pub text: Option<Snippet>,
 }
 
 impl Default for SearchDoc {
@@ -105,6 +110,7 @@ impl Default for SearchDoc {
             audience: Vec::new(),
             boost: 1.0,
             snippet: None,
+            text: None,
         }
     }
 }

@@ -8,6 +8,8 @@ use super::export::{read_varint, varint};
 
 /// Characters of body text kept for snippets.
 pub const SNIPPET_CHARS: usize = 160;
+/// Characters of a document's text in `search/x/`, for excerpts (white space collapsed).
+pub const TEXT_CHARS: usize = 2_000;
 
 /// A snippet and the readings of its words.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -78,7 +80,7 @@ impl Snippet {
     }
 
     /// [`Snippet::from_pieces`] cut after `limit` characters.
-    fn within<'a>(pieces: impl IntoIterator<Item = Piece<'a>>, limit: usize) -> Snippet {
+    pub fn within<'a>(pieces: impl IntoIterator<Item = Piece<'a>>, limit: usize) -> Snippet {
         let mut s = Snippet::default();
         let mut words = Encoder::default();
         // characters so far, the text's UTF-16 length, and a space owed before the next

@@ -69,6 +69,11 @@ test('a hiragana query finds and marks kanji text, a deep match gets an excerpt,
     assert.ok(carers >= 0, deep.titles.join(' / '));
     assert.ok(!deep.titles[carers].includes('民生委員'), deep.titles[carers]);
     assert.ok(deep.marks[carers].includes('民生委員'), JSON.stringify(deep.marks[carers]));
+    // and so is a hiragana one: the excerpt's words have their readings
+    const kana = await searchFrom(page, srv.base + 'index.html', 'みんせいいいん');
+    const kanaCarers = kana.hrefs.findIndex((h) => h.includes('plan/2/1/4/index.html'));
+    assert.ok(kanaCarers >= 0, kana.titles.join(' / '));
+    assert.ok(kana.marks[kanaCarers].includes('民生委員'), JSON.stringify(kana.marks[kanaCarers]));
     const none = await searchFrom(page, srv.base + 'index.html', 'ｘｙｚｚｙ');
     assert.match(none.status, /見つかりませんでした/);
   } finally {
@@ -105,6 +110,12 @@ test('with furigana on, results show readings over their titles and snippets, ax
     // and the status line: 「N件[けん]見[み]つかりました」
     assert.match(r.status, /^\d+件見つかりました$/);
     assert.deepEqual(await page.locator('#search-status rt').allTextContents(), ['けん', 'み']);
+    // an excerpt from further on (民生委員 is past plan/2/1/4's snippet) has them too
+    const deep = await searchFrom(page, srv.base + 'index.html', '民生委員');
+    const carers = deep.hrefs.findIndex((h) => h.includes('plan/2/1/4/index.html'));
+    assert.ok(carers >= 0 && deep.marks[carers].includes('民生委員'), JSON.stringify(deep.marks));
+    const excerpt = await page.locator('#search-results li').nth(carers).locator('.search-snippet mark rt').allTextContents();
+    assert.deepEqual(excerpt.slice(0, 2), ['みんせい', 'いいん']);
     await page.evaluate(axeSource());
     const a = await page.evaluate(() => window.axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'] } }));
     assert.deepEqual(a.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`), []);

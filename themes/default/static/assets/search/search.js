@@ -400,6 +400,10 @@
     }
     return out;
   }
+  /** The words of a result row's title with their readings (decodeWords), or null. */
+  function titleWords(row) {
+    return row.length >= 8 ? decodeWords(row[7]) : null;
+  }
   /** A word with its reading, as the pages show furigana (src/furigana/output.rs). */
   function rubyHtml(base, grade, reading) {
     return '<ruby data-g="' + grade + '">' + escapeHtml(base) + '<rp>（</rp><rt>' +
@@ -484,20 +488,20 @@
   var MARK_OPEN = '<mark>';
   /**
    * A hit whose title and snippet do not show the match gets an excerpt from further on
-   * (search/x/). Not for a query all in hiragana: it found kanji by their readings, which
-   * the texts do not have.
+   * (search/x/: a text, or [text, its words' readings]), its words shown as ruby and, for a
+   * kana query, matched by their readings as in the snippet.
    */
-  function excerpts(m, query, q, hits) {
-    var hiragana = q.kanaOnly && !/[\u30a1-\u30fa\uff66-\uff9d]/.test(query);
+  function excerpts(m, q, hits) {
     var deep = hits.filter(function (h) {
-      return !hiragana && m.textShard && h.snippet.indexOf(MARK_OPEN) < 0 &&
-        snippet(h.title, q.tokens, m.table, h.title.length + 1, null).indexOf(MARK_OPEN) < 0;
+      return m.textShard && h.snippet.indexOf(MARK_OPEN) < 0 &&
+        snippet(h.title, q.tokens, m.table, h.title.length + 1, titleWords(docRows[h.doc]), q.kanaOnly).indexOf(MARK_OPEN) < 0;
     });
     return Promise.all(deep.map(function (h) {
       var n = Math.floor(h.doc / m.textShard);
       return load('x:' + n, base + 'x/' + n + '.js').then(function (texts) {
-        var text = texts[h.doc - n * m.textShard];
-        var found = text ? snippet(text, q.tokens, m.table, SNIPPET_WIDTH, null) : '';
+        var entry = texts[h.doc - n * m.textShard] || '', read = typeof entry !== 'string';
+        var text = read ? entry[0] : entry, words = read ? decodeWords(entry[1]) : null;
+        var found = text ? snippet(text, q.tokens, m.table, SNIPPET_WIDTH, words, q.kanaOnly) : '';
         if (found.indexOf(MARK_OPEN) >= 0) h.snippet = found;
       }, function () { /* keep the snippet */ });
     })).then(function () { return hits; });
@@ -567,7 +571,7 @@
               path: row[0],
               title: row[1],
               // the whole title, no marks: its words' readings as ruby
-              titleHtml: snippet(row[1], [], m.table, row[1].length, row.length >= 8 ? decodeWords(row[7]) : null),
+              titleHtml: snippet(row[1], [], m.table, row[1].length, titleWords(row)),
               kind: m.kinds[row[2]] || '',
               area: m.areas[row[3]] || '',
               // the kind and area names with their words' readings as ruby
@@ -579,7 +583,7 @@
               doc: h.doc,
             };
           });
-          return excerpts(m, String(query || ''), q, hits);
+          return excerpts(m, q, hits);
         });
       });
     });
