@@ -137,6 +137,50 @@ test('prefers-reduced-motion: reduce → nothing moves (transitions, animations,
   } finally { await page.close(); }
 });
 
+test('the settings panel stays on the screen of a phone, with 特大 and furigana', async () => {
+  for (const width of [320, 360, 414]) {
+    const page = await browser.newPage();
+    try {
+      await page.setViewportSize({ width, height: 800 });
+      await page.goto(srv.url('index.html'));
+      await page.evaluate(() => localStorage.setItem('tsunagu-prefs', JSON.stringify({ textSize: 'xl', furigana: 'all' })));
+      await page.goto(srv.url('index.html'));
+      // (with furigana shown, the readings are part of the button's name)
+      await page.locator('.settings-toggle').click();
+      const box = await page.locator('#settings-panel').evaluate((e) => { const b = e.getBoundingClientRect(); return { left: b.left, right: b.right }; });
+      assert.ok(box.left >= 0 && box.right <= width, `${width}px: the panel spans ${box.left}..${box.right}`);
+      // and its first choice, 標準, can be pressed where it is
+      await page.locator('#settings-panel input[type=radio]').first().click();
+      assert.equal(await page.evaluate(() => document.documentElement.getAttribute('data-text-size')), 'm');
+    } finally { await page.close(); }
+  }
+});
+
+test('print in 白黒反転 and ダーク: dark text on white paper, as in the default colours', async () => {
+  for (const scheme of ['contrast', 'dark']) {
+    const page = await browser.newPage();
+    try {
+      await page.goto(srv.url('index.html'));
+      await page.evaluate((s) => localStorage.setItem('tsunagu-prefs', JSON.stringify({ scheme: s })), scheme);
+      await page.goto(srv.url('resources/konkyu-foodbank/index.html'));
+      assert.equal(await page.evaluate(() => document.documentElement.getAttribute('data-scheme')), scheme);
+      await page.emulateMedia({ media: 'print' });
+      const light = await page.evaluate(() => {
+        // relative luminance of a computed rgb() colour
+        const lum = (c) => {
+          const [r, g, b] = c.match(/[\d.]+/g).slice(0, 3).map((v) => { v /= 255; return v <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4; });
+          return 0.2126 * r + 0.7152 * g + 0.0722 * b;
+        };
+        return [...document.querySelectorAll('main *')]
+          .filter((e) => e.offsetParent !== null && [...e.childNodes].some((n) => n.nodeType === 3 && n.textContent.trim()))
+          .filter((e) => lum(getComputedStyle(e).color) > 0.2)
+          .map((e) => `${e.tagName.toLowerCase()}.${e.className} ${getComputedStyle(e).color} 「${e.textContent.trim().slice(0, 20)}」`);
+      });
+      assert.deepEqual(light, [], `${scheme}: text too light for paper`);
+    } finally { await page.close(); }
+  }
+});
+
 test('print: no navigation or controls, URLs after external links, readable type', async () => {
   const page = await browser.newPage();
   try {
