@@ -759,11 +759,30 @@ fn jobs<'v>(v: &'v Views<'_>) -> Vec<Job<'v>> {
     let mut c = v.base("search/index.html", "サイト内検索", None);
     let mut filters = Vec::new();
     if let Some(rc) = &site.config.resources {
-        let names =
-            |l: &[crate::config::Term]| l.iter().map(|t| t.name.clone()).collect::<Vec<_>>();
+        let names = |l: &[crate::config::Term]| {
+            l.iter()
+                .map(|t| serde_json::json!({"name": t.name}))
+                .collect::<Vec<_>>()
+        };
         filters
             .push(serde_json::json!({"key": "kind", "label": "種類", "options": names(&rc.kinds)}));
-        filters.push(serde_json::json!({"key": "area", "label": "地区", "options": site.config.areas.iter().map(|a| a.name.clone()).collect::<Vec<_>>()}));
+        // An area with narrower ones finds the places in them too: the option lists them
+        // (a place has the narrowest area it is in).
+        let config = &site.config;
+        let area_options = (0..config.areas.len())
+            .map(|i| {
+                let mut option = serde_json::json!({"name": config.areas[i].name});
+                let within: Vec<&str> = (0..config.areas.len())
+                    .filter(|&j| j != i && config.area_chain(j).contains(&i))
+                    .map(|j| config.areas[j].name.as_str())
+                    .collect();
+                if !within.is_empty() {
+                    option["within"] = serde_json::json!(within);
+                }
+                option
+            })
+            .collect::<Vec<_>>();
+        filters.push(serde_json::json!({"key": "area", "label": "地区", "options": area_options}));
         filters.push(serde_json::json!({"key": "audience", "label": "対象", "options": names(&rc.audiences)}));
         c.insert(
             "kinds",

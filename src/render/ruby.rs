@@ -3,9 +3,10 @@
 //! `<ruby>` with their readings.
 //!
 //! Left alone: the `<head>` (the page title is plain text), `<script>`, `<style>`,
-//! `<code>`, `<pre>`, `<textarea>`, existing `<ruby>` (author readings), phone and mail
-//! links, anything marked `data-no-furigana`, attributes, and text holding an entity this
-//! pass does not decode. All the HTML here is tsunagu's own well-formed output, so a small
+//! `<code>`, `<pre>`, `<textarea>`, `<option>` (plain text only: a browser would show the
+//! readings in brackets), existing `<ruby>` (author readings), phone and mail links,
+//! anything marked `data-no-furigana`, attributes, and text holding an entity this pass
+//! does not decode. All the HTML here is tsunagu's own well-formed output, so a small
 //! scanner is enough: tags are found by `<` and `>` (both are always escaped in text and
 //! attribute values).
 
@@ -14,7 +15,9 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use crate::furigana::{Furigana, has_kanji, to_html};
 
 /// Elements whose content is never annotated.
-const SKIP: [&str; 7] = ["script", "style", "code", "pre", "textarea", "ruby", "rt"];
+const SKIP: [&str; 8] = [
+    "script", "style", "code", "pre", "textarea", "option", "ruby", "rt",
+];
 
 /// The element name of a tag, lower case (borrowed: tsunagu writes its tags in lower case).
 fn tag_name(tag: &str) -> std::borrow::Cow<'_, str> {
@@ -360,7 +363,8 @@ mod tests {
         let f = engine();
         let html = "<html><head><title>地域福祉</title></head><body><h1>地域福祉</h1>\
                     <p>電話 <a href=\"tel:0857000001\">相談窓口</a></p><code>地域</code>\
-                    <script>var a = \"地域\";</script><ruby>皆生<rt>かいけ</rt></ruby></body></html>";
+                    <script>var a = \"地域\";</script><ruby>皆生<rt>かいけ</rt></ruby>\
+                    <select><option value=\"中央地区\">中央地区</option></select></body></html>";
         let out = annotate_page(html, &f);
         assert!(out.contains("<title>地域福祉</title>"), "{out}");
         assert!(out.contains("<h1><ruby"), "{out}");
@@ -372,6 +376,10 @@ mod tests {
         assert!(out.contains("<code>地域</code>"), "{out}");
         assert!(out.contains("var a = \"地域\";"), "{out}");
         assert!(out.contains("<ruby>皆生<rt>かいけ</rt></ruby>"), "{out}");
+        assert!(
+            out.contains("<option value=\"中央地区\">中央地区</option>"),
+            "{out}"
+        );
     }
 
     #[test]

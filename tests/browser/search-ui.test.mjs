@@ -3,7 +3,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { pathToFileURL } from 'node:url';
-import { sitesFromEnv, startServer, launchChromium, axeSource, plainText, searchStatus } from './lib.mjs';
+import { sitesFromEnv, startServer, launchChromium, axeSource, plainText, searchStatus, waitForPlainText } from './lib.mjs';
 
 const entry = sitesFromEnv().find((s) => s.name === 'tottori');
 
@@ -76,6 +76,68 @@ test('a hiragana query finds and marks kanji text, a deep match gets an excerpt,
     assert.ok(kana.marks[kanaCarers].includes('民生委員'), JSON.stringify(kana.marks[kanaCarers]));
     const none = await searchFrom(page, srv.base + 'index.html', 'ｘｙｚｚｙ');
     assert.match(none.status, /見つかりませんでした/);
+  } finally {
+    await browser.close();
+    await srv.close();
+  }
+});
+
+test('the filters narrow the results, a wider area takes in its districts, and the choices read as plain text', async () => {
+  const srv = await startServer(entry.dir);
+  const browser = await launchChromium();
+  try {
+    const page = await browser.newPage();
+    await page.goto(srv.base + 'index.html');
+    await page.evaluate(() => localStorage.setItem('tsunagu-prefs', JSON.stringify({ furigana: 'all' })));
+    await page.goto(srv.base + 'search/index.html?q=' + encodeURIComponent('食堂'));
+    await waitForPlainText(page, '#search-status', /件見つかりました/);
+    // a <select> cannot show ruby: its choices are plain text, with no readings in brackets
+    const options = await page.$$eval('.search-filters option', (os) => os.map((o) => ({ text: o.textContent, ruby: o.querySelectorAll('ruby').length })));
+    assert.ok(options.some((o) => o.text === '中央圏域'), JSON.stringify(options));
+    assert.deepEqual(options.filter((o) => o.ruby || /[（）]/.test(o.text)), []);
+    const areasOf = async () => {
+      await waitForPlainText(page, '#search-status', /件見つかりました|見つかりませんでした/);
+      const metas = await Promise.all((await page.locator('#search-results .search-meta').all()).map((m) => m.evaluate(plainText)));
+      return metas.map((t) => t.split('｜')[1]);
+    };
+    // 中央圏域 (config.toml: 中央地区, 駅前地区 and 城山地区 are in it): the places in them
+    await page.selectOption('#filter-area', '中央圏域');
+    const central = await areasOf();
+    assert.ok(central.length > 0, 'places in the districts of 中央圏域');
+    for (const a of central) assert.ok(['中央圏域', '中央地区', '駅前地区', '城山地区'].includes(a), central.join(' / '));
+    // a district: its own places only
+    await page.selectOption('#filter-area', '中央地区');
+    const district = await areasOf();
+    assert.ok(district.length > 0 && district.length < central.length, `${district.length} of ${central.length}`);
+    for (const a of district) assert.equal(a, '中央地区');
+    // the whole city: every place the query finds
+    await page.selectOption('#filter-area', '');
+    await page.selectOption('#filter-kind', '地域食堂・こども食堂');
+    const all = await areasOf();
+    await page.selectOption('#filter-area', '鳥取市全域');
+    assert.equal((await areasOf()).length, all.length);
+  } finally {
+    await browser.close();
+    await srv.close();
+  }
+});
+
+test('without JavaScript the search page says so next to the form and shows no filters that cannot work', async () => {
+  const srv = await startServer(entry.dir);
+  const browser = await launchChromium({ javaScriptEnabled: false });
+  try {
+    const page = browser.page;
+    await page.goto(srv.base + 'search/index.html?q=' + encodeURIComponent('食堂'));
+    assert.equal(await page.locator('.search-filters').isVisible(), false, 'the filters need JavaScript');
+    const note = page.locator('.search-nojs');
+    assert.ok(await note.isVisible());
+    assert.match(await note.evaluate(plainText), /検索が使えません.*分類から探す/);
+    // right after the form, before the list it points to
+    const order = await page.evaluate(() => {
+      const form = document.querySelector('form.search-form'), note = document.querySelector('.search-nojs'), browse = document.getElementById('browse');
+      return [form.compareDocumentPosition(note) & Node.DOCUMENT_POSITION_FOLLOWING, note.compareDocumentPosition(browse) & Node.DOCUMENT_POSITION_FOLLOWING].map(Boolean);
+    });
+    assert.deepEqual(order, [true, true]);
   } finally {
     await browser.close();
     await srv.close();

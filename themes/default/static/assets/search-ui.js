@@ -44,7 +44,12 @@
       var f = {};
       if (filters) {
         var ss = filters.querySelectorAll('select');
-        for (var i = 0; i < ss.length; i++) if (ss[i].value) f[ss[i].name] = ss[i].value;
+        for (var i = 0; i < ss.length; i++) {
+          if (!ss[i].value) continue;
+          // an area with narrower ones: the places in those too (data-within, a JSON list)
+          var within = ss[i].selectedOptions[0] && ss[i].selectedOptions[0].getAttribute('data-within');
+          f[ss[i].name] = within ? [ss[i].value].concat(JSON.parse(within)) : ss[i].value;
+        }
       }
       if (!q) { list.hidden = true; status.textContent = ''; return; }
       var mine = ++seq;
