@@ -42,6 +42,8 @@ struct PageScan {
     /// The page's ids, sorted.
     ids: Vec<Box<str>>,
     findings: Vec<Finding>,
+    /// The [`Scanner::watch`]ed files this page links to.
+    uses: Vec<Box<str>>,
 }
 
 /// The link checker fed page by page (from the render threads), so that no page needs to
@@ -53,6 +55,8 @@ pub struct Scanner {
     all: HashSet<String, foldhash::fast::RandomState>,
     base: String,
     scans: Mutex<Vec<Arc<PageScan>>>,
+    /// Files published only when a page links to them ([`Scanner::used`]).
+    watched: HashSet<String, foldhash::fast::RandomState>,
     /// The scans of pages kept from an earlier build (`serve`), and what `all` and `base`
     /// hash to (set at the first kept page: every path is known by then).
     memo: Option<(Arc<Memo>, OnceLock<blake3::Hash>)>,
@@ -82,8 +86,25 @@ impl Scanner {
             all: paths.into_iter().collect(),
             base: base_path.trim_end_matches('/').to_string(),
             scans: Mutex::new(Vec::new()),
+            watched: HashSet::default(),
             memo: None,
         }
+    }
+
+    /// Watch these output paths (among the build's): [`Scanner::used`] tells which of them
+    /// a page links to.
+    pub fn watch(mut self, paths: impl IntoIterator<Item = String>) -> Scanner {
+        self.watched.extend(paths);
+        self
+    }
+
+    /// The watched paths some page links to (or takes an image from).
+    pub fn used(&self) -> HashSet<String> {
+        let scans = self.scans.lock().unwrap_or_else(|e| e.into_inner());
+        scans
+            .iter()
+            .flat_map(|s| s.uses.iter().map(|u| u.to_string()))
+            .collect()
     }
 
     /// Reuse (and keep) the scans of pages kept between builds.
@@ -140,8 +161,14 @@ impl Scanner {
     fn generation(&self) -> blake3::Hash {
         let mut paths: Vec<&str> = self.all.iter().map(String::as_str).collect();
         paths.sort_unstable();
+        let mut watched: Vec<&str> = self.watched.iter().map(String::as_str).collect();
+        watched.sort_unstable();
         let mut h = blake3::Hasher::new();
         for p in std::iter::once(self.base.as_str()).chain(paths) {
+            crate::render::cache::hash_text(&mut h, p);
+        }
+        crate::render::cache::hash_text(&mut h, "watched:");
+        for p in watched {
             crate::render::cache::hash_text(&mut h, p);
         }
         h.finalize()
@@ -163,6 +190,7 @@ impl Scanner {
         ids.sort_unstable();
         ids.dedup();
         let mut findings = Vec::new();
+        let mut uses = Vec::new();
         let mut seen = HashSet::with_hasher(foldhash::fast::RandomState::default());
         for href in references {
             if !seen.insert(href.clone())
@@ -192,6 +220,11 @@ impl Scanner {
                     }
                 })
             };
+            if let Some(t) = &target
+                && self.watched.contains(t.as_str())
+            {
+                uses.push(t.as_str().into());
+            }
             match (target, frag) {
                 (None, _) => findings.push(Finding::Broken(Broken {
                     page: url.to_string(),
@@ -223,6 +256,7 @@ impl Scanner {
             url: url.to_string(),
             ids,
             findings,
+            uses,
         })
     }
 

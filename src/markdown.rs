@@ -500,7 +500,14 @@ pub fn render(
                             Some((p, f)) => (p, Some(f)),
                             None => (&dest_url[2..], None),
                         };
-                        match resolver.pages.get(path) {
+                        // a page, or a file published as it is (a PDF beside the pages)
+                        let file_url = || match resolver.media.map(|m| m.find(path)) {
+                            Some(crate::images::wire::Found::File(p)) => {
+                                Some(crate::images::url_path(&p))
+                            }
+                            _ => None,
+                        };
+                        match resolver.pages.get(path).cloned().or_else(file_url) {
                             Some(url) => Some((
                                 match frag {
                                     Some(f) => format!("{ROOT_MARK}{url}#{f}"),

@@ -3,6 +3,7 @@
 //! Every stage collects problems and goes on where it can, so one run lists them all.
 //! Nothing is written unless the run has no errors.
 
+use std::collections::HashSet;
 use std::path::Path;
 use std::sync::{Arc, Mutex};
 use std::time::Instant;
@@ -245,6 +246,13 @@ fn run(
     .into_iter()
     .collect();
     diags.extend(found);
+    // A file under content/ that is not a page is published only when a page links to it
+    // (or shows it): a list of names or a draft left beside the pages stays private.
+    let content_files: HashSet<String> = site
+        .assets
+        .iter()
+        .map(|(_, rel)| crate::diagnostics::display_path(rel))
+        .collect();
     if diags.has_errors() {
         // Problems found while linking (images, alt texts, links written in Markdown)
         // leave every page in place: render once more so the link checker's findings
@@ -300,15 +308,14 @@ fn run(
         .map(|(u, _)| u.clone())
         .chain(files.iter().map(|(u, _)| u.clone()))
         .collect();
+    let (held, mut statics): (Vec<_>, Vec<_>) = statics
+        .into_iter()
+        .partition(|(rel, _)| content_files.contains(rel));
     if let Some(staging) = staging {
         // Statics and images first: a page of the same path replaces its file.
         let items: Vec<Item> = statics
             .iter()
-            .map(|(rel, src)| match src {
-                Source::File(p) => Item::Copy(p.clone(), rel.clone()),
-                Source::Embedded(b) => Item::Bytes(rel.as_str().into(), (*b).into()),
-                Source::Made(b) => Item::Bytes(rel.as_str().into(), b[..].into()),
-            })
+            .map(static_item)
             .chain(
                 files
                     .iter()
@@ -322,7 +329,8 @@ fn run(
         drop(items);
         files.clear();
     }
-    let scanner = crate::linkcheck::Scanner::new(&site.config.base_path, other);
+    let scanner = crate::linkcheck::Scanner::new(&site.config.base_path, other)
+        .watch(held.iter().map(|(rel, _)| rel.clone()));
     let mut sink = PageSink {
         scanner: match &reuse.pages {
             Some(cache) => scanner.with_memo(cache.links()),
@@ -384,11 +392,23 @@ fn run(
 
     let t = Instant::now();
     let PageSink { scanner, store } = sink;
+    let used = scanner.used();
     let broken = scanner.finish(root, &site);
     log_time(t, "リンク確認 (link check)");
     if !broken.is_empty() {
         diags.extend(broken);
         return None;
+    }
+    let (held, unused): (Vec<_>, Vec<_>) =
+        held.into_iter().partition(|(rel, _)| used.contains(rel));
+    diags.extend(unused.iter().map(|(rel, _)| unlinked_file(rel)));
+    if let Some(staging) = staging {
+        if let Err(e) = staging.write_items(&held.iter().map(static_item).collect::<Vec<_>>()) {
+            diags.push(output_error(staging.out(), "", &e));
+            return None;
+        }
+    } else {
+        statics.extend(held);
     }
     let pages = match store {
         Store::Memory(pages) => {
@@ -434,6 +454,40 @@ fn run(
         files,
         furigana,
     })
+}
+
+/// A static file as an item to write.
+fn static_item((rel, src): &(String, Source)) -> Item<'_> {
+    match src {
+        Source::File(p) => Item::Copy(p.clone(), rel.clone()),
+        Source::Embedded(b) => Item::Bytes(rel.as_str().into(), (*b).into()),
+        Source::Made(b) => Item::Bytes(rel.as_str().into(), b[..].into()),
+    }
+}
+
+/// The warning for a file under content/ that no page links to (`rel`: its path there).
+fn unlinked_file(rel: &str) -> Diagnostic {
+    let lower = rel.to_lowercase();
+    let page_like = lower.ends_with(".md") || lower.ends_with(".markdown");
+    let d = Diagnostic::field_error(
+        "どのページからもリンクされていないため、このファイルは公開していません。",
+        "no page links to this file, so it is not published",
+    );
+    let d = if page_like {
+        d.hint(
+            "ページにするには、名前の終わりを「.md」（半角の小文字）にしてください。",
+            "to make it a page, end its name in \".md\" (lower case)",
+        )
+    } else {
+        d.hint(
+            "公開するには、ページからリンクしてください。名簿など公開しないファイルは content フォルダの外に置いてください。",
+            "link to it from a page to publish it; keep files that are not for the public (lists of names…) outside the content folder",
+        )
+    };
+    Diagnostic {
+        severity: crate::diagnostics::Severity::Warning,
+        ..d.in_file(&Path::new("content").join(rel))
+    }
 }
 
 /// Above this many files, a build makes its search index after the pages instead of beside

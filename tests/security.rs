@@ -683,3 +683,55 @@ fn every_page_has_the_csp_and_no_inline_script_or_style() {
         }
     }
 }
+
+#[test]
+fn files_beside_the_pages_are_published_only_when_a_page_links_to_them() {
+    let t = SiteTest::fixture("base")
+        .write(
+            "content/resources/meibo.csv",
+            "氏名,電話\n山田太郎,090-0000-0000\n",
+        )
+        .write("content/about.md.bak", "+++\ntitle = \"下書き\"\n+++\n")
+        .write("content/test.MD", "+++\ntitle = \"テスト\"\n+++\n本文\n")
+        .write("content/files/leaflet.pdf", "%PDF-1.4\n")
+        .write("content/files/unused.pdf", "%PDF-1.4\n")
+        .write(
+            "content/guide.md",
+            "+++\ntitle = \"使い方\"\n+++\n[チラシ（PDF）](@/files/leaflet.pdf)\n",
+        );
+    let t = t
+        .build()
+        .succeeds()
+        .file_contains("guide/index.html", "<a href=\"../files/leaflet.pdf\">")
+        // each file left out is named, with what to do
+        .stderr_contains(
+            "注意: どのページからもリンクされていないため、このファイルは公開していません。",
+        )
+        .stderr_contains("場所: content/resources/meibo.csv")
+        .stderr_contains("場所: content/about.md.bak")
+        .stderr_contains("場所: content/files/unused.pdf")
+        .stderr_contains("名簿など公開しないファイルは content フォルダの外に置いてください。")
+        .stderr_contains("場所: content/test.MD")
+        .stderr_contains("名前の終わりを「.md」（半角の小文字）にしてください。");
+    assert!(t.out.join("files/leaflet.pdf").is_file());
+    for private in [
+        "resources/meibo.csv",
+        "about.md.bak",
+        "test.MD",
+        "files/unused.pdf",
+    ] {
+        assert!(!t.out.join(private).exists(), "{private} published");
+    }
+    // nothing else in the output holds the list's contents
+    for entry in walkdir::WalkDir::new(&t.out) {
+        let entry = entry.unwrap();
+        if entry.file_type().is_file() {
+            let bytes = std::fs::read(entry.path()).unwrap();
+            assert!(
+                !String::from_utf8_lossy(&bytes).contains("山田太郎"),
+                "{}",
+                entry.path().display()
+            );
+        }
+    }
+}

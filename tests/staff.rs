@@ -121,3 +121,30 @@ fn check_lists_words_the_furigana_dictionary_does_not_know() {
         .stderr_contains("場所: content/about.md")
         .stderr_contains("content/readings.toml に [[readings]] surface = \"𠮷");
 }
+
+#[test]
+fn required_texts_left_empty_are_errors_at_their_place() {
+    for (what, path, field) in [
+        ("page", "content/guide.md", "title"),
+        ("news", "content/news/2026-12-notice.md", "title"),
+        ("resource", "content/resources/new-place.md", "name"),
+        ("measure", "content/plan/1/1/2.md", "label"),
+    ] {
+        let t = SiteTest::fixture("base");
+        let r = root(&t);
+        let t = t.run(&["new", what, path, "--root", &r]).succeeds();
+        let text = std::fs::read_to_string(t.root.join(path)).unwrap();
+        // the blank as `new` wrote it: its line, and the column of its quotes
+        let blank = format!("{field} = \"\"");
+        let (line, col) = text
+            .lines()
+            .enumerate()
+            .find_map(|(i, l)| l.starts_with(&blank).then(|| (i + 1, blank.len() - 1)))
+            .unwrap_or_else(|| panic!("{what}: no {blank} in\n{text}"));
+        t.check()
+            .fails()
+            .stderr_contains(&format!("「{field}」が空です。"))
+            .stderr_contains(&format!("{path}:{line}:{col}（項目: {field}）"))
+            .stderr_contains("住民が見るページに題名や名前が出ません");
+    }
+}

@@ -5,7 +5,8 @@
 //! is counted from the top of the file (the front matter starts on line 2), not from the
 //! top of the front matter.
 
-use serde::de::DeserializeOwned;
+use serde::Deserialize;
+use serde::de::{DeserializeOwned, Deserializer, Error as _, Unexpected};
 
 use crate::diagnostics::{Diagnostic, Pos, Problem};
 
@@ -122,6 +123,17 @@ fn classify(
         Problem::MissingField {
             field: backticked(rest).into_iter().next().unwrap_or_default(),
         }
+    } else if msg.contains(NON_EMPTY) {
+        let field = key_at().unwrap_or_default();
+        Problem::Field {
+            ja: format!("「{field}」が空です。"),
+            en: format!("`{field}` is empty"),
+            hint_ja: Some(
+                "\"\" の中に書いてください。空のままでは、住民が見るページに題名や名前が出ません。"
+                    .into(),
+            ),
+            hint_en: Some("write it between the quotes: pages show it to residents".into()),
+        }
     } else if let Some(rest) = msg
         .strip_prefix("invalid type: ")
         .or_else(|| msg.strip_prefix("invalid value: "))
@@ -184,6 +196,30 @@ fn classify(
         d = d.field(f);
     }
     d
+}
+
+/// What [`non_empty`] expects ([`classify`] knows it).
+const NON_EMPTY: &str = "a text that is not empty";
+
+/// `#[serde(deserialize_with = "crate::content::front_matter::non_empty")]`: a required
+/// text (a title, a name) left as `""` (as `tsunagu new` writes it) is an error, not a
+/// page without a title.
+pub fn non_empty<'de, D: Deserializer<'de>>(d: D) -> Result<String, D::Error> {
+    let s = String::deserialize(d)?;
+    if s.trim().is_empty() {
+        return Err(D::Error::invalid_value(Unexpected::Str(&s), &NON_EMPTY));
+    }
+    Ok(s)
+}
+
+/// [`non_empty`] for an optional text: absent is fine, `""` is not.
+pub fn opt_non_empty<'de, D: Deserializer<'de>>(d: D) -> Result<Option<String>, D::Error> {
+    match Option::<String>::deserialize(d)? {
+        Some(s) if s.trim().is_empty() => {
+            Err(D::Error::invalid_value(Unexpected::Str(&s), &NON_EMPTY))
+        }
+        v => Ok(v),
+    }
 }
 
 /// Japanese description of serde's `expected …` phrase.

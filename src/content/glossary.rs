@@ -17,6 +17,7 @@ use crate::markdown::{self, Ev, Fragment, Rendered};
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 struct GlossaryFront {
+    #[serde(deserialize_with = "crate::content::front_matter::non_empty")]
     title: String,
     #[serde(default)]
     description: Option<String>,

@@ -18,6 +18,7 @@ use crate::markdown::{Fragment, Rendered};
 #[derive(Debug, Clone, Deserialize, serde::Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct NaviOption {
+    #[serde(deserialize_with = "crate::content::front_matter::non_empty")]
     pub label: String,
     /// The step it leads to: a file name in the navi folder, without `.md`.
     pub to: String,
@@ -49,6 +50,7 @@ enum NumberEntry {
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 struct StepFront {
+    #[serde(deserialize_with = "crate::content::front_matter::non_empty")]
     title: String,
     #[serde(default)]
     question: Option<String>,

@@ -14,6 +14,7 @@ use crate::markdown::{Fragment, Rendered};
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 struct PageFront {
+    #[serde(deserialize_with = "crate::content::front_matter::non_empty")]
     title: String,
     #[serde(default)]
     description: Option<String>,

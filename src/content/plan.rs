@@ -88,8 +88,12 @@ pub fn full_width_digits(s: &str) -> String {
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 struct NodeFront {
+    #[serde(deserialize_with = "crate::content::front_matter::non_empty")]
     label: String,
-    #[serde(default)]
+    #[serde(
+        default,
+        deserialize_with = "crate::content::front_matter::opt_non_empty"
+    )]
     title: Option<String>,
     #[serde(default)]
     subtitle: Option<String>,

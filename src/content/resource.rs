@@ -23,6 +23,7 @@ pub struct Photo {
 #[serde(deny_unknown_fields)]
 pub struct ResourceFront {
     /// 名称
+    #[serde(deserialize_with = "crate::content::front_matter::non_empty")]
     pub name: String,
     /// 名称_カナ: the reading of the name (katakana or hiragana).
     #[serde(default, skip_serializing_if = "Option::is_none")]

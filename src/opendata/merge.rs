@@ -46,7 +46,13 @@ pub fn read_existing(root: &Path, rel: &Path) -> Result<Option<Existing>, Diagno
 
 /// A resource with nothing but the required fields, all empty, to fill from a CSV row.
 pub fn blank_front() -> Result<ResourceFront, String> {
-    toml::from_str("name = \"\"\nkind = \"\"\narea = \"\"\n").map_err(|e| e.to_string())
+    // (a name read from a file may not be empty: this one is filled from the row)
+    toml::from_str::<ResourceFront>("name = \"-\"\nkind = \"\"\narea = \"\"\n")
+        .map(|f| ResourceFront {
+            name: String::new(),
+            ..f
+        })
+        .map_err(|e| e.to_string())
 }
 
 /// The file text for `front` and `body`. The TOML is parsed back and compared with `front`
