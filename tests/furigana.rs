@@ -49,6 +49,34 @@ fn the_noun_gyou_is_not_read_kudari() {
 }
 
 #[test]
+fn days_of_the_week_written_alone_and_the_verb_kuru() {
+    // as on the places' pages: 第2・第4水曜日（水）, 月〜金
+    assert_eq!(bracket("（水）"), "（水[すい]）");
+    assert_eq!(bracket("毎週（日）"), "毎週[まいしゅう]（日[にち]）");
+    assert_eq!(bracket("（土・日）"), "（土[ど]・日[にち]）");
+    assert_eq!(bracket("月〜金 9時から"), "月[げつ]〜金[きん] 9時[じ]から");
+    // the same kanji as words keep their readings
+    assert_eq!(bracket("水を飲む"), "水[みず]を飲[の]む");
+    assert_eq!(bracket("日曜日"), "日曜日[にちようび]");
+    // 来る by what follows it
+    assert_eq!(bracket("来られます"), "来[こ]られます");
+    assert_eq!(bracket("来ない"), "来[こ]ない");
+    assert_eq!(bracket("来て"), "来[き]て");
+    assert_eq!(bracket("来年"), "来年[らいねん]");
+}
+
+#[test]
+fn welfare_words_ipadic_misreads() {
+    // 公助 is one of the plan's key words (自助・共助・公助)
+    assert_eq!(
+        bracket("自助・共助・公助"),
+        "自助[じじょ]・共助[きょうじょ]・公助[こうじょ]"
+    );
+    assert_eq!(bracket("互助"), "互助[ごじょ]");
+    assert_eq!(bracket("漁協会館"), "漁協[ぎょきょう]会館[かいかん]");
+}
+
+#[test]
 fn counters_keep_digits_plain() {
     assert_eq!(bracket("1か所"), "1か所[しょ]");
     assert_eq!(bracket("11か所"), "11か所[しょ]");

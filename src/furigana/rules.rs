@@ -8,7 +8,10 @@
 //! - 方 read ほう but meaning a person (必要な方は → かた), unless a comparison follows
 //!   (方がよい) or a direction (方へ);
 //! - 間 after の read ま → あいだ (夏休みの間);
-//! - 行 on its own read くだり (literary) → ぎょう (次の行, 3行).
+//! - 行 on its own read くだり (literary) → ぎょう (次の行, 3行);
+//! - a day of the week written as its kanji alone, （水）or 月〜金: すい, げつ, きん (IPADIC
+//!   reads みず, つき, かね);
+//! - the verb 来る by what follows: 来られます こ, 来ます き (IPADIC: きた).
 
 use super::dict::Word;
 
@@ -118,11 +121,52 @@ fn context(text: &str, word: &mut Word<'_>) {
         }
     } else if word.surface == "間" && reading == Some("マ") && before.ends_with('の') {
         word.reading = Some("あいだ".into());
+    } else if let Some(day) = weekday(word.surface).filter(|_| {
+        // a day of the week written alone: （水）, 月〜金, 月・水・金
+        let open = ['（', '(', '〜', '～', '・', '、', '/', '／'];
+        let close = ['）', ')', '〜', '～', '・', '、', '/', '／'];
+        let b = before.chars().last();
+        let a = after.chars().next();
+        // the end of a range or list may be followed by a space (月〜金 9時から)
+        let ends_list = b.is_some_and(|c| "〜～・、".contains(c));
+        (b.is_some_and(|c| open.contains(&c)) || b.is_none())
+            && (a.is_some_and(|c| close.contains(&c) || (ends_list && c.is_whitespace()))
+                || a.is_none())
+            && (b.is_some() || a.is_some())
+    }) {
+        word.reading = Some(day.into());
+    } else if word.surface == "来ら" && after.starts_with('れ') {
+        // 来られる, taken for the classical 来る (きたる): 来ら read きたら
+        word.reading = Some("こら".into());
+    } else if word.surface == "来" {
+        // 来る as a verb: こ before られ・ない・よう, き before ます・て・た (IPADIC takes
+        // 来 before られます for the adnominal 来る, きたる)
+        let ko = ["られ", "ない", "なかっ", "なく", "よう", "させ"];
+        let ki = ["ます", "まし", "ませ", "て", "た"];
+        if ko.iter().any(|p| after.starts_with(p)) {
+            word.reading = Some("こ".into());
+        } else if ki.iter().any(|p| after.starts_with(p)) {
+            word.reading = Some("き".into());
+        }
     } else if word.surface == "行" && reading == Some("クダリ") {
         // IPADIC's noun 行 is くだり; in today's writing the noun is ぎょう (行く, 行う and
         // 行事 are other words and keep their readings).
         word.reading = Some("ぎょう".into());
     }
+}
+
+/// The reading of a day of the week written as its one kanji (水 → すい).
+fn weekday(surface: &str) -> Option<&'static str> {
+    Some(match surface {
+        "月" => "げつ",
+        "火" => "か",
+        "水" => "すい",
+        "木" => "もく",
+        "金" => "きん",
+        "土" => "ど",
+        "日" => "にち",
+        _ => return None,
+    })
 }
 
 fn kanji_number(word: &Word<'_>) -> Option<u64> {
