@@ -166,6 +166,9 @@ fn a_long_news_list_goes_on_over_pages_newest_first() {
     assert_eq!(all.matches("社協からのお知らせです。").count(), 1);
     assert!(p1.contains("社協からのお知らせです。"));
     assert!(p2.contains("<li><a href=\"../../../news/index.html\">お知らせ</a></li>"));
+    // the home page is ホーム there, as in every other page's breadcrumbs (not its title)
+    assert!(p1.contains("<li><a href=\"../index.html\">ホーム</a></li>"));
+    assert!(p2.contains("<li><a href=\"../../../index.html\">ホーム</a></li>"));
     // The feed and the home page are not split: the feed has every item.
     let feed = t.read("news/atom.xml");
     for title in titles {

@@ -116,6 +116,7 @@ fn built_tottori_site_contains_every_structure_of_the_seed() {
     let expected = seed_counts(&seed);
 
     let t = SiteTest::example().build().succeeds();
+    let mut captions = 0;
     let mut got = Counts {
         actions: vec![0; 3],
         ..Counts::default()
@@ -140,8 +141,12 @@ fn built_tottori_site_contains_every_structure_of_the_seed() {
             got.actions[i] += count(&html, &format!("data-actor=\"{id}\""));
         }
         got.targets += count(&html, "<li class=\"target");
+        // an actions table is captioned 「（１）　…の確立の取組」, no space before の
+        assert!(!html.contains(" の取組</caption>"), "{f}");
+        captions += count(&html, "の取組</caption>");
     }
     assert_eq!(got, expected);
+    assert!(captions > 20, "{captions} captions");
 
     // Each actor's page lists exactly that actor's actions.
     for (i, id) in ["gyosei", "minkan", "shakyo"].iter().enumerate() {

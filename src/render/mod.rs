@@ -554,7 +554,10 @@ fn jobs<'v>(v: &'v Views<'_>) -> Vec<Job<'v>> {
             let mut crumbs = Vec::new();
             let mut parent = p.parent;
             while let Some(i) = parent {
-                crumbs.push(crumb(&site.pages[i].url, &site.pages[i].title));
+                // the home page is ホーム, as in every other page's breadcrumbs
+                let up = &site.pages[i];
+                let short = if up.is_home() { "ホーム" } else { &up.title };
+                crumbs.push(crumb(&up.url, short));
                 parent = site.pages[i].parent;
             }
             crumbs.reverse();
