@@ -53,6 +53,11 @@ for (const [when, expected] of [
       const names = await visibleNames(page);
       assert.deepEqual(names.sort(), [...expected].sort());
       await assert.doesNotReject(waitForPlainText(page, '.tools-status[role=status]', new RegExp(`^${expected.length}件あります。$`)));
+      // the headings' counts are of the places shown
+      assert.equal(await page.locator('#all-places').evaluate(plainText), `すべての場所（${expected.length}件）`);
+      const groups = await page.$$eval('main .kind-group:not([hidden])', (gs) => gs.map((g) => [Number(g.querySelector('.count-n').textContent), g.querySelectorAll('li.resource:not([hidden])').length]));
+      assert.equal(groups.reduce((sum, [, n]) => sum + n, 0), expected.length);
+      for (const [claimed, shown] of groups) assert.equal(claimed, shown);
     });
   });
 }
@@ -75,7 +80,8 @@ test('近い順に並べる sorts by distance, only when asked, and stores nothi
     // By reading (キタ… before 南…) the list starts with 北A.
     assert.deepEqual(await visibleNames(page), ['北A地区サロン（サンプル）', '南圏域サロン（サンプル）']);
     await page.getByRole('button', { name: named('近い順に並べる') }).click();
-    await waitForPlainText(page, '.tools-status[role=status]', /^近い順に並べかえました。$/);
+    // (within each kind of place: the headings stay)
+    await waitForPlainText(page, '.tools-status[role=status]', /^種類ごとに、近い順に並べかえました。$/);
     // Standing next to 南 (35.40, 134.25): it comes first; 北A is about 12 km away.
     assert.deepEqual(await visibleNames(page), ['南圏域サロン（サンプル）', '北A地区サロン（サンプル）']);
     const distances = await Promise.all((await page.locator('main .resource-distance').all()).map((p) => p.evaluate(plainText)));

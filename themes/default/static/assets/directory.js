@@ -112,11 +112,19 @@
         li.hidden = !ok;
         if (ok) shown++;
       });
-      // Hide groups left empty, so headings do not announce nothing.
+      // Hide groups left empty, so headings do not announce nothing; the counts in the
+      // headings (N件) are of what is shown.
       var groups = document.querySelectorAll('main .kind-group');
       for (var i = 0; i < groups.length; i++) {
-        var visible = groups[i].querySelector('li.resource:not([hidden])');
+        var visible = groups[i].querySelectorAll('li.resource:not([hidden])').length;
         groups[i].hidden = !visible;
+        var n = groups[i].querySelector('.count-n');
+        if (n) n.textContent = String(visible);
+      }
+      var sections = document.querySelectorAll('main section');
+      for (var j = 0; j < sections.length; j++) {
+        var total = sections[j].querySelector(':scope > h2 .count-n');
+        if (total) total.textContent = String(sections[j].querySelectorAll('li.resource:not([hidden])').length);
       }
       status.innerHTML = text('dir-count', '件あります。', shown);
     }
@@ -141,7 +149,7 @@
         });
         lis.forEach(function (li) { lists[i].appendChild(li); });
       }
-      status.innerHTML = text('dir-sorted', '近い順に並べかえました。');
+      status.innerHTML = text('dir-sorted', '種類ごとに、近い順に並べかえました。');
     }
   }
 
