@@ -12,6 +12,7 @@ mod furigana;
 mod fuzz_regressions;
 mod hardening;
 mod images;
+mod import;
 mod list_limit;
 mod messages;
 mod news;

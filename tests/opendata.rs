@@ -14,7 +14,7 @@ use tsunagu::diagnostics::Diagnostics;
 
 /// A copy of the base site with a resource directory configured: the vocabulary the CSV
 /// fixtures use (import/resources-config.toml) is added when the base has none.
-fn site() -> SiteTest {
+pub(crate) fn site() -> SiteTest {
     let t = SiteTest::fixture("base");
     let config = std::fs::read_to_string(t.root.join("config.toml")).unwrap();
     if config.contains("[resources]") {
@@ -30,7 +30,7 @@ fn fixture_file(name: &str) -> Vec<u8> {
 }
 
 /// Put `bytes` at ROOT/data.csv and run `tsunagu import resources` on it.
-fn import(t: SiteTest, bytes: &[u8], extra: &[&str]) -> SiteTest {
+pub(crate) fn import(t: SiteTest, bytes: &[u8], extra: &[&str]) -> SiteTest {
     let csv = t.root.join("data.csv");
     std::fs::write(&csv, bytes).unwrap();
     let root = t.root.to_string_lossy().to_string();
@@ -40,7 +40,7 @@ fn import(t: SiteTest, bytes: &[u8], extra: &[&str]) -> SiteTest {
     t.run(&args)
 }
 
-fn resource_dir(t: &SiteTest) -> PathBuf {
+pub(crate) fn resource_dir(t: &SiteTest) -> PathBuf {
     t.root.join("content/resources")
 }
 
@@ -61,7 +61,7 @@ fn snapshot(t: &SiteTest) -> BTreeMap<String, Vec<u8>> {
 }
 
 /// Front matter and body of content/resources/<id>.md.
-fn read_resource(t: &SiteTest, id: &str) -> (ResourceFront, String) {
+pub(crate) fn read_resource(t: &SiteTest, id: &str) -> (ResourceFront, String) {
     let path = resource_dir(t).join(format!("{id}.md"));
     let text = std::fs::read_to_string(&path)
         .unwrap_or_else(|e| panic!("cannot read {}: {e}", path.display()));
@@ -146,26 +146,35 @@ fn bad_rows_are_all_reported_with_line_and_column_and_nothing_is_written() {
     let before = snapshot(&t);
     let t = import(t, &fixture_file("bad_rows.csv"), &[]).fails();
     let err = t.stderr();
-    for (line, col, column, what) in [
-        (3, 2, "名称", "名称が空です。"),
-        (4, 3, "種別", "種別「カフェ」は設定されていません。"),
-        (5, 4, "地域", "地域「ひがし」は設定されていません。"),
-        (6, 5, "緯度", "「abc」は数ではありません。"),
-        (7, 6, "経度", "「200」は日本の範囲（122〜154）の外です。"),
+    let text = String::from_utf8(fixture_file("bad_rows.csv")).unwrap();
+    let header: Vec<&str> = text.lines().next().unwrap().split(',').collect();
+    for (line, column, what) in [
+        (3, "名称", "名称が空です。"),
+        (4, "種別", "種別「カフェ」は設定されていません。"),
+        (5, "地域", "地域「ひがし」は設定されていません。"),
+        (6, "緯度", "「abc」は数ではありません。"),
+        (7, "経度", "「200」は日本の範囲（122〜154）の外です。"),
         (
             8,
-            7,
             "電話番号",
             "「0857-00-000」は電話番号の形になっていません。",
         ),
+        // After the row with a quoted line break (lines 9 and 10).
         (
             11,
-            7,
             "電話番号",
             "「08570000」は電話番号の形になっていません。",
         ),
-        (12, 1, "ID", "ID「ok-1」が 2行目と重なっています。"),
+        (12, "ID", "ID「ok-1」が 2行目と重なっています。"),
     ] {
+        // The character column where the cell starts on that line of the file (these
+        // lines have no quotes).
+        let cells: Vec<&str> = text.lines().nth(line - 1).unwrap().split(',').collect();
+        let n = header.iter().position(|h| *h == column).unwrap();
+        let col = 1 + cells[..n]
+            .iter()
+            .map(|c| c.chars().count() + 1)
+            .sum::<usize>();
         let msg = format!("エラー: {line}行目の「{column}」: {what}");
         assert!(err.contains(&msg), "missing {msg:?}:\n{err}");
         let place = format!("data.csv:{line}:{col}（項目: {column}）");

@@ -13,7 +13,9 @@ use crate::opendata::import;
 #[derive(Subcommand, Debug)]
 pub enum ImportWhat {
     /// Import resources (相談先・居場所) from a CSV file into content/<resources section>/.
-    /// Existing files with the same id are updated; their Markdown text is kept.
+    /// Existing files with the same id are updated in place: the CSV's columns replace
+    /// their fields; other fields, comments and the Markdown text are kept, and an empty
+    /// cell never removes a value.
     Resources {
         /// The CSV file (UTF-8, with or without BOM, or Shift_JIS as Excel saves it).
         file: PathBuf,

@@ -6,16 +6,21 @@
 //! 2. The header row is matched to the standard columns ([`Col`](super::columns::Col),
 //!    common variants too); unknown columns are listed once as a warning.
 //! 3. Every row is checked (values, [`super::phone`] numbers); a bad cell is an error
-//!    「N行目の「列」: …」 naming the line of the CSV file (the header is line 1; a row with
-//!    a quoted line break is counted from its first line) and the column. The position
-//!    printed after the file name is `line:column`, the column being the CSV column number.
+//!    「N行目の「列」: …」 naming the line of the file the cell is on and the column. The
+//!    position printed after the file name is `line:column` of the start of the cell's
+//!    value, in characters, as an editor counts them: lines end in `\n`, `\r\n` (as Excel
+//!    writes) or `\r`, and a quoted line break inside a cell moves the following cells and
+//!    rows down a line.
 //! 4. Only if no row is bad are files written: `<id>.md` with the id from the ID column
 //!    (reduced to `[a-z0-9-]`), or `r-` and 8 hex digits of a fixed hash of 名称 and 住所
 //!    (of the ID itself when it has letters other than ASCII).
 //!    An existing file with that id is updated: columns present in the CSV replace their
-//!    fields, everything else (body, `measures`, `photos`, `[extra]`, `[private]` …) stays.
-//!    A schedule whose cells match what the existing schedule exports is kept as it is, and
-//!    a file whose values do not change is not rewritten (its comments and layout stay).
+//!    fields; everything else (body, `measures`, `photos`, `[extra]`, `[private]`,
+//!    `closed_dates`, `[[schedule.dates]]` …) stays. An empty cell never removes a value
+//!    from the file: the value stays, with a warning naming the file and the field. The
+//!    front matter is edited in place (see [`super::merge`]): untouched lines, comments and
+//!    the body stay byte for byte. A schedule whose cells match what the existing schedule
+//!    exports is kept as it is, and a file whose values do not change is not rewritten.
 
 use std::path::{Path, PathBuf};
 
@@ -246,41 +251,145 @@ fn report_decode(csv: &Path, e: &decode::DecodeError, out: &mut Vec<Diagnostic>)
     }
 }
 
-/// The CSV: the header cells and every data row with the line it starts on.
+/// One cell: its text (see [`values::clean`]) and where its value starts in the file.
+struct Cell {
+    text: String,
+    pos: Pos,
+}
+
+/// One record of the CSV file: the line it starts on and its cells.
+struct Record {
+    line: usize,
+    cells: Vec<Cell>,
+}
+
+/// The CSV: the header record and every data record that has a value.
 struct Table {
-    header: Vec<String>,
-    rows: Vec<(usize, Vec<String>)>,
+    header: Record,
+    rows: Vec<Record>,
+}
+
+/// Line starts of a text whose lines end in `\r\n`, `\n` or a lone `\r` (the line ends
+/// the CSV parser accepts), to turn byte offsets into line and character column.
+struct Lines<'a> {
+    text: &'a str,
+    starts: Vec<usize>,
+}
+
+impl<'a> Lines<'a> {
+    fn new(text: &'a str) -> Self {
+        let b = text.as_bytes();
+        let mut starts = vec![0];
+        for (i, &c) in b.iter().enumerate() {
+            if c == b'\n' || (c == b'\r' && b.get(i + 1) != Some(&b'\n')) {
+                starts.push(i + 1);
+            }
+        }
+        Lines { text, starts }
+    }
+
+    fn pos(&self, offset: usize) -> Pos {
+        let mut offset = offset.min(self.text.len());
+        while !self.text.is_char_boundary(offset) {
+            offset -= 1;
+        }
+        let line = self.starts.partition_point(|&s| s <= offset) - 1;
+        Pos {
+            line: line + 1,
+            col: self.text[self.starts[line]..offset].chars().count() + 1,
+        }
+    }
+}
+
+/// Every record of `text` as raw fields, each with the byte offset where its value starts,
+/// and the offset where the record starts. The fields are read one by one with `csv_core`
+/// (the parser of the `csv` crate, with its default settings: `,` `"` and any of `\r\n`,
+/// `\n`, `\r` ending a record, empty lines skipped), so that every cell knows its place:
+/// the `csv` crate only tells where a record starts, and with `\r\n` line ends it tells
+/// the line before (the `\n` is read as part of the next record).
+fn records(text: &str) -> Vec<(usize, Vec<(String, usize)>)> {
+    use csv_core::ReadFieldResult;
+    let bytes = text.as_bytes();
+    let mut reader = csv_core::Reader::new();
+    // A field's text is never longer than the input.
+    let mut out = vec![0u8; bytes.len().max(64)];
+    let mut records = Vec::new();
+    let mut fields: Vec<(String, usize)> = Vec::new();
+    let mut record_start = 0;
+    let mut field = Vec::new();
+    let mut field_start = None;
+    let mut at = 0;
+    loop {
+        let input = &bytes[at..];
+        let start = *field_start.get_or_insert(at);
+        let (result, read, written) = reader.read_field(input, &mut out);
+        at += read;
+        field.extend_from_slice(&out[..written]);
+        match result {
+            ReadFieldResult::InputEmpty if input.is_empty() => break,
+            ReadFieldResult::InputEmpty => {}
+            ReadFieldResult::OutputFull => {
+                if written == 0 {
+                    out.resize(out.len().saturating_mul(2), 0);
+                }
+            }
+            ReadFieldResult::Field { record_end } => {
+                let mut value = start;
+                if fields.is_empty() {
+                    // Line ends before a record (the `\n` of `\r\n`, empty lines).
+                    while matches!(bytes.get(value), Some(b'\r' | b'\n')) {
+                        value += 1;
+                    }
+                    record_start = value;
+                }
+                if bytes.get(value) == Some(&b'"') {
+                    value += 1;
+                }
+                let raw = String::from_utf8_lossy(&field).into_owned();
+                // The spaces before a value are not part of it (see `values::clean`).
+                if !raw.trim().is_empty() {
+                    while let Some(c) = text.get(value..at).and_then(|t| t.chars().next()) {
+                        if !c.is_whitespace() {
+                            break;
+                        }
+                        value += c.len_utf8();
+                    }
+                }
+                fields.push((raw, value.min(bytes.len())));
+                field.clear();
+                field_start = None;
+                if record_end {
+                    records.push((record_start, std::mem::take(&mut fields)));
+                }
+            }
+            ReadFieldResult::End => break,
+        }
+    }
+    if !fields.is_empty() {
+        records.push((record_start, fields));
+    }
+    records
 }
 
 fn read_table(csv: &Path, text: &str, out: &mut Vec<Diagnostic>) -> Option<Table> {
-    let mut reader = ::csv::ReaderBuilder::new()
-        .has_headers(false)
-        .flexible(true)
-        .from_reader(text.as_bytes());
+    let lines = Lines::new(text);
     let mut header = None;
     let mut rows = Vec::new();
-    for rec in reader.records() {
-        let rec = match rec {
-            Ok(r) => r,
-            Err(e) => {
-                let line = e.position().map_or(1, |p| p.line() as usize);
-                out.push(
-                    field_error(
-                        csv,
-                        format!("{line}行目を CSV として読めません（{e}）。"),
-                        format!("line {line} is not valid CSV ({e})"),
-                    )
-                    .at(Pos { line, col: 1 }),
-                );
-                return None;
-            }
+    for (start, fields) in records(text) {
+        let record = Record {
+            line: lines.pos(start).line,
+            cells: fields
+                .into_iter()
+                .map(|(raw, at)| Cell {
+                    text: values::clean(&raw),
+                    pos: lines.pos(at),
+                })
+                .collect(),
         };
-        let line = rec.position().map_or(1, |p| p.line() as usize);
-        let cells: Vec<String> = rec.iter().map(values::clean).collect();
         if header.is_none() {
-            header = Some(cells);
-        } else if cells.iter().any(|c| !c.is_empty()) {
-            rows.push((line, cells));
+            header = Some(record);
+        } else if record.cells.iter().any(|c| !c.text.is_empty()) {
+            rows.push(record);
         }
     }
     let Some(header) = header else {
@@ -383,5 +492,116 @@ mod tests {
             hashed_id(&["サロン鳥取市", ""])
         );
         assert!(hashed_id(&["a"]).starts_with("r-") && hashed_id(&["a"]).len() == 10);
+    }
+
+    /// Each record's line and its cells' (line, column).
+    fn places(text: &str) -> Vec<(usize, Vec<(usize, usize)>)> {
+        let mut out = Vec::new();
+        let table = read_table(Path::new("t.csv"), text, &mut out).unwrap();
+        assert!(out.is_empty());
+        std::iter::once(&table.header)
+            .chain(&table.rows)
+            .map(|r| {
+                let cells = r.cells.iter().map(|c| (c.pos.line, c.pos.col)).collect();
+                (r.line, cells)
+            })
+            .collect()
+    }
+
+    #[test]
+    fn cells_know_where_their_values_start() {
+        let two = vec![(1, vec![(1, 1), (1, 3)]), (2, vec![(2, 1), (2, 3)])];
+        assert_eq!(places("a,b\nc,d\n"), two);
+        assert_eq!(places("a,b\r\nc,d\r\n"), two, "CRLF");
+        assert_eq!(places("a,b\rc,d"), two, "CR, no final line end");
+        assert_eq!(
+            places("a,\"x\r\ny\"\r\nc, d\r\n"),
+            vec![(1, vec![(1, 1), (1, 4)]), (3, vec![(3, 1), (3, 4)])],
+            "a quoted line break; a value starts after the quote and the spaces"
+        );
+        assert_eq!(
+            places("\r\n\r\na,b\r\n\r\nc,\r\n"),
+            vec![(3, vec![(3, 1), (3, 3)]), (5, vec![(5, 1), (5, 3)])],
+            "empty lines are skipped, an empty cell is where it would start"
+        );
+        assert_eq!(
+            places("名称,住所\r\nサロン,\"鳥取\"\"市\"\"\"\r\n"),
+            vec![(1, vec![(1, 1), (1, 4)]), (2, vec![(2, 1), (2, 6)])],
+            "columns in characters"
+        );
+        let mut out = Vec::new();
+        let t = read_table(
+            Path::new("t.csv"),
+            "名称,住所\r\nサロン,\"鳥取\"\"市\"\"\"\r\n",
+            &mut out,
+        )
+        .unwrap();
+        assert_eq!(t.rows[0].cells[1].text, "鳥取\"市\"");
+    }
+
+    #[test]
+    fn cells_are_the_csv_crates_records() {
+        let text =
+            "ID,名称,備考\r\nx,\"a\"\"b\",\"1\n2\"\r\n\r\ny,  c ,\"d\"e\r\nz\n\"unclosed,\r\n";
+        let mut reader = ::csv::ReaderBuilder::new()
+            .has_headers(false)
+            .flexible(true)
+            .from_reader(text.as_bytes());
+        let want: Vec<Vec<String>> = reader
+            .records()
+            .map(|r| r.unwrap().iter().map(values::clean).collect())
+            .collect();
+        let mut out = Vec::new();
+        let t = read_table(Path::new("t.csv"), text, &mut out).unwrap();
+        let got: Vec<Vec<String>> = std::iter::once(&t.header)
+            .chain(&t.rows)
+            .map(|r| r.cells.iter().map(|c| c.text.clone()).collect())
+            .collect();
+        assert_eq!(got, want);
+    }
+
+    #[test]
+    fn every_short_text_parses_like_the_csv_crate_and_points_at_its_values() {
+        const ALPHABET: [char; 6] = ['a', ',', '"', '\r', '\n', ' '];
+        // Every text of 1 to 5 of these characters (9,330 texts).
+        let mut layer = vec![String::new()];
+        let mut texts = Vec::new();
+        for _ in 0..5 {
+            layer = (layer.iter())
+                .flat_map(|t| ALPHABET.iter().map(move |c| format!("{t}{c}")))
+                .collect();
+            texts.extend(layer.iter().cloned());
+        }
+        for text in &texts {
+            let mut reader = ::csv::ReaderBuilder::new()
+                .has_headers(false)
+                .flexible(true)
+                .from_reader(text.as_bytes());
+            let want: Vec<Vec<String>> = reader
+                .records()
+                .map(|r| r.unwrap().iter().map(str::to_string).collect())
+                .collect();
+            let got = records(text);
+            let cells: Vec<Vec<String>> = got
+                .iter()
+                .map(|(_, r)| r.iter().map(|(raw, _)| raw.clone()).collect())
+                .collect();
+            assert_eq!(cells, want, "{text:?}");
+            for (start, fields) in &got {
+                assert!(!matches!(text.as_bytes().get(*start), Some(b'\r' | b'\n')));
+                for (raw, at) in fields {
+                    let first = raw.trim_start().chars().next();
+                    // At the value's first character (or, in a badly quoted cell like
+                    // `""a`, at a quote before it).
+                    if let Some(c) = first {
+                        let here = &text[*at..];
+                        assert!(
+                            here.starts_with(c) || here.starts_with('"'),
+                            "{text:?}: {raw:?} at {at}"
+                        );
+                    }
+                }
+            }
+        }
     }
 }

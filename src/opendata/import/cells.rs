@@ -1,13 +1,16 @@
 //! The columns whose values are checked (郵便番号, 緯度・経度, 電話番号, メール, URL, 予約,
 //! 情報確認日, 対象, バリアフリー情報 …) and the schedule columns.
 
-use super::rows::{Ctx, Row};
+use std::path::Path;
+
+use super::rows::{Ctx, EmptyReason, Row, shown_value};
 use super::{find_term, known_hint, schedule::schedule_from_cells};
 use crate::content::resource::ResourceFront;
 use crate::diagnostics::Diagnostic;
 use crate::opendata::columns::Col;
 use crate::opendata::merge::Existing;
 use crate::opendata::values::{self, BadValue};
+use crate::schedule::RawSchedule;
 
 impl Ctx<'_> {
     /// Columns whose values are checked: numbers, phone numbers, lists of terms …
@@ -198,19 +201,26 @@ impl Ctx<'_> {
         }
     }
 
-    /// 利用可能曜日・開始時間・終了時間・利用可能日時特記事項.
+    /// 利用可能曜日・開始時間・終了時間・利用可能日時特記事項 → `[schedule]`.
+    ///
+    /// Cells that say what the existing schedule exports leave it as it is (monthly rules,
+    /// closures, comments). Otherwise the cells give the rules, `notes`, `closed_holidays`
+    /// and `closed_year_end`; `closed_dates` and `[[schedule.dates]]` have no column and
+    /// always stay as the file has them, and a value the cells do not give (empty hours, no
+    /// notes text, no closure sentence) stays too, with a warning.
     pub(super) fn apply_schedule(
         &self,
         row: &Row,
         front: &mut ResourceFront,
         existing: Option<&Existing>,
+        rel: &Path,
+        out: &mut Vec<Diagnostic>,
     ) {
         let cols = [Col::Days, Col::Opens, Col::Closes, Col::ScheduleNotes];
         if cols.iter().all(|c| row.get(*c).is_none()) {
             return;
         }
         let cell = |c: Col| row.get(c).unwrap_or("");
-        // Unchanged cells leave a structured schedule (monthly rules, closures) alone.
         let kept = existing.and_then(|e| e.front.schedule.as_ref());
         if let Some((raw, Ok(s))) = kept.map(|raw| (raw, raw.check())) {
             let (opens, closes) = s.csv_hours();
@@ -224,11 +234,99 @@ impl Ctx<'_> {
                 return;
             }
         }
-        front.schedule = schedule_from_cells(
+        let from_cells = schedule_from_cells(
             cell(Col::Days),
             cell(Col::Opens),
             cell(Col::Closes),
             cell(Col::ScheduleNotes),
         );
+        let Some(old) = kept else {
+            front.schedule = from_cells;
+            return;
+        };
+        // 利用可能日時特記事項 as tsunagu exports this file's schedule (a CSV exported, its
+        // hours changed): the notes and closures stay as the file has them, and the other
+        // cells give the rule. (Hours that are not a plain rule go into the notes, so then
+        // the cells are read as usual.)
+        let exported_notes = old.check().ok().map(|s| values::clean(&s.csv_notes()));
+        let hours_only =
+            schedule_from_cells(cell(Col::Days), cell(Col::Opens), cell(Col::Closes), "");
+        let from_cells = match hours_only {
+            Some(h) if h.notes.is_some() => from_cells,
+            _ if row.get(Col::ScheduleNotes) != exported_notes.as_deref() => from_cells,
+            hours => Some(RawSchedule {
+                rules: hours.map(|h| h.rules).unwrap_or_default(),
+                notes: old.notes.clone(),
+                closed_holidays: old.closed_holidays,
+                closed_year_end: old.closed_year_end,
+                ..RawSchedule::default()
+            }),
+        };
+        let mut new = from_cells.unwrap_or_default();
+        new.closed_dates = old.closed_dates.clone();
+        new.dates = old.dates.clone();
+        let mut warn = |c: Col, key: &str, shown: String, reason: EmptyReason| {
+            if row.get(c).is_some() {
+                out.push(self.kept_warning(row, c, rel, key, &shown, reason));
+            }
+        };
+        let hours = [Col::Days, Col::Opens, Col::Closes];
+        if new.rules.is_empty()
+            && !old.rules.is_empty()
+            && hours.iter().all(|c| cell(*c).is_empty())
+        {
+            new.rules = old.rules.clone();
+            let only_rules = RawSchedule {
+                rules: old.rules.clone(),
+                ..RawSchedule::default()
+            };
+            let shown = only_rules
+                .check()
+                .map(|s| format!("「{}」", s.csv_notes()))
+                .unwrap_or_default();
+            let c = hours
+                .into_iter()
+                .find(|c| row.get(*c).is_some())
+                .unwrap_or(Col::Days);
+            warn(c, "schedule.rules", shown, EmptyReason::Empty);
+        }
+        let notes_reason = if cell(Col::ScheduleNotes).is_empty() {
+            EmptyReason::Empty
+        } else {
+            EmptyReason::NoNotes
+        };
+        if new.notes.is_none() {
+            if let Some(n) = &old.notes {
+                new.notes = Some(n.clone());
+                let shown = shown_value(&toml::Value::String(n.clone()));
+                warn(Col::ScheduleNotes, "schedule.notes", shown, notes_reason);
+            }
+        }
+        let closure_reason = if cell(Col::ScheduleNotes).is_empty() {
+            EmptyReason::Empty
+        } else {
+            EmptyReason::NoClosure
+        };
+        if old.closed_holidays && !new.closed_holidays {
+            new.closed_holidays = true;
+            let shown = "「祝日は休み」".to_string();
+            warn(
+                Col::ScheduleNotes,
+                "schedule.closed_holidays",
+                shown,
+                closure_reason,
+            );
+        }
+        if old.closed_year_end && !new.closed_year_end {
+            new.closed_year_end = true;
+            let shown = "「年末年始は休み」".to_string();
+            warn(
+                Col::ScheduleNotes,
+                "schedule.closed_year_end",
+                shown,
+                closure_reason,
+            );
+        }
+        front.schedule = (new != RawSchedule::default()).then_some(new);
     }
 }

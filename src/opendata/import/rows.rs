@@ -23,10 +23,11 @@ pub(super) struct Ctx<'a> {
     pub(super) default_kind: Option<String>,
 }
 
-/// A data row's cells by column, with the header as written and the column number.
+/// A data row's cells by column: where the value starts, the header as written, the value.
 pub(super) struct Row<'r> {
+    /// The line the row starts on.
     pub(super) line: usize,
-    pub(super) cells: BTreeMap<Col, (usize, &'r str, &'r str)>,
+    pub(super) cells: BTreeMap<Col, (Pos, &'r str, &'r str)>,
 }
 
 impl Row<'_> {
@@ -40,16 +41,15 @@ impl Ctx<'_> {
         let mut cols = Vec::new();
         let mut unknown = Vec::new();
         let mut seen: BTreeMap<Col, &str> = BTreeMap::new();
-        for (i, h) in table.header.iter().enumerate() {
+        let header_line = table.header.line;
+        for (i, cell) in table.header.cells.iter().enumerate() {
+            let h = cell.text.as_str();
             let col = Col::from_header(h);
             match col {
                 Some(c) => {
                     if let Some(first) = seen.get(&c) {
                         out.push(self.warning(
-                            Pos {
-                                line: 1,
-                                col: i + 1,
-                            },
+                            cell.pos,
                             format!("列「{h}」は列「{first}」と同じ項目のため、読み込みません。"),
                             format!("the column `{h}` means the same as `{first}` and is ignored"),
                         ));
@@ -62,7 +62,7 @@ impl Ctx<'_> {
                     let has_data = table
                         .rows
                         .iter()
-                        .any(|(_, r)| r.get(i).is_some_and(|v| !v.is_empty()));
+                        .any(|r| r.cells.get(i).is_some_and(|v| !v.text.is_empty()));
                     if !h.is_empty() {
                         unknown.push((format!("「{h}」"), format!("`{h}`")));
                     } else if has_data {
@@ -78,7 +78,10 @@ impl Ctx<'_> {
         if !unknown.is_empty() {
             let (list_ja, list_en): (Vec<String>, Vec<String>) = unknown.into_iter().unzip();
             out.push(self.warning(
-                Pos { line: 1, col: 1 },
+                Pos {
+                    line: header_line,
+                    col: 1,
+                },
                 format!(
                     "次の列は使わないため、読み込みません: {}",
                     list_ja.join("、")
@@ -101,21 +104,28 @@ impl Ctx<'_> {
     pub(super) fn rows(&self, table: &Table, out: &mut Vec<Diagnostic>) -> Option<Vec<Planned>> {
         let cols = self.header_warnings(table, out);
         let has = |c: Col| cols.contains(&Some(c));
+        let header_line = table.header.line;
         if !has(Col::Name) {
             out.push(
                 field_error(
                     self.csv,
-                    "1行目（見出し）に「名称」の列がありません。".into(),
-                    "line 1 (the header) has no 名称 (name) column".into(),
+                    format!("{header_line}行目（見出し）に「名称」の列がありません。"),
+                    format!("line {header_line} (the header) has no 名称 (name) column"),
                 )
-                .at(Pos { line: 1, col: 1 })
+                .at(Pos {
+                    line: header_line,
+                    col: 1,
+                })
                 .field(Col::Name.header()),
             );
             return None;
         }
         if table.rows.is_empty() {
             out.push(self.warning(
-                Pos { line: 1, col: 1 },
+                Pos {
+                    line: header_line,
+                    col: 1,
+                },
                 "データの行がありません。".into(),
                 "the file has no data rows".into(),
             ));
@@ -123,37 +133,38 @@ impl Ctx<'_> {
         let mut planned = Vec::new();
         let mut ids: BTreeMap<String, usize> = BTreeMap::new();
         let mut kind_warned: Vec<String> = Vec::new();
-        for (line, cells) in &table.rows {
-            if cells.len() != table.header.len() {
+        let width = table.header.cells.len();
+        for record in &table.rows {
+            let (line, cells) = (record.line, &record.cells);
+            if cells.len() != width {
                 out.push(
                     field_error(
                         self.csv,
                         format!(
                             "{line}行目の列の数（{}）が見出し（{}）と合いません。",
                             cells.len(),
-                            table.header.len()
+                            width
                         ),
                         format!(
                             "line {line} has {} cells but the header has {}",
                             cells.len(),
-                            table.header.len()
+                            width
                         ),
                     )
-                    .at(Pos {
-                        line: *line,
-                        col: 1,
-                    }),
+                    // The first cell too many, or the start of a row that is short.
+                    .at(cells.get(width).map_or(Pos { line, col: 1 }, |c| c.pos)),
                 );
                 continue;
             }
             let mut row = Row {
-                line: *line,
+                line,
                 cells: BTreeMap::new(),
             };
             for (i, c) in cols.iter().enumerate() {
                 if let Some(c) = c {
+                    let header = table.header.cells[i].text.as_str();
                     row.cells
-                        .insert(*c, (i + 1, table.header[i].as_str(), cells[i].as_str()));
+                        .insert(*c, (cells[i].pos, header, cells[i].text.as_str()));
                 }
             }
             if let Some(p) = self.row(&row, &mut ids, &mut kind_warned, out) {
@@ -163,23 +174,18 @@ impl Ctx<'_> {
         Some(planned)
     }
 
-    /// An error about one cell of `row`.
+    /// An error about one cell of `row`, at the start of its value (or of the row, for a
+    /// column the file does not have).
     pub(super) fn cell_error(&self, row: &Row, c: Col, bad: BadValue) -> Diagnostic {
-        let (col, header) = row
-            .cells
-            .get(&c)
-            .map_or((1, c.header()), |(i, h, _)| (*i, *h));
+        let (pos, header) = cell_place(row, c);
         Diagnostic::error(Problem::Field {
-            ja: format!("{}行目の「{header}」: {}", row.line, bad.ja),
-            en: format!("line {}, column `{header}`: {}", row.line, bad.en),
+            ja: format!("{}行目の「{header}」: {}", pos.line, bad.ja),
+            en: format!("line {}, column `{header}`: {}", pos.line, bad.en),
             hint_ja: bad.hint_ja,
             hint_en: bad.hint_en,
         })
         .in_file(self.csv)
-        .at(Pos {
-            line: row.line,
-            col,
-        })
+        .at(pos)
         .field(header)
     }
 
@@ -239,6 +245,10 @@ impl Ctx<'_> {
             },
         };
         self.apply(row, &mut front, existing.as_ref(), kind_warned, out);
+        if let Some(e) = &existing {
+            self.keep_over_empty(row, &mut front, e, &rel, out);
+        }
+        self.apply_schedule(row, &mut front, existing.as_ref(), &rel, out);
         if out[errors_before..]
             .iter()
             .any(|d| d.severity == Severity::Error)
@@ -253,13 +263,21 @@ impl Ctx<'_> {
                 existed: Some(e.text.clone()),
             });
         }
-        let body = existing.as_ref().map_or("", |e| e.body.as_str());
-        match merge::file_text(&front, body) {
-            Ok(text) => Some(Planned {
-                rel,
-                text,
-                existed: existing.map(|e| e.text),
-            }),
+        let written = match &existing {
+            Some(e) => merge::updated_text(e, &front),
+            None => merge::file_text(&front, "").map(|t| (t, merge::Written::New)),
+        };
+        match written {
+            Ok((text, how)) => {
+                if how == merge::Written::Rewritten {
+                    out.push(rewritten_warning(&rel, existing.as_ref()));
+                }
+                Some(Planned {
+                    rel,
+                    text,
+                    existed: existing.map(|e| e.text),
+                })
+            }
             Err(e) => {
                 out.push(self.cell_error(row, Col::Name, BadValue::new(e.clone(), e)));
                 None
@@ -371,7 +389,122 @@ impl Ctx<'_> {
         set_text(Col::Operator, &mut front.operator);
         set_text(Col::Notes, &mut front.notes);
         self.apply_checked(row, front, out);
-        self.apply_schedule(row, front, existing);
+    }
+
+    /// A column of the CSV that is empty in this row never removes a value from the file:
+    /// the value stays and a warning names the file, the field and the value.
+    fn keep_over_empty(
+        &self,
+        row: &Row,
+        front: &mut ResourceFront,
+        existing: &Existing,
+        rel: &Path,
+        out: &mut Vec<Diagnostic>,
+    ) {
+        type Keep = fn(&mut ResourceFront, &ResourceFront) -> bool;
+        let fields: [(Col, &str, Keep); 18] = [
+            (Col::NameKana, "name_kana", |n, o| {
+                keep(&mut n.name_kana, &o.name_kana)
+            }),
+            (Col::Audience, "audience", |n, o| {
+                keep(&mut n.audience, &o.audience)
+            }),
+            (Col::PostalCode, "postal_code", |n, o| {
+                keep(&mut n.postal_code, &o.postal_code)
+            }),
+            (Col::Address, "address", |n, o| {
+                keep(&mut n.address, &o.address)
+            }),
+            (Col::Lat, "lat", |n, o| keep(&mut n.lat, &o.lat)),
+            (Col::Lon, "lon", |n, o| keep(&mut n.lon, &o.lon)),
+            (Col::Phone, "phone", |n, o| keep(&mut n.phone, &o.phone)),
+            (Col::Fax, "fax", |n, o| keep(&mut n.fax, &o.fax)),
+            (Col::Email, "email", |n, o| keep(&mut n.email, &o.email)),
+            (Col::Url, "website", |n, o| keep(&mut n.website, &o.website)),
+            (Col::Fee, "fee", |n, o| keep(&mut n.fee, &o.fee)),
+            (Col::Booking, "booking", |n, o| {
+                keep(&mut n.booking, &o.booking)
+            }),
+            (Col::Accessibility, "accessibility", |n, o| {
+                keep(&mut n.accessibility, &o.accessibility)
+            }),
+            (Col::Languages, "languages", |n, o| {
+                keep(&mut n.languages, &o.languages)
+            }),
+            (Col::Operator, "operator", |n, o| {
+                keep(&mut n.operator, &o.operator)
+            }),
+            (Col::Verified, "verified", |n, o| {
+                keep(&mut n.verified, &o.verified)
+            }),
+            (Col::Notes, "notes", |n, o| keep(&mut n.notes, &o.notes)),
+            (Col::Sample, "sample", |n, o| keep(&mut n.sample, &o.sample)),
+        ];
+        let old = toml::Value::try_from(&existing.front).ok();
+        for (c, key, restore) in fields {
+            if row.get(c) != Some("") || !restore(front, &existing.front) {
+                continue;
+            }
+            let shown = old
+                .as_ref()
+                .and_then(|v| v.get(key))
+                .map_or_else(String::new, shown_value);
+            let reason = EmptyReason::Empty;
+            out.push(self.kept_warning(row, c, rel, key, &shown, reason));
+        }
+    }
+
+    /// 「N行目の「列」が空のため、FILE の KEY（VALUE）はそのまま残しました。」
+    pub(super) fn kept_warning(
+        &self,
+        row: &Row,
+        c: Col,
+        rel: &Path,
+        key: &str,
+        shown: &str,
+        reason: EmptyReason,
+    ) -> Diagnostic {
+        let file = rel.display();
+        let (ja_why, en_why) = match reason {
+            EmptyReason::Empty => ("が空のため", "is empty"),
+            EmptyReason::NoNotes => (
+                "に特記事項の文がないため",
+                "has no text besides the opening hours and closures",
+            ),
+            EmptyReason::NoClosure => (
+                "に休みの決まり（祝日は休み など）がないため",
+                "does not say the place is closed then",
+            ),
+        };
+        let value_ja = if shown.is_empty() {
+            " ".to_string()
+        } else {
+            format!("（{shown}）")
+        };
+        let value_en = if shown.is_empty() {
+            String::new()
+        } else {
+            format!(" ({shown})")
+        };
+        let (pos, header) = cell_place(row, c);
+        let line = pos.line;
+        let mut d = Diagnostic::error(Problem::Field {
+            ja: format!(
+                "{line}行目の「{header}」{ja_why}、{file} の {key}{value_ja}はそのまま残しました。"
+            ),
+            en: format!("line {line}, column `{header}` {en_why}, so {key}{value_en} in {file} was kept"),
+            hint_ja: Some(format!(
+                "この値が古いときは、CSV のセルに正しい値を書くか、{file} から {key} を消してください。"
+            )),
+            hint_en: Some(format!(
+                "if it is out of date, fill in the cell or delete {key} from {file}"
+            )),
+        })
+        .in_file(self.csv)
+        .at(pos)
+        .field(header);
+        d.severity = Severity::Warning;
+        d
     }
 
     fn area_list(&self) -> (String, String) {
@@ -416,4 +549,112 @@ impl Ctx<'_> {
             )),
         }
     }
+}
+
+/// Where the value of column `c` starts in `row`, and its header as written (the start of
+/// the row and the standard name for a column the file does not have).
+fn cell_place<'r>(row: &Row<'r>, c: Col) -> (Pos, &'r str) {
+    row.cells.get(&c).map_or(
+        (
+            Pos {
+                line: row.line,
+                col: 1,
+            },
+            c.header(),
+        ),
+        |(p, h, _)| (*p, *h),
+    )
+}
+
+/// Why a value of the file was kept although the CSV has its column.
+#[derive(Debug, Clone, Copy)]
+pub(super) enum EmptyReason {
+    /// The cell is empty.
+    Empty,
+    /// 利用可能日時特記事項 has no text left once the hours and closures are read from it.
+    NoNotes,
+    /// 利用可能日時特記事項 does not name this closure.
+    NoClosure,
+}
+
+/// A field without a value: `None`, an empty list, `false`.
+trait Blank {
+    fn blank(&self) -> bool;
+}
+
+impl<T> Blank for Option<T> {
+    fn blank(&self) -> bool {
+        self.is_none()
+    }
+}
+
+impl<T> Blank for Vec<T> {
+    fn blank(&self) -> bool {
+        self.is_empty()
+    }
+}
+
+impl Blank for bool {
+    fn blank(&self) -> bool {
+        !*self
+    }
+}
+
+/// `new` takes `old`'s value if it has none and `old` has one; whether it did.
+fn keep<T: Blank + Clone>(new: &mut T, old: &T) -> bool {
+    let restore = new.blank() && !old.blank();
+    if restore {
+        *new = old.clone();
+    }
+    restore
+}
+
+/// A value of the front matter as staff read it: text as it is (its first line, at most 40
+/// characters), lists joined with 「、」.
+pub(super) fn shown_value(v: &toml::Value) -> String {
+    let text = match v {
+        toml::Value::String(s) => s.clone(),
+        toml::Value::Array(items) => items
+            .iter()
+            .map(|i| match i {
+                toml::Value::String(s) => s.clone(),
+                other => other.to_string(),
+            })
+            .collect::<Vec<_>>()
+            .join("、"),
+        other => other.to_string(),
+    };
+    let first = text.lines().next().unwrap_or("");
+    let short: String = first.chars().take(40).collect();
+    if short != text {
+        format!("「{short}…」")
+    } else {
+        format!("「{short}」")
+    }
+}
+
+/// A file whose front matter had to be written anew: every value is kept, but not its
+/// comments or layout (a YAML front matter becomes TOML).
+fn rewritten_warning(rel: &Path, existing: Option<&Existing>) -> Diagnostic {
+    let yaml = existing.is_some_and(|e| e.format == crate::content::front_matter::Format::Yaml);
+    let (ja, en) = if yaml {
+        (
+            "前付けが YAML（---）のため、TOML（+++）で書き直しました。値はすべて残っていますが、コメントや並び順は残っていません。",
+            "the YAML front matter (---) was written anew as TOML (+++): every value is kept, but not its comments or layout",
+        )
+    } else {
+        (
+            "前付けをその場で書き換えられなかったため、全体を書き直しました。値はすべて残っていますが、コメントや並び順は残っていません。",
+            "the front matter could not be changed in place and was written anew: every value is kept, but not its comments or layout",
+        )
+    };
+    let mut d = Diagnostic::error(Problem::Field {
+        ja: ja.into(),
+        en: en.into(),
+        hint_ja: Some("コメントが要るときは、書き直されたファイルに足してください。".into()),
+        hint_en: Some("add the comments again to the new file if they are needed".into()),
+    })
+    .in_file(rel);
+    d.severity = Severity::Warning;
+    d
 }
