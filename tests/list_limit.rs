@@ -97,7 +97,10 @@ fn a_list_within_the_limit_has_no_pager() {
 fn the_directory_home_stops_listing_every_place_past_the_limit() {
     let t = small_limit();
     let html = t.read("resources/index.html");
-    assert!(html.contains("すべての場所（8件）"), "{html}");
+    assert!(
+        html.contains("すべての場所（<span class=\"count-n\">8</span>件）"),
+        "{html}"
+    );
     assert!(html.contains("場所が多いため、このページにはすべてを並べていません。"));
     assert!(!html.contains("<li class=\"resource\""));
     // The ways in are still there, with their counts.
