@@ -539,17 +539,24 @@ mod tests {
         assert_eq!(t.rows[0].cells[1].text, "鳥取\"市\"");
     }
 
+    /// The records the csv crate reads from `text` (no header, rows of any length).
+    fn csv_crate_records(text: &str) -> Vec<Vec<String>> {
+        ::csv::ReaderBuilder::new()
+            .has_headers(false)
+            .flexible(true)
+            .from_reader(text.as_bytes())
+            .records()
+            .map(|r| r.unwrap().iter().map(str::to_string).collect())
+            .collect()
+    }
+
     #[test]
     fn cells_are_the_csv_crates_records() {
         let text =
             "ID,名称,備考\r\nx,\"a\"\"b\",\"1\n2\"\r\n\r\ny,  c ,\"d\"e\r\nz\n\"unclosed,\r\n";
-        let mut reader = ::csv::ReaderBuilder::new()
-            .has_headers(false)
-            .flexible(true)
-            .from_reader(text.as_bytes());
-        let want: Vec<Vec<String>> = reader
-            .records()
-            .map(|r| r.unwrap().iter().map(values::clean).collect())
+        let want: Vec<Vec<String>> = csv_crate_records(text)
+            .iter()
+            .map(|r| r.iter().map(|c| values::clean(c)).collect())
             .collect();
         let mut out = Vec::new();
         let t = read_table(Path::new("t.csv"), text, &mut out).unwrap();
@@ -573,14 +580,7 @@ mod tests {
             texts.extend(layer.iter().cloned());
         }
         for text in &texts {
-            let mut reader = ::csv::ReaderBuilder::new()
-                .has_headers(false)
-                .flexible(true)
-                .from_reader(text.as_bytes());
-            let want: Vec<Vec<String>> = reader
-                .records()
-                .map(|r| r.unwrap().iter().map(str::to_string).collect())
-                .collect();
+            let want = csv_crate_records(text);
             let got = records(text);
             let cells: Vec<Vec<String>> = got
                 .iter()
