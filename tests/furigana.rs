@@ -133,6 +133,12 @@ fn author_markup_wins_and_the_rest_is_analysed() {
         to_bracket(&segs),
         "皆生[かいけ]温泉[おんせん]と漢[かん]字[じ]"
     );
+    // the bar as a Japanese input method types it (｜) works the same
+    assert_eq!(
+        to_bracket(&SITE.annotate("{皆生｜かいけ}温泉と{漢字｜かん｜じ}")),
+        "皆生[かいけ]温泉[おんせん]と漢[かん]字[じ]"
+    );
+    assert_eq!(check_markup("{地域｜ち｜い｜き}").len(), 1);
     let errors = check_markup("ここは{地域|ち|い|き}です");
     assert_eq!(errors.len(), 1);
     assert_eq!(errors[0].offset, "ここは".len());

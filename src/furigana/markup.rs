@@ -71,6 +71,9 @@ pub(crate) fn parts(text: &str) -> Vec<Part<'_>> {
     out
 }
 
+/// What separates a ruby base from its readings: `|`, or `｜` (full width).
+const BARS: [char; 2] = ['|', '｜'];
+
 const FORMAT_HINT_JA: &str =
     "読みは {漢字|かんじ}（まとめて）か {漢字|かん|じ}（1文字ずつ）のように書きます。";
 const FORMAT_HINT_EN: &str =
@@ -87,12 +90,13 @@ fn scan<'a>(text: &'a str, part: &mut dyn FnMut(Part<'a>), error: &mut dyn FnMut
             .map_or(text.len(), |i| body_start + i);
         let body = &text[body_start..stop];
         let closed = text[stop..].starts_with('}');
-        if !body.contains('|') {
+        // the bar as typed with a Japanese input method (｜) as well
+        if !body.contains(BARS) {
             at = body_start;
             continue;
         }
         let shown = &text[open..if closed { stop + 1 } else { stop }];
-        let mut fields = body.split('|');
+        let mut fields = body.split(BARS);
         let base = fields.next().unwrap_or_default();
         let readings: Vec<&str> = fields.collect();
         let chars = base.chars().count();
