@@ -233,3 +233,40 @@ fn photos_are_shown_with_their_alt_text_and_missing_ones_are_reported() {
             "<img src=\"../../resources/salon.svg\" alt=\"公民館で体操をする参加者\" loading=\"lazy\">",
         );
 }
+
+#[test]
+fn phone_numbers_typed_full_width_come_out_half_width_everywhere() {
+    let file = "content/resources/soudan-city.md";
+    let text = std::fs::read_to_string(common::fixtures().join("base").join(file))
+        .unwrap()
+        .replace(
+            "phone = \"0857-00-0002\"",
+            "phone = \"０８５７－００－０００２\"\nfax = \"０８５７（００）０００３\"",
+        );
+    let t = SiteTest::fixture("base")
+        .write(file, text)
+        .build()
+        .succeeds();
+    let page = t.read_raw("resources/soudan-city/index.html");
+    assert!(page.contains("href=\"tel:0857000002\""), "the link dials");
+    assert!(
+        page.contains("\"telephone\":\"0857-00-0002\""),
+        "structured data"
+    );
+    assert!(
+        page.contains("\"faxNumber\":\"0857-00-0003\""),
+        "structured data"
+    );
+    assert!(t.read_raw("resources.csv").contains("0857-00-0002"));
+    for out in [
+        "resources/soudan-city/index.html",
+        "resources.csv",
+        "resources.json",
+    ] {
+        let s = t.read_raw(out);
+        assert!(
+            !s.contains('０') && !s.contains('－'),
+            "{out} keeps full-width digits"
+        );
+    }
+}

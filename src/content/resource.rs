@@ -432,7 +432,13 @@ pub mod load {
                     id,
                     source: file.rel.clone(),
                     content_path: file.content_path.clone(),
-                    front: p.front.clone(),
+                    front: ResourceFront {
+                        // one form everywhere (page, tel: link, CSV, JSON-LD): half-width,
+                        // grouped as written (０８５７－００－０１０１ → 0857-00-0101)
+                        phone: f.phone.as_deref().map(canonical_phone),
+                        fax: f.fax.as_deref().map(canonical_phone),
+                        ..p.front.clone()
+                    },
                     schedule,
                     kind: kind.unwrap_or(0),
                     audience,
@@ -510,6 +516,12 @@ pub fn check_schedule(
                 .collect(),
         ),
     }
+}
+
+/// A valid phone number in its canonical form (the number as written if it is not valid:
+/// the check reports it).
+fn canonical_phone(v: &str) -> String {
+    crate::opendata::phone::normalize(v).unwrap_or_else(|_| v.to_string())
 }
 
 #[cfg(test)]
