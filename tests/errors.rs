@@ -163,3 +163,47 @@ fn usage_errors_exit_2() {
     let t = SiteTest::fixture("base").run(&["build", "--no-such-flag"]);
     assert_eq!(t.status(), 2);
 }
+
+#[test]
+fn every_wrong_field_of_a_file_is_listed_at_once() {
+    // columns: the value's first character (draft = "はい": column 9; draft: はい: column 8)
+    let t = SiteTest::fixture("base")
+        .write(
+            "content/about.md",
+            "+++\ntitle = \"このサイト\"\ndescripton = \"説明\"\nwieght = 3\ndraft = \"はい\"\n+++\n本文\n",
+        )
+        .write(
+            "content/yaml.md",
+            "---\ntitle: テスト\ndraft: はい\nweight: 一\n---\n本文\n",
+        )
+        .check()
+        .fails()
+        .stderr_contains("「descripton」という項目はありません。")
+        .stderr_contains("content/about.md:3:1（項目: descripton）")
+        .stderr_contains("content/about.md:4:1（項目: wieght）")
+        .stderr_contains("content/about.md:5:9（項目: draft）")
+        .stderr_contains("content/yaml.md:3:8（項目: draft）")
+        .stderr_contains("content/yaml.md:4:9（項目: weight）")
+        .stderr_contains("true（はい）か false（いいえ）で書いてください。")
+        .stderr_contains("エラー 5件");
+    // the YAML message has no English left in it
+    assert!(!t.stderr().contains("invalid type"), "{}", t.stderr());
+    // a misspelt required field is one mistake, not two
+    let t = SiteTest::fixture("base")
+        .write("content/about.md", "+++\ntitel = \"このサイト\"\n+++\n")
+        .check()
+        .fails()
+        .stderr_contains("「title」の書きまちがいではありませんか。");
+    assert!(
+        !t.stderr().contains("必須の項目「title」"),
+        "{}",
+        t.stderr()
+    );
+    // but one left out is reported beside an unknown field
+    SiteTest::fixture("base")
+        .write("content/about.md", "+++\nmemo = \"下書き\"\n+++\n")
+        .check()
+        .fails()
+        .stderr_contains("「memo」という項目はありません。")
+        .stderr_contains("必須の項目「title」がありません。");
+}

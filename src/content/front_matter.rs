@@ -88,11 +88,100 @@ pub fn parse<T: DeserializeOwned>(
                 let offset = e.location().map(|l| l.index());
                 let msg = e.to_string();
                 // serde_norway appends " at line L column C"; positions are given separately.
-                let msg = msg.split(" at line ").next().unwrap_or(&msg).to_string();
+                let msg = msg.split(" at line ").next().unwrap_or(&msg);
+                // and puts the path of a nested value first: "draft: invalid type: …"
+                let msg = match msg.split_once(": ") {
+                    Some((path, rest))
+                        if !path.is_empty()
+                            && path
+                                .chars()
+                                .all(|c| c.is_alphanumeric() || "_.[]".contains(c)) =>
+                    {
+                        rest
+                    }
+                    _ => msg,
+                }
+                .to_string();
                 classify(&msg, text, first_line, offset, format)
             })
         }
     }
+}
+
+/// [`parse`], listing every unknown field and wrong value it can find at once, not only the
+/// first (staff fix them in one go instead of running the check once per mistake): after
+/// each such problem the line it is on is blanked and the text read again. A problem that
+/// could come from the blanking itself (a syntax error, a missing field after a value was
+/// taken away) ends the search unreported; a missing field after only unknown ones is real.
+pub fn parse_all<T: DeserializeOwned>(
+    text: &str,
+    first_line: usize,
+    format: Format,
+) -> Result<T, Vec<Diagnostic>> {
+    let first = match parse::<T>(text, first_line, format) {
+        Ok(v) => return Ok(v),
+        Err(d) => d,
+    };
+    let mut lines: Vec<String> = text.split_inclusive('\n').map(str::to_string).collect();
+    let mut found = vec![first];
+    let mut only_unknown = true;
+    while found.len() < 50 {
+        let last = &found[found.len() - 1];
+        let blankable = matches!(
+            last.problem,
+            Problem::UnknownField { .. }
+                | Problem::InvalidValue { .. }
+                | Problem::DuplicateKey { .. }
+        );
+        let Some(i) = last.pos.and_then(|p| p.line.checked_sub(first_line)) else {
+            break;
+        };
+        if !blankable || i >= lines.len() {
+            break;
+        }
+        only_unknown &= matches!(last.problem, Problem::UnknownField { .. });
+        // spaces keep every other position where it was
+        lines[i] = lines[i]
+            .chars()
+            .map(|c| if c == '\n' || c == '\r' { c } else { ' ' })
+            .collect();
+        let next = match parse::<T>(&lines.concat(), first_line, format) {
+            Ok(_) => break,
+            Err(d) => d,
+        };
+        let real = match &next.problem {
+            Problem::UnknownField { .. } | Problem::InvalidValue { .. } => true,
+            // not when an unknown field above is its misspelling (titel: one mistake)
+            Problem::MissingField { field } => {
+                only_unknown
+                    && !found.iter().any(|d| match &d.problem {
+                        Problem::UnknownField {
+                            field: typo,
+                            expected,
+                        } => {
+                            crate::diagnostics::suggest(typo, expected.iter().map(String::as_str))
+                                .as_ref()
+                                == Some(field)
+                        }
+                        _ => false,
+                    })
+            }
+            _ => false,
+        };
+        if !real
+            || found
+                .iter()
+                .any(|d| d.pos == next.pos && d.problem == next.problem)
+        {
+            break;
+        }
+        let missing = matches!(next.problem, Problem::MissingField { .. });
+        found.push(next);
+        if missing {
+            break;
+        }
+    }
+    Err(found)
 }
 
 /// Turn serde's English message into a [`Problem`] with a position.
@@ -230,7 +319,7 @@ fn describe_expected(expected: &str) -> String {
     } else if e.contains("sequence") {
         "配列（[\"…\", \"…\"] の形）".into()
     } else if e.contains("boolean") || e == "a bool" {
-        "true か false".into()
+        "true（はい）か false（いいえ）".into()
     } else if e.contains("integer") || e.contains("u32") || e.contains("i64") || e.contains("usize")
     {
         "半角の整数（例: 1）".into()

@@ -99,15 +99,15 @@ pub fn parse_file<F: serde::de::DeserializeOwned>(
             return None;
         }
     };
-    match front_matter::parse::<F>(split.front, split.front_line, split.format) {
+    match front_matter::parse_all::<F>(split.front, split.front_line, split.format) {
         Ok(front) => Some(Parsed {
             front,
             front_text: split.front.to_string(),
             front_line: split.front_line,
             body: crate::markdown::parse(split.body, split.body_line, &file.rel),
         }),
-        Err(d) => {
-            diags.push(d.in_file(&file.rel));
+        Err(found) => {
+            diags.extend(found.into_iter().map(|d| d.in_file(&file.rel)));
             None
         }
     }
