@@ -469,25 +469,24 @@ fn static_item((rel, src): &(String, Source)) -> Item<'_> {
 fn unlinked_file(rel: &str) -> Diagnostic {
     let lower = rel.to_lowercase();
     let page_like = lower.ends_with(".md") || lower.ends_with(".markdown");
-    let d = Diagnostic::field_error(
-        "どのページからもリンクされていないため、このファイルは公開していません。",
-        "no page links to this file, so it is not published",
-    );
-    let d = if page_like {
-        d.hint(
+    let (hint_ja, hint_en) = if page_like {
+        (
             "ページにするには、名前の終わりを「.md」（半角の小文字）にしてください。",
             "to make it a page, end its name in \".md\" (lower case)",
         )
     } else {
-        d.hint(
+        (
             "公開するには、ページからリンクしてください。名簿など公開しないファイルは content フォルダの外に置いてください。",
             "link to it from a page to publish it; keep files that are not for the public (lists of names…) outside the content folder",
         )
     };
-    Diagnostic {
-        severity: crate::diagnostics::Severity::Warning,
-        ..d.in_file(&Path::new("content").join(rel))
-    }
+    Diagnostic::warning(Problem::Field {
+        ja: "どのページからもリンクされていないため、このファイルは公開していません。".into(),
+        en: "no page links to this file, so it is not published".into(),
+        hint_ja: Some(hint_ja.into()),
+        hint_en: Some(hint_en.into()),
+    })
+    .in_file(&Path::new("content").join(rel))
 }
 
 /// Above this many files, a build makes its search index after the pages instead of beside

@@ -558,7 +558,7 @@ fn jobs<'v>(v: &'v Views<'_>) -> Vec<Job<'v>> {
                 let up = &site.pages[i];
                 let short = if up.is_home() { "ホーム" } else { &up.title };
                 crumbs.push(crumb(&up.url, short));
-                parent = site.pages[i].parent;
+                parent = up.parent;
             }
             crumbs.reverse();
             // Page 2 on of a list sits under its first page.

@@ -5,7 +5,7 @@
 use crate::content::{NodeKind, Site};
 use crate::furigana::grades::BEYOND;
 use crate::furigana::{Furigana, Segment, katakana_to_hiragana, sentences_holding, with_grades};
-use crate::search::snippet::{Piece, SNIPPET_CHARS, TEXT_CHARS};
+use crate::search::snippet::{Piece, TEXT_CHARS};
 use crate::search::{SearchDoc, Snippet};
 use rayon::prelude::*;
 
@@ -173,7 +173,7 @@ fn snippet_and_text(f: &Furigana, title: &str, body: &str) -> (Snippet, Snippet)
         segments.extend(f.annotate(line));
     }
     let pieces = pieces(&segments);
-    let mut snippet = Snippet::within(pieces.iter().copied(), SNIPPET_CHARS);
+    let mut snippet = Snippet::from_pieces(pieces.iter().copied());
     snippet.title_readings = words(f, title);
     (snippet, Snippet::within(pieces, TEXT_CHARS))
 }

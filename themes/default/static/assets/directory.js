@@ -112,19 +112,16 @@
         li.hidden = !ok;
         if (ok) shown++;
       });
-      // Hide groups left empty, so headings do not announce nothing; the counts in the
-      // headings (N件) are of what is shown.
+      // Hide groups left empty, so headings do not announce nothing.
       var groups = document.querySelectorAll('main .kind-group');
       for (var i = 0; i < groups.length; i++) {
-        var visible = groups[i].querySelectorAll('li.resource:not([hidden])').length;
-        groups[i].hidden = !visible;
-        var n = groups[i].querySelector('.count-n');
-        if (n) n.textContent = String(visible);
+        groups[i].hidden = !groups[i].querySelector('li.resource:not([hidden])');
       }
-      var sections = document.querySelectorAll('main section');
-      for (var j = 0; j < sections.length; j++) {
-        var total = sections[j].querySelector(':scope > h2 .count-n');
-        if (total) total.textContent = String(sections[j].querySelectorAll('li.resource:not([hidden])').length);
+      // A heading's count (N件) is of the places shown in its section.
+      var counts = document.querySelectorAll('main .count-n');
+      for (var j = 0; j < counts.length; j++) {
+        var section = counts[j].closest('section');
+        if (section) counts[j].textContent = String(section.querySelectorAll('li.resource:not([hidden])').length);
       }
       status.innerHTML = text('dir-count', '件あります。', shown);
     }
