@@ -61,6 +61,7 @@ pub fn markdown_ruby(data: &[u8]) {
     let markers = [tsunagu::config::Marker {
         label: "（変更）".to_string(),
         style: tsunagu::config::MarkerStyle::Changed,
+        description: None,
     }];
     for (unwrap, raw_html) in [
         (Unwrap::None, tsunagu::config::RawHtml::Escape),

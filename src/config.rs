@@ -9,7 +9,7 @@ use std::path::{Path, PathBuf};
 use serde::Deserialize;
 
 use crate::content::front_matter::{self, Format};
-use crate::diagnostics::{Diagnostic, Diagnostics, Problem};
+use crate::diagnostics::{Diagnostic, Diagnostics, Pos, Problem};
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -361,11 +361,24 @@ pub struct Actor {
     pub name: String,
     #[serde(default)]
     pub heading: Option<String>,
+    /// Other names staff may write as the heading (`市社会福祉協議会` for 市社協).
+    #[serde(default)]
+    pub aliases: Vec<String>,
     /// Markdown inline text printed after the heading, e.g. `[[共助]]・[[公助]]`.
     #[serde(default)]
     pub role: Option<String>,
     #[serde(default)]
     pub description: Option<String>,
+}
+
+impl Actor {
+    /// Every heading that names this actor in content: its name, its printed heading and
+    /// its aliases.
+    pub fn headings(&self) -> impl Iterator<Item = &str> {
+        std::iter::once(self.name.as_str())
+            .chain(self.heading.as_deref())
+            .chain(self.aliases.iter().map(String::as_str))
+    }
 }
 
 #[derive(Debug, Deserialize)]
@@ -393,6 +406,22 @@ pub struct Marker {
     pub label: String,
     #[serde(default = "default_marker_style")]
     pub style: MarkerStyle,
+    /// What the marker means, for the plan pages' legend; its style's meaning when absent.
+    #[serde(default)]
+    pub description: Option<String>,
+}
+
+impl Marker {
+    /// What a resident reads the marker as, in the legend of the pages that show it.
+    pub fn meaning(&self) -> &str {
+        self.description.as_deref().unwrap_or(match self.style {
+            MarkerStyle::Changed => "前の計画から内容を変えたものです。",
+            MarkerStyle::Added => "この計画で新しく加えたものです。",
+            MarkerStyle::Removed => "この計画でやめる（のせない）ものです。",
+            MarkerStyle::New => "これから新しく始める案です。",
+            MarkerStyle::Repeat => "ほかの項目にも出てくるものを、ここにももう一度のせています。",
+        })
+    }
 }
 
 fn default_marker_style() -> MarkerStyle {
@@ -472,7 +501,7 @@ impl PlanConfig {
     pub fn actor_by_heading(&self, heading: &str) -> Option<usize> {
         self.actors
             .iter()
-            .position(|a| a.name == heading || a.heading.as_deref() == Some(heading))
+            .position(|a| a.headings().any(|h| h == heading))
     }
 }
 
@@ -521,9 +550,13 @@ impl Config {
     fn check(root: &Path, raw: RawConfig, text: &str, diags: &mut Diagnostics) -> Option<Config> {
         let file = Path::new(CONFIG_FILE);
         let mut ok = true;
-        let mut problem = |detail: String, key: &str| {
+        // where the problem of one [[…]] entry is: `key` in the entry whose id is `id`
+        let entry = |id: &str, key: &str, last: bool| {
+            front_matter::locate_in_entry(text, 1, ("id", id), key, last)
+        };
+        let mut problem_at = |detail: String, key: &str, pos: Option<Pos>| {
             ok = false;
-            let pos = front_matter::locate_key(text, 1, key);
+            let pos = pos.or_else(|| front_matter::locate_key(text, 1, key));
             diags.push(
                 Diagnostic::error(Problem::Config { detail })
                     .in_file(file)
@@ -549,13 +582,45 @@ impl Config {
             let mut seen = std::collections::HashSet::new();
             for a in &p.actors {
                 if !is_slug(&a.id) {
-                    problem(
+                    problem_at(
                         format!("主体の id「{}」には半角英数字と - _ だけが使えます", a.id),
                         "id",
+                        entry(&a.id, "id", false),
                     );
                 }
                 if !seen.insert(a.id.clone()) {
-                    problem(format!("主体の id「{}」が重複しています", a.id), "id");
+                    problem_at(
+                        format!("主体の id「{}」が重複しています", a.id),
+                        "id",
+                        entry(&a.id, "id", true),
+                    );
+                }
+            }
+            // A heading naming two actors would give its actions to whichever comes first.
+            let mut names: std::collections::HashMap<&str, &str> = Default::default();
+            for a in &p.actors {
+                let mut own = std::collections::HashSet::new();
+                for h in a.headings().filter(|h| own.insert(*h)) {
+                    match names.insert(h, &a.name) {
+                        Some(other) if other != a.name => {
+                            let key = if a.aliases.iter().any(|x| x == h) {
+                                "aliases"
+                            } else if a.heading.as_deref() == Some(h) {
+                                "heading"
+                            } else {
+                                "name"
+                            };
+                            problem_at(
+                                format!(
+                                    "見出し「{h}」が、主体「{other}」と「{}」の両方の名前になっています",
+                                    a.name
+                                ),
+                                key,
+                                entry(&a.id, key, false),
+                            )
+                        }
+                        _ => {}
+                    }
                 }
             }
             let (support_title, categories) = match p.support {
@@ -564,16 +629,18 @@ impl Config {
             };
             for c in &categories {
                 if !is_slug(&c.id) {
-                    problem(
+                    problem_at(
                         format!("分類の id「{}」には半角英数字と - _ だけが使えます", c.id),
                         "id",
+                        entry(&c.id, "id", false),
                     );
                 }
             }
             if p.actors.is_empty() {
-                problem(
+                problem_at(
                     "[[plan.actors]] で取組の主体を1つ以上設定してください".into(),
                     "plan",
+                    None,
                 );
             }
             PlanConfig {
@@ -592,21 +659,27 @@ impl Config {
             let mut seen = std::collections::HashSet::new();
             for a in &raw.areas {
                 if !is_slug(&a.id) {
-                    problem(
+                    problem_at(
                         format!("地域の id「{}」には半角英数字と - _ だけが使えます", a.id),
                         "id",
+                        entry(&a.id, "id", false),
                     );
                 }
                 if !seen.insert(a.id.as_str()) {
-                    problem(format!("地域の id「{}」が重複しています", a.id), "id");
+                    problem_at(
+                        format!("地域の id「{}」が重複しています", a.id),
+                        "id",
+                        entry(&a.id, "id", true),
+                    );
                 }
                 if !raw.area_levels.iter().any(|l| l.id == a.level) {
-                    problem(
+                    problem_at(
                         format!(
                             "地域「{}」の level「{}」が [[area_levels]] にありません",
                             a.name, a.level
                         ),
                         "level",
+                        entry(&a.id, "level", false),
                     );
                 }
             }
@@ -614,9 +687,10 @@ impl Config {
                 let parent = a.parent.as_ref().and_then(|p| {
                     let i = raw.areas.iter().position(|x| &x.id == p);
                     if i.is_none() {
-                        problem(
+                        problem_at(
                             format!("地域「{}」の parent「{p}」という地域がありません", a.name),
                             "parent",
+                            entry(&a.id, "parent", false),
                         );
                     }
                     i
@@ -629,12 +703,13 @@ impl Config {
                 while let Some(p) = area_parent[cur] {
                     steps += 1;
                     if p == start || steps > raw.areas.len() {
-                        problem(
+                        problem_at(
                             format!(
                                 "地域「{}」の parent がめぐって元に戻っています",
                                 raw.areas[start].name
                             ),
                             "parent",
+                            entry(&raw.areas[start].id, "parent", false),
                         );
                         break;
                     }
@@ -651,12 +726,13 @@ impl Config {
                 let mut seen = std::collections::HashSet::new();
                 for t in list.iter() {
                     if !is_slug(&t.id) || !seen.insert(t.id.as_str()) {
-                        problem(
+                        problem_at(
                             format!(
                                 "{what}の id「{}」は半角英数字で、重ならないようにしてください",
                                 t.id
                             ),
                             "id",
+                            entry(&t.id, "id", true),
                         );
                     }
                 }
@@ -665,12 +741,13 @@ impl Config {
         if let Some(a) = &raw.accessibility
             && !a.section.split('/').all(is_slug)
         {
-            problem(
+            problem_at(
                 format!(
                     "アクセシビリティのページのフォルダ「{}」には半角英数字と - _ / だけが使えます",
                     a.section
                 ),
                 "section",
+                None,
             );
         }
         ok.then(|| Config {

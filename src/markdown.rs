@@ -92,6 +92,7 @@ pub fn parse(body: &str, first_line: usize, file: &Path) -> Fragment {
         body
     };
     let index = LineIndex::new(body, first_line);
+    let mut after_break = false;
     let events = Parser::new_ext(body, options())
         .into_offset_iter()
         .map(|(event, range)| {
@@ -99,8 +100,13 @@ pub fn parse(body: &str, first_line: usize, file: &Path) -> Fragment {
                 Event::Start(Tag::Heading { .. } | Tag::Link { .. } | Tag::Image { .. })
                 | Event::Start(Tag::Item | Tag::Paragraph | Tag::List(_))
                 | Event::Html(_) => Some(index.pos(range.start)),
+                // A line of its own that starts with a printed bullet: `render` warns.
+                Event::Text(t) if after_break && starts_with_bullet(t) => {
+                    Some(index.pos(range.start))
+                }
                 _ => None,
             };
+            after_break = matches!(event, Event::SoftBreak);
             Ev {
                 event: event.into_static(),
                 pos,
@@ -111,6 +117,32 @@ pub fn parse(body: &str, first_line: usize, file: &Path) -> Fragment {
         file: file.to_path_buf(),
         events,
     }
+}
+
+/// Does `text` start with a bullet as printed plans and word processors write them?
+/// In Markdown such a line joins the line above it.
+fn starts_with_bullet(text: &str) -> bool {
+    text.starts_with(['・', '･', '●', '○', '■', '□', '◆', '◇'])
+}
+
+/// A line starting with `・` inside a paragraph or a list item: it is run into the line
+/// above, where staff expected a list entry of its own.
+fn printed_bullet(text: &str) -> Diagnostic {
+    let bullet: String = text.chars().take(1).collect();
+    Diagnostic::warning(Problem::Field {
+        ja: format!(
+            "行の頭の「{bullet}」は箇条書きにならず、前の行とつながって1つの文になります。"
+        ),
+        en: format!(
+            "a line starting with `{bullet}` is not a list entry: it runs on from the line above"
+        ),
+        hint_ja: Some(format!(
+            "箇条書きにするなら、「{bullet}」を「- 」（半角のハイフンと空白）に変えてください。前の行と別の段落にするなら、間に空の行を入れてください。"
+        )),
+        hint_en: Some(format!(
+            "to make it a list entry, replace `{bullet}` with `- `; to start a new paragraph, leave an empty line before it"
+        )),
+    })
 }
 
 /// What rendering needs to know about the whole site.
@@ -355,6 +387,13 @@ pub fn render(
     let mut i = 0;
     while i < events.len() {
         let Ev { event, pos } = &events[i];
+        if let (Event::Text(t), Some(p)) = (event, pos)
+            && i > 0
+            && matches!(events[i - 1].event, Event::SoftBreak)
+            && starts_with_bullet(t)
+        {
+            diags.push(printed_bullet(t).in_file(file).at(*p));
+        }
         match event {
             Event::Text(t) if t.contains('{') => {
                 // Author readings {漢字|かんじ} become <ruby> here, before anything else.
@@ -568,6 +607,8 @@ pub fn render(
                         .in_file(file)
                         .at_opt(*pos),
                     );
+                } else if let Some(w) = crate::images::wire::uninformative_alt(&alt, dest_url) {
+                    diags.push(w.in_file(file).at_opt(*pos));
                 }
                 match resolver.media {
                     Some(media) if !crate::images::wire::is_external(dest_url) => {
@@ -886,6 +927,7 @@ pub fn resolve_root(html: &str, root: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::diagnostics::{Lang, Severity};
 
     #[test]
     fn escape_replaces_the_five_characters_and_copies_everything_else() {
@@ -945,6 +987,7 @@ mod tests {
             .map(|l| Marker {
                 label: l.to_string(),
                 style: MarkerStyle::Changed,
+                description: None,
             })
             .collect()
     }
@@ -1034,6 +1077,25 @@ mod tests {
         assert!(matches!(&d[1].problem, Problem::BrokenLink { .. }));
         assert!(r.html.contains("共助け"), "text is kept: {}", r.html);
         assert!(!r.html.contains("<a"), "{}", r.html);
+    }
+
+    #[test]
+    fn a_printed_bullet_run_into_the_line_above_is_a_warning_at_its_line() {
+        let src = "- 見守りを行います。\n・配食を行います。\n\n段落です。\n  ●続きの行\n\n・1行だけの段落";
+        let (r, d) = render_str(src, Mode::BLOCK);
+        let at: Vec<_> = d
+            .iter()
+            .map(|d| (d.severity, d.pos.unwrap().line, d.pos.unwrap().col))
+            .collect();
+        assert_eq!(
+            at,
+            vec![(Severity::Warning, 11, 1), (Severity::Warning, 14, 3)],
+            "{d:?}"
+        );
+        assert!(d[0].problem.message(Lang::Ja).contains("「・」"));
+        assert!(d[1].problem.message(Lang::Ja).contains("「●」"));
+        // Nothing is dropped: the text is still there, run into the entry as Markdown says.
+        assert!(r.html.contains("配食を行います。"), "{}", r.html);
     }
 
     #[test]

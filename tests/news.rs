@@ -185,3 +185,34 @@ fn a_news_list_within_a_page_has_no_pager() {
     assert!(!list.contains("を表示しています"));
     assert!(!t.out.join("news/page").exists());
 }
+
+#[test]
+fn dates_as_the_city_writes_them_and_a_wrong_one_at_its_own_line() {
+    // 令和 and 年月日 dates, in TOML strings and YAML
+    let t = news_site()
+        .write(
+            "content/news/wareki.md",
+            "---\ntitle: 和暦のお知らせ\ndescription: 説明\ndate: 令和8年11月2日\nexpires: 2027年1月31日\n---\n",
+        )
+        .write(
+            "content/news/toml.md",
+            "+++\ntitle = \"TOMLのお知らせ\"\ndate = \"令和８年１１月３日\"\n+++\n",
+        )
+        .build()
+        .succeeds();
+    let list = t.read("news/index.html");
+    assert!(list.contains("<time datetime=\"2026-11-02\">"), "{list}");
+    assert!(list.contains("<time datetime=\"2026-11-03\">"), "{list}");
+    // a date that is none: told once, at its own line (serde_norway put it at line 2,
+    // under title, and each line after it in turn)
+    let t = news_site()
+        .write(
+            "content/news/bad.md",
+            "---\ntitle: お知らせ\ndescription: 説明\ndate: 令和8年2月30日\n---\n",
+        )
+        .check()
+        .fails()
+        .stderr_contains("content/news/bad.md:4:1（項目: date）")
+        .stderr_contains("エラー 1件");
+    assert!(!t.stderr().contains("項目: title"), "{}", t.stderr());
+}

@@ -190,7 +190,14 @@ fn markers_priorities_and_glossary_are_carried_over() {
             Some(i) => &article[..i],
             None => article,
         };
-        html.push_str(own);
+        // (less the legend of what the markers mean)
+        match own.find("<details class=\"marker-legend\">") {
+            Some(i) => {
+                html.push_str(&own[..i]);
+                html.push_str(&own[i + own[i..].find("</details>").unwrap()..]);
+            }
+            None => html.push_str(own),
+        }
     }
     html.push_str(&t.read("glossary/index.html"));
     // Every revision marker printed in the seed appears as a badge, as often.
@@ -270,6 +277,7 @@ fn links_are_relative_so_the_site_works_from_file_urls() {
                 || href.contains("://")
                 || href.starts_with("tel:")
                 || href.starts_with("mailto:")
+                || href.starts_with("data:")
             {
                 continue;
             }
@@ -384,4 +392,89 @@ fn yaml_front_matter_is_accepted() {
         .build()
         .succeeds()
         .file_contains("about/index.html", "<h1>このサイトについて</h1>");
+}
+
+#[test]
+fn an_actor_written_by_another_name_is_told_or_taken_from_its_aliases() {
+    let measure = "+++\nlabel = \"（１）\"\ntitle = \"地区の福祉ネットワーク\"\n+++\n\n\
+                   ## 行政\n- 連携を促進します。\n・見守りを行います。\n\n\
+                   ## テスト市社会福祉協議会\n- 研修会を開きます。\n";
+    let config = std::fs::read_to_string(common::fixtures().join("base/config.toml")).unwrap();
+    // Without an alias: both slips are told, at their lines, and the build still goes on.
+    let t = SiteTest::fixture("base")
+        .write("content/plan/1/1/1.md", measure)
+        .build()
+        .succeeds()
+        .stderr_contains("content/plan/1/1/1.md:8:1")
+        .stderr_contains("行の頭の「・」は箇条書きにならず")
+        .stderr_contains("content/plan/1/1/1.md:10:1")
+        .stderr_contains("見出し「テスト市社会福祉協議会」は取組の主体の名前ではない")
+        .stderr_contains(r#"aliases = ["テスト市社会福祉協議会"]"#);
+    assert!(
+        !t.read("actors/shakyo/index.html")
+            .contains("研修会を開きます")
+    );
+    // With the alias, the actions are 市社協's.
+    let aliased = config.replace(
+        "heading = \"市社協の役割\"",
+        "heading = \"市社協の役割\"\naliases = [\"テスト市社会福祉協議会\"]",
+    );
+    assert_ne!(aliased, config);
+    let t = SiteTest::fixture("base")
+        .write("config.toml", &aliased)
+        .write("content/plan/1/1/1.md", measure)
+        .build()
+        .succeeds();
+    assert!(!t.stderr().contains("主体の名前ではない"), "{}", t.stderr());
+    assert!(
+        t.read("actors/shakyo/index.html")
+            .contains("研修会を開きます")
+    );
+    // One name given to two actors is a configuration error.
+    let twice = config.replace(
+        "heading = \"市社協の役割\"",
+        "heading = \"市社協の役割\"\naliases = [\"行政\"]",
+    );
+    SiteTest::fixture("base")
+        .write("config.toml", &twice)
+        .build()
+        .fails()
+        .stderr_contains("見出し「行政」が、主体「行政」と「市社協」の両方の名前になっています");
+}
+
+#[test]
+fn a_plan_page_explains_the_markers_it_shows_and_only_those() {
+    let t = SiteTest::fixture("base").build().succeeds();
+    // plan/1/1/1 prints （変更） (on a target state and an action), and no other marker
+    let page = t.read("plan/1/1/1/index.html");
+    let legend = &page[page
+        .find("<details class=\"marker-legend\">")
+        .expect("a legend")..];
+    let legend = &legend[..legend.find("</details>").unwrap()];
+    assert_eq!(
+        common::strip_ruby(legend).matches("<dt>").count(),
+        1,
+        "{legend}"
+    );
+    assert!(
+        common::strip_ruby(legend).contains("前の計画から内容を変えたものです。"),
+        "{legend}"
+    );
+    // a page without markers has no legend
+    assert!(!t.read("plan/1/index.html").contains("marker-legend"));
+    // a marker's own description wins over its style's
+    let config = std::fs::read_to_string(common::fixtures().join("base/config.toml")).unwrap();
+    let described = config.replace(
+        "label = \"変更\"\nstyle = \"changed\"",
+        "label = \"変更\"\nstyle = \"changed\"\ndescription = \"令和3年度の計画から変えた取組です。\"",
+    );
+    assert_ne!(described, config);
+    SiteTest::fixture("base")
+        .write("config.toml", &described)
+        .build()
+        .succeeds()
+        .file_contains(
+            "plan/1/1/1/index.html",
+            "令和3年度の計画から変えた取組です。",
+        );
 }

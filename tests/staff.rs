@@ -148,3 +148,59 @@ fn required_texts_left_empty_are_errors_at_their_place() {
             .stderr_contains("住民が見るページに題名や名前が出ません");
     }
 }
+
+#[test]
+fn values_that_look_right_to_a_person_but_are_not_are_told() {
+    let place = |extra: &str| {
+        format!(
+            "+++\nname = \"南圏域サロン\"\nkind = \"salon\"\narea = \"minami\"\n{extra}+++\n本文\n"
+        )
+    };
+    // wrong: errors at their lines; nothing built
+    let t = SiteTest::fixture("base")
+        .write(
+            "content/resources/a.md",
+            place("postal_code = \"680-000\"\nemail = \"soudan＠example.jp\"\nname_kana = \"南ケンイキサロン\"\n"),
+        )
+        .check()
+        .fails()
+        .stderr_contains("郵便番号「680-000」は7けたの数字ではありません。")
+        .stderr_contains("content/resources/a.md:5:1（項目: postal_code）")
+        .stderr_contains("メールアドレス「soudan＠example.jp」の形が正しくありません。")
+        .stderr_contains("content/resources/a.md:6:1（項目: email）")
+        .stderr_contains("かなでない文字「南」があります。")
+        .stderr_contains("content/resources/a.md:7:1（項目: name_kana）")
+        .stderr_contains("エラー 2件、注意 2件");
+    assert!(!t.stderr().contains("panicked"));
+    // right, as an input method types them: accepted, and the postal code shown in its
+    // one form
+    let t = SiteTest::fixture("base")
+        .write(
+            "content/resources/a.md",
+            place("address = \"テスト市南町1\"\npostal_code = \"〒６８０－０００１\"\nemail = \"soudan@example.jp\"\nname_kana = \"ミナミケンイキ・サロン（ミナミ）\"\n"),
+        )
+        .build()
+        .succeeds();
+    assert!(t.read("resources/a/index.html").contains("〒680-0001"));
+    // a 注意 (the page is still built) for alt text that is a file name or a bare word,
+    // and for an item that expires before it is dated
+    SiteTest::fixture("base")
+        .write(
+            "content/about.md",
+            "+++\ntitle = \"このサイト\"\ndate = 2026-10-01\nexpires = 2025-10-31\n+++\n![IMG_0012.JPG](a.png)\n\n![画像](a.png)\n\n![公民館で体操をする参加者](a.png)\n",
+        )
+        .write("content/a.png", {
+            let mut png = Vec::new();
+            image::DynamicImage::new_rgb8(4, 4)
+                .write_to(&mut std::io::Cursor::new(&mut png), image::ImageFormat::Png)
+                .unwrap();
+            png
+        })
+        .build()
+        .succeeds()
+        .stderr_contains("content/about.md:4:1（項目: expires）")
+        .stderr_contains("掲載終了日（expires: 2025-10-31）が掲載日（date: 2026-10-01）より前か同じ日")
+        .stderr_contains("代わりの文章（alt）が「IMG_0012.JPG」です。")
+        .stderr_contains("代わりの文章（alt）が「画像」です。")
+        .stderr_contains("注意 3件");
+}

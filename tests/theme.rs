@@ -184,8 +184,25 @@ fn the_scripts_strings_are_one_file_with_the_site_s_furigana() {
         .filter_map(|k| k.split('"').next())
         .collect();
     assert!(keys.len() >= 30, "{keys:?}");
-    for k in &keys {
+    for k in keys.iter().filter(|k| !k.contains("{{")) {
         assert_eq!(html.matches(&format!("data-ui=\"{k}\"")).count(), 1, "{k}");
+    }
+    // the parts of dates, made by loops: every month and day once
+    for k in (1..=12)
+        .map(|m| format!("month-{m}"))
+        .chain((1..=31).map(|d| format!("day-{d}")))
+    {
+        assert_eq!(html.matches(&format!("data-ui=\"{k}\"")).count(), 1, "{k}");
+    }
+    // read as parts of a date: 1日 ついたち (not いちにち), 20日 はつか, 4月 がつ
+    for (key, reading) in [
+        ("day-1", "ついたち"),
+        ("day-20", "はつか"),
+        ("month-4", "がつ"),
+    ] {
+        let at = html.find(&format!("data-ui=\"{key}\"")).unwrap();
+        let entry = &html[at..at + html[at..].find("</span>").unwrap()];
+        assert!(entry.contains(&format!("<rt>{reading}</rt>")), "{entry}");
     }
     // and the pages load it, before the scripts that read it
     let page = t.read("index.html");

@@ -100,9 +100,8 @@ pub fn parse<T: DeserializeOwned>(
                         rest
                     }
                     _ => msg,
-                }
-                .to_string();
-                classify(&msg, text, first_line, offset, format)
+                };
+                classify(msg, text, first_line, offset, format)
             })
         }
     }
@@ -192,6 +191,23 @@ fn classify(
     offset: Option<usize>,
     format: Format,
 ) -> Diagnostic {
+    // serde_norway puts a value its type refused (a date: 令和8年4月1日 before dates took
+    // it, 2026/13/01) at the start of the map, the first field's line: the value the
+    // message quotes says which line it is.
+    let offset = match (offset, msg.split_once("string \"")) {
+        (Some(o), Some((_, rest))) if format == Format::Yaml => {
+            let value = rest.split('"').next().unwrap_or("");
+            let o = o.min(text.len());
+            match text.get(o..).and_then(|t| t.find(value)) {
+                Some(at) if !value.is_empty() && !line_at(text, Some(o)).contains(value) => {
+                    let at = o + at;
+                    Some(text[..at].rfind('\n').map_or(0, |i| i + 1))
+                }
+                _ => Some(o),
+            }
+        }
+        _ => offset,
+    };
     let pos = offset.map(|o| Pos::in_text(text, o, first_line));
     let backticked = |s: &str| -> Vec<String> {
         s.split('`')
@@ -248,6 +264,11 @@ fn classify(
                 .or_else(key_at)
                 .unwrap_or_default(),
         }
+    } else if let Some(p) = (format == Format::Toml)
+        .then(|| toml_syntax(msg, line_at(text, offset)))
+        .flatten()
+    {
+        p
     } else if msg.contains("invalid date") {
         // TOML dates are checked by the parser: 2026-02-30 is a syntax error there.
         let detail = msg.trim();
@@ -285,6 +306,104 @@ fn classify(
         d = d.field(f);
     }
     d
+}
+
+/// The line of `text` holding byte `offset` (empty without one).
+fn line_at(text: &str, offset: Option<usize>) -> &str {
+    let Some(o) = offset.map(|o| o.min(text.len())) else {
+        return "";
+    };
+    let o = (0..=o)
+        .rev()
+        .find(|&i| text.is_char_boundary(i))
+        .unwrap_or(0);
+    let start = text[..o].rfind('\n').map_or(0, |i| i + 1);
+    let end = text[o..].find('\n').map_or(text.len(), |i| o + i);
+    text[start..end].trim_end_matches('\r')
+}
+
+/// The TOML parser's syntax errors in the words of the staff who made them. The parser
+/// says what it expected (`key with no value, expected =`); the line says what was typed:
+/// `title: "…"` as in YAML, a full-width ＝, space or quote from the input method, a
+/// Japanese field name, a string left open.
+fn toml_syntax(msg: &str, line: &str) -> Option<Problem> {
+    let field = |ja: String, hint: &str| Problem::Field {
+        ja,
+        en: format!("invalid TOML: {}", msg.trim()),
+        hint_ja: Some(hint.to_string()),
+        hint_en: None,
+    };
+    let raw_key = line.split(['=', '＝', ':', '：']).next().unwrap_or("");
+    // (trim() takes the full-width space as well)
+    let key = raw_key.trim();
+    let value = line.split_once(['=', '＝']).map_or("", |(_, v)| v.trim());
+    let example = "例: title = \"地域食堂の充実\"";
+    if line.contains('＝') {
+        return Some(field(
+            "「＝」が全角になっています。".into(),
+            &format!("項目名と値は半角の = でつなぎます。{example}"),
+        ));
+    }
+    if msg.starts_with("key with no value") {
+        return Some(if line.contains(':') || line.contains('：') {
+            field(
+                format!("項目「{key}」と値のあいだが「:」になっています。"),
+                &format!(
+                    "項目名と値は = でつなぎます。{example}（+++ ではなく --- で囲んだ前付けなら「title: 地域食堂の充実」と書けます）"
+                ),
+            )
+        } else {
+            field(
+                format!("項目「{key}」に値がありません。"),
+                &format!(
+                    "「項目名 = 値」の形で書きます。値がないなら、この行を消してください。{example}"
+                ),
+            )
+        });
+    }
+    if msg.starts_with("invalid unquoted key") || msg.starts_with("invalid key") {
+        return Some(if raw_key.contains('　') {
+            field(
+                "全角の空白があります。".into(),
+                &format!("項目名と = のまわりの空白は、半角にしてください。{example}"),
+            )
+        } else if !key.is_empty() && !key.is_ascii() {
+            field(
+                format!("項目名「{key}」は使えません。"),
+                "項目名は半角の英字で書きます（title、name など）。使える項目名は README の説明にあります。",
+            )
+        } else {
+            return None;
+        });
+    }
+    if msg.starts_with("invalid basic string") || msg.starts_with("unterminated") {
+        return Some(field(
+            "文字列を閉じる「\"」がありません。".into(),
+            "文字列は同じ行の中で \"…\" のように半角の \" で閉じます。文の中に \" を書くときは \\\" と書きます。",
+        ));
+    }
+    if msg.starts_with("string values must be quoted") {
+        return Some(if value.starts_with(['“', '”', '＂', '「', '‘', '’']) {
+            field(
+                "文字列を囲む引用符が全角になっています。".into(),
+                &format!("半角の \" で囲んでください。{example}"),
+            )
+        } else {
+            field(
+                format!("値「{value}」が \"…\" で囲まれていません。"),
+                &format!(
+                    "文字列は半角の二重引用符で囲みます。{example}。数（weight = 3）、true と false、日付（2026-04-01）は囲みません。"
+                ),
+            )
+        });
+    }
+    if msg.contains("two-digit") || msg.contains("four-digit") {
+        return Some(field(
+            "日付は「年-月-日」を4けた・2けた・2けたで書きます。".into(),
+            "1けたの月や日には前に 0 を付けます。例: 2026-04-01（2026年4月1日）",
+        ));
+    }
+    None
 }
 
 /// What [`non_empty`] expects ([`classify`] knows it).
@@ -336,10 +455,9 @@ fn describe_expected(expected: &str) -> String {
 
 /// The key written on the line containing byte `offset` (`key = …` or `key: …`).
 fn key_of_line(text: &str, offset: usize, format: Format) -> Option<String> {
-    let offset = offset.min(text.len());
-    let start = text[..offset].rfind('\n').map_or(0, |i| i + 1);
-    let end = text[start..].find('\n').map_or(text.len(), |i| start + i);
-    let line = text[start..end].trim_start().trim_start_matches("- ");
+    let line = line_at(text, Some(offset))
+        .trim_start()
+        .trim_start_matches("- ");
     let sep = if format == Format::Toml { '=' } else { ':' };
     let key = line.split(sep).next()?.trim().trim_matches('"');
     (!key.is_empty() && line.contains(sep)).then(|| key.to_string())
@@ -363,6 +481,53 @@ pub fn locate_key(text: &str, first_line: usize, key: &str) -> Option<Pos> {
         offset += line.len();
     }
     None
+}
+
+/// Position of `key` in the `[[table]]` entry whose `anchor` is `"value"` (`id = "chuo"`):
+/// the first such entry, or the last (a duplicate is the later one). A problem found
+/// after parsing belongs to one entry, not to the first line anywhere that sets `key`
+/// (`level` of the 30th area was reported at the 1st area's line). Falls back to the
+/// anchor's line, then `None`.
+pub fn locate_in_entry(
+    text: &str,
+    first_line: usize,
+    (anchor, value): (&str, &str),
+    key: &str,
+    last: bool,
+) -> Option<Pos> {
+    let mut lines = Vec::new();
+    let mut offset = 0;
+    for line in text.split_inclusive('\n') {
+        lines.push((offset, line));
+        offset += line.len();
+    }
+    let sets = |line: &str, k: &str| -> Option<String> {
+        let rest = line.trim_start().strip_prefix(k)?.trim_start();
+        Some(rest.strip_prefix('=')?.trim().to_string())
+    };
+    let quoted = [format!("\"{value}\""), format!("'{value}'")];
+    let mut anchors = lines.iter().enumerate().filter(|(_, (_, l))| {
+        sets(l, anchor).is_some_and(|v| quoted.iter().any(|q| v.starts_with(q.as_str())))
+    });
+    let (at, _) = if last {
+        anchors.next_back()?
+    } else {
+        anchors.next()?
+    };
+    let header = |l: &str| l.trim_start().starts_with('[');
+    let start = (0..=at).rev().find(|&i| header(lines[i].1)).unwrap_or(0);
+    let end = (at + 1..lines.len())
+        .find(|&i| header(lines[i].1))
+        .unwrap_or(lines.len());
+    let found = (start..end)
+        .find(|&i| sets(lines[i].1, key).is_some())
+        .unwrap_or(at);
+    let (o, l) = lines[found];
+    Some(Pos::in_text(
+        text,
+        o + l.len() - l.trim_start().len(),
+        first_line,
+    ))
 }
 
 /// Position of `value` written after `key` (for a bad item inside a list).
@@ -429,6 +594,80 @@ mod tests {
             }
             p => panic!("{p:?}"),
         }
+    }
+
+    #[test]
+    fn toml_slips_are_told_in_the_words_of_what_was_typed() {
+        use crate::diagnostics::Lang;
+        for (front, line, said, hinted) in [
+            (
+                "title: \"a\"\n",
+                1,
+                "「title」と値のあいだが「:」",
+                "= でつなぎます",
+            ),
+            ("title ＝ \"a\"\n", 1, "「＝」が全角", "半角の ="),
+            ("title　= \"a\"\n", 1, "全角の空白", "空白は、半角に"),
+            (
+                "title = \"a\"\ndescription\n",
+                2,
+                "「description」に値がありません",
+                "この行を消して",
+            ),
+            (
+                "名称 = \"a\"\n",
+                1,
+                "項目名「名称」は使えません",
+                "半角の英字",
+            ),
+            (
+                "title = \"a\n",
+                1,
+                "閉じる「\"」がありません",
+                "同じ行の中で",
+            ),
+            ("title = “a”\n", 1, "引用符が全角", "半角の \""),
+            (
+                "title = a\n",
+                1,
+                "値「a」が \"…\" で囲まれていません",
+                "数（weight = 3）",
+            ),
+            (
+                "title = \"a\"\ndate = 2026-10-1\n",
+                2,
+                "4けた・2けた・2けた",
+                "2026-04-01",
+            ),
+        ] {
+            let d = parse::<Fm>(front, 2, Format::Toml).unwrap_err();
+            let msg = d.problem.message(Lang::Ja);
+            let hint = d.problem.hint(Lang::Ja).unwrap_or_default();
+            assert!(msg.contains(said), "{front:?}: {msg}");
+            assert!(hint.contains(hinted), "{front:?}: {hint}");
+            assert!(!msg.contains("expected"), "{front:?}: {msg}");
+            assert_eq!(d.pos.map(|p| p.line), Some(line + 1), "{front:?}");
+        }
+    }
+
+    #[test]
+    fn a_problem_of_one_table_entry_is_placed_in_that_entry() {
+        let text = "title = \"x\"\n\n[[areas]]\nid = \"a\"\nlevel = \"chiku\"\n\n[[areas]]\nlevel = \"mura\"\nid = \"b\"\n\n[[areas]]\nid = \"a\"\n";
+        let at = |anchor: (&str, &str), key: &str, last: bool| {
+            locate_in_entry(text, 1, anchor, key, last).map(|p| p.line)
+        };
+        // level of area b is on line 8, above its id; not the first level = on line 5
+        assert_eq!(at(("id", "b"), "level", false), Some(8));
+        assert_eq!(at(("id", "a"), "level", false), Some(5));
+        // the duplicate id a is the later one; an entry without the key gives its id's line
+        assert_eq!(at(("id", "a"), "id", true), Some(12));
+        assert_eq!(at(("id", "a"), "parent", true), Some(12));
+        assert_eq!(at(("id", "zz"), "id", false), None);
+        // "a" is not "ab"
+        assert_eq!(
+            locate_in_entry("id = \"ab\"\n", 1, ("id", "a"), "id", false),
+            None
+        );
     }
 
     #[test]

@@ -144,6 +144,31 @@ fn template_name_ok(
     ok
 }
 
+/// A 注意 for `expires` on or before `date`: the page would be listed on no day at all.
+fn expires_after_date(
+    p: &super::Parsed<PageFront>,
+    file: &SourceFile,
+    diags: &mut Vec<Diagnostic>,
+) {
+    if let (Some(date), Some(expires)) = (p.front.date, p.front.expires)
+        && expires <= date
+    {
+        diags.push(
+            Diagnostic::warning(crate::diagnostics::Problem::Field {
+                ja: format!(
+                    "掲載終了日（expires: {expires}）が掲載日（date: {date}）より前か同じ日なので、このページはどの一覧にも出ません。"
+                ),
+                en: format!("expires ({expires}) is not after date ({date}): the page is never listed"),
+                hint_ja: Some("日付が入れ替わっていないか、年がまちがっていないか確かめてください。".into()),
+                hint_en: Some("check that the dates are not swapped and the years are right".into()),
+            })
+            .in_file(&file.rel)
+            .at(p.key_pos("expires"))
+            .field("expires"),
+        );
+    }
+}
+
 fn folder_of(content_path: &str) -> &str {
     content_path.rsplit_once('/').map_or("", |(d, _)| d)
 }
@@ -160,6 +185,7 @@ pub fn load(
             // Drafts are dropped here: nothing of them reaches the output.
             let page = parse_file::<PageFront>(&file, &mut d)
                 .filter(|p| template_name_ok(p, &file, &mut d))
+                .inspect(|p| expires_after_date(p, &file, &mut d))
                 .filter(|p| !p.front.draft && p.front.date.is_none_or(|d| d <= today))
                 .map(|p| Page {
                     url: url_for(&file),

@@ -684,6 +684,24 @@ impl BodyParts {
                 }
             }
         }
+        // `## 市社会福祉協議会` over a list of actions reads as a sub-item without a number,
+        // and its actions would be missing from the actor's page without a word. The real
+        // plan has unnumbered sub-items (「…（項目削除）」), so this is a 注意, not an error.
+        for it in &parts.items {
+            let lead = blocks(&it.lead);
+            if it.label.is_empty()
+                && !lead.is_empty()
+                && lead
+                    .iter()
+                    .all(|r| matches!(it.lead[r.start].event, Event::Start(Tag::List(_))))
+            {
+                diags.push(
+                    unread_actor(&it.title, &actor_names)
+                        .in_file(&body.file)
+                        .at(it.pos),
+                );
+            }
+        }
         for list in std::iter::once(&mut parts.actions)
             .chain(parts.items.iter_mut().map(|i| &mut i.actions))
         {
@@ -691,6 +709,29 @@ impl BodyParts {
         }
         parts
     }
+}
+
+/// A heading over a list that names no actor and has no ① label.
+fn unread_actor(heading: &str, actors: &[String]) -> Diagnostic {
+    let names = actors
+        .iter()
+        .map(|a| format!("「{a}」"))
+        .collect::<Vec<_>>()
+        .join("、");
+    Diagnostic::warning(Problem::Field {
+        ja: format!(
+            "見出し「{heading}」は取組の主体の名前ではないため、番号のない小項目として扱いました。この下の箇条書きは、主体ごとの取組のページに出ません。"
+        ),
+        en: format!(
+            "the heading `{heading}` names no actor, so it was taken as a sub-item without a number; the list under it is missing from the actors' pages"
+        ),
+        hint_ja: Some(format!(
+            "主体の取組なら、見出しを{names}のどれかにしてください。この呼び方のままにするなら、config.toml の [[plan.actors]] に aliases = [\"{heading}\"] と書き足してください。小項目なら、見出しを「① …」のように番号から始めてください。"
+        )),
+        hint_en: Some(format!(
+            "if these are an actor's actions, use one of the actors' names as the heading, or add aliases = [\"{heading}\"] to its [[plan.actors]] in config.toml; if it is a sub-item, start the heading with its number (①)"
+        )),
+    })
 }
 
 /// The items of a list block, each as its own entry; `None` if the block is not a list.
@@ -726,6 +767,7 @@ pub fn is_item(events: &[Ev]) -> bool {
 mod tests {
     use super::*;
     use crate::config::{Actor, Levels, Marker, MarkerStyle};
+    use crate::diagnostics::{Lang, Severity};
     use std::path::Path;
 
     fn pc() -> PlanConfig {
@@ -733,6 +775,7 @@ mod tests {
             id: id.into(),
             name: name.into(),
             heading: Some(heading.into()),
+            aliases: Vec::new(),
             role: None,
             description: None,
         };
@@ -750,6 +793,7 @@ mod tests {
             markers: vec![Marker {
                 label: "変更".into(),
                 style: MarkerStyle::Changed,
+                description: None,
             }],
         }
     }
@@ -803,6 +847,36 @@ mod tests {
                 .unwrap()
                 .contains("「市社協」")
         );
+    }
+
+    #[test]
+    fn an_unknown_heading_over_a_list_is_a_warning_and_aliases_name_actors() {
+        // 市社会福祉協議会 is no actor's name here: its list becomes an unnumbered
+        // sub-item, and staff are told so.
+        let body = "## 市社会福祉協議会\n- 社協1\n\n## 住民の福祉学習（項目削除）\n\n## ② 説明だけの小項目\n- あ\n";
+        let (p, d) = parts(body);
+        assert_eq!(p.items.len(), 3);
+        assert_eq!(d.len(), 1, "{d:?}");
+        assert_eq!(d[0].severity, Severity::Warning);
+        assert_eq!(d[0].pos, Some(Pos { line: 5, col: 1 }));
+        assert!(
+            d[0].problem
+                .message(Lang::Ja)
+                .contains("「市社会福祉協議会」")
+        );
+        let hint = d[0].problem.hint(Lang::Ja).unwrap();
+        assert!(hint.contains("「市社協」"), "{hint}");
+        assert!(hint.contains(r#"aliases = ["市社会福祉協議会"]"#), "{hint}");
+        // With the alias configured, the list is 市社協's actions.
+        let mut pc = pc();
+        pc.actors[2].aliases = vec!["市社会福祉協議会".into()];
+        let mut d = Vec::new();
+        let frag = markdown::parse(body, 5, Path::new("content/plan/1.md"));
+        let p = BodyParts::parse(&pc, &frag, &mut d);
+        assert!(d.is_empty(), "{d:?}");
+        assert_eq!(p.actions.len(), 1);
+        assert_eq!((p.actions[0].actor, p.actions[0].entries.len()), (2, 1));
+        assert_eq!(p.items.len(), 2);
     }
 
     #[test]

@@ -8,6 +8,7 @@ use std::collections::BTreeMap;
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
+use crate::opendata::values;
 use crate::schedule::RawSchedule;
 
 /// A photo with its alternative text (required).
@@ -389,7 +390,65 @@ pub mod load {
                             .field("alt"),
                             &mut d,
                         );
+                    } else if let Some(w) =
+                        crate::images::wire::uninformative_alt(&photo.alt, &photo.src)
+                    {
+                        push(
+                            w.in_file(rel)
+                                .at(p.value_pos("alt", &photo.alt))
+                                .field("alt"),
+                            &mut d,
+                        );
                     }
+                }
+                if let Some(Err(bad)) = f.postal_code.as_deref().map(values::postal_code) {
+                    push(
+                        Diagnostic::error(Problem::Field {
+                            ja: bad.ja,
+                            en: bad.en,
+                            hint_ja: bad.hint_ja,
+                            hint_en: bad.hint_en,
+                        })
+                        .in_file(rel)
+                        .at(p.key_pos("postal_code"))
+                        .field("postal_code"),
+                        &mut d,
+                    );
+                }
+                if let Some(v) = &f.email
+                    && !is_email(v)
+                {
+                    push(
+                        Diagnostic::field_error(
+                            format!("メールアドレス「{v}」の形が正しくありません。"),
+                            format!("`{v}` is not an e-mail address"),
+                        )
+                        .hint(
+                            "soudan@example.jp のように、半角で、@ を1つだけ入れて書きます（全角の＠や空白は使えません）。",
+                            "write it in half-width characters with one @, e.g. soudan@example.jp",
+                        )
+                        .in_file(rel)
+                        .at(p.key_pos("email"))
+                        .field("email"),
+                        &mut d,
+                    );
+                }
+                if let Some(v) = &f.name_kana
+                    && let Some(c) = v.chars().find(|c| !is_kana_reading_char(*c))
+                {
+                    // a 注意: the name itself is right, and the page is worth building
+                    push(
+                        Diagnostic::warning(Problem::Field {
+                            ja: format!("name_kana（名称_カナ）に、かなでない文字「{c}」があります。"),
+                            en: format!("name_kana contains `{c}`, which is not kana"),
+                            hint_ja: Some("名前の読みを、カタカナかひらがなで書きます（例: ハマベチクナギササロン）。名前のふりがなにも使われます。".into()),
+                            hint_en: Some("write the reading of the name in katakana or hiragana".into()),
+                        })
+                        .in_file(rel)
+                        .at(p.key_pos("name_kana"))
+                        .field("name_kana"),
+                        &mut d,
+                    );
                 }
                 match f.verified {
                     Some(v) => {
@@ -435,6 +494,10 @@ pub mod load {
                     front: ResourceFront {
                         // one form everywhere (page, tel: link, CSV, JSON-LD): half-width,
                         // grouped as written (０８５７－００－０１０１ → 0857-00-0101)
+                        postal_code: f
+                            .postal_code
+                            .as_deref()
+                            .map(|v| values::postal_code(v).unwrap_or_else(|_| v.to_string())),
                         phone: f.phone.as_deref().map(canonical_phone),
                         fax: f.fax.as_deref().map(canonical_phone),
                         ..p.front.clone()
@@ -516,6 +579,36 @@ pub fn check_schedule(
                 .collect(),
         ),
     }
+}
+
+/// An e-mail address as a resident's mail program will take it: half-width, one `@`,
+/// something before it and a dotted domain after it, no spaces.
+fn is_email(v: &str) -> bool {
+    let v = v.trim();
+    match v.split_once('@') {
+        Some((local, domain)) => {
+            !local.is_empty()
+                && !domain.contains('@')
+                && domain.contains('.')
+                && !domain.starts_with('.')
+                && !domain.ends_with('.')
+                && v.chars().all(|c| c.is_ascii_graphic())
+        }
+        None => false,
+    }
+}
+
+/// A character of a reading: kana (the furigana module's, plus the rest of the katakana
+/// block: ・ ヶ ヵ), half-width katakana, spaces, brackets and dashes, and the digits and
+/// Latin letters a name may keep (ＮＰＯ, 2丁目 → ニチョウメ is the staff's choice).
+fn is_kana_reading_char(c: char) -> bool {
+    crate::furigana::kana::is_kana(c)
+        || matches!(c,
+            '\u{30A0}'..='\u{30FF}' // katakana block, ・ included
+            | '\u{FF66}'..='\u{FF9F}' // half-width katakana
+            | ' ' | '　' | '（' | '）' | '(' | ')' | '〜' | '～' | '-' | '－')
+        || c.is_ascii_alphanumeric()
+        || matches!(c, 'Ａ'..='Ｚ' | 'ａ'..='ｚ' | '０'..='９')
 }
 
 /// A valid phone number in its canonical form (the number as written if it is not valid:

@@ -20,7 +20,7 @@
 
 mod dict;
 pub mod grades;
-mod kana;
+pub(crate) mod kana;
 mod markup;
 mod output;
 mod protect;

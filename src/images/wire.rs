@@ -191,6 +191,54 @@ pub fn is_decorative(alt: &str) -> bool {
     DECORATIVE.contains(&alt.trim())
 }
 
+/// A 注意 when an image's alternative text says nothing a person can use: a file name
+/// (`ok.png`, `IMG_0012`, the image's own name) or a bare word for "picture" (画像, 写真).
+/// Cameras and word processors fill alt in this way; screen readers then read it aloud.
+pub fn uninformative_alt(alt: &str, src: &str) -> Option<Diagnostic> {
+    let a = alt.trim();
+    let lower = a.to_ascii_lowercase();
+    let name = src.rsplit('/').next().unwrap_or(src);
+    let stem = name.rsplit_once('.').map_or(name, |(s, _)| s);
+    let file_like = [
+        ".png", ".jpg", ".jpeg", ".gif", ".webp", ".svg", ".heic", ".bmp",
+    ]
+    .iter()
+    .any(|e| lower.ends_with(e))
+        || ["img_", "img-", "dsc", "dscn", "p10", "image0"]
+            .iter()
+            .any(|p| lower.starts_with(p) && a.chars().any(|c| c.is_ascii_digit()))
+        || a == name
+        || a == stem;
+    let generic = [
+        "画像",
+        "写真",
+        "イメージ",
+        "図",
+        "image",
+        "photo",
+        "picture",
+        "img",
+        "画像です",
+        "写真です",
+    ]
+    .contains(&lower.as_str());
+    (!a.is_empty() && !is_decorative(a) && (file_like || generic)).then(|| {
+        Diagnostic::warning(crate::diagnostics::Problem::Field {
+            ja: format!(
+                "画像「{src}」の代わりの文章（alt）が「{a}」です。画面を読み上げて使う人には、何が写っているか伝わりません。"
+            ),
+            en: format!("the alternative text of `{src}` is `{a}`, which says nothing of what it shows"),
+            hint_ja: Some(
+                "写っているものを文で書いてください（例: 公民館で体操をする参加者）。飾りだけの画像なら「装飾」と書きます。"
+                    .into(),
+            ),
+            hint_en: Some(
+                "describe what it shows; write 装飾 for an image that is only decoration".into(),
+            ),
+        })
+    })
+}
+
 /// The problem of a failed image, placed at the reference that uses it.
 pub fn at_reference(
     d: &Diagnostic,
@@ -216,6 +264,29 @@ pub fn at_reference(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn alt_text_that_says_nothing_is_told_and_a_description_is_not() {
+        for (alt, src) in [
+            ("ok.png", "photos/ok.png"),
+            ("IMG_0012", "a.jpg"),
+            ("DSC01234.JPG", "a.jpg"),
+            ("salon-2026", "news/salon-2026.jpg"),
+            ("写真", "a.jpg"),
+            ("Image", "a.jpg"),
+        ] {
+            assert!(uninformative_alt(alt, src).is_some(), "{alt}");
+        }
+        for (alt, src) in [
+            ("公民館で体操をする参加者", "a.jpg"),
+            ("写真：地区の夏祭り", "a.jpg"),
+            ("装飾", "line.png"),
+            ("", "a.png"),
+            ("2026年の地図", "map.png"),
+        ] {
+            assert!(uninformative_alt(alt, src).is_none(), "{alt}");
+        }
+    }
 
     #[test]
     fn paths_are_read_from_the_markdown_files_folder() {

@@ -19,7 +19,7 @@ pub mod import;
 pub mod jsonld;
 mod merge;
 pub mod phone;
-mod values;
+pub(crate) mod values;
 
 use crate::config::{Area, Term};
 

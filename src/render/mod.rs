@@ -627,7 +627,9 @@ fn jobs<'v>(v: &'v Views<'_>) -> Vec<Job<'v>> {
             jobs.push(Job::later(&n.url, "node.html", move || {
                 let heading = node_heading(pc, n);
                 let mut c = v.base(&n.url, &heading, n.description.as_deref());
-                c.insert("node", &v.node(plan, i));
+                let node = v.node(plan, i);
+                c.insert("marker_legend", &marker_legend(pc, &node));
+                c.insert("node", &node);
                 c.insert("places", &v.places_for_node(i));
                 let mut crumbs = vec![home, plan_crumb];
                 for &a in &plan.ancestry(i)[..plan.ancestry(i).len() - 1] {
@@ -1002,12 +1004,34 @@ const UI_TEXT_TEMPLATE: &str = "ui_text.html";
 /// The theme's strings for its scripts ([`UI_TEXT_TEMPLATE`]: elements `[data-ui=KEY]`),
 /// with the site's furigana, as `assets/ui-text.js`: one file for every page, which its
 /// scripts read through prefs.js's `tsunaguText`. `None` for a theme without the template.
+/// The markers a node's page shows (its own, its sub-items', its actions', in whatever
+/// list they are nested), each with what it means: the legend under the page's heading.
+/// They are found in the page's HTML as [`crate::markdown::marker_html`] wrote them.
+fn marker_legend(pc: &PlanConfig, node: &impl serde::Serialize) -> Vec<serde_json::Value> {
+    let html = serde_json::to_string(node).unwrap_or_default();
+    pc.markers
+        .iter()
+        .filter(|m| html.contains(&format!("（{}）</span>", crate::markdown::escape(&m.label))))
+        .map(|m| {
+            serde_json::json!({
+                "label": m.label,
+                "style": m.style,
+                "meaning": m.meaning(),
+            })
+        })
+        .collect()
+}
+
 fn ui_text(tera: &Tera, annotator: Option<&ruby::Annotator>) -> Result<Option<Output>, Diagnostic> {
     if !tera.get_template_names().any(|n| n == UI_TEXT_TEMPLATE) {
         return Ok(None);
     }
+    // `furigana`: whether readings are made, for the few a string cannot give the
+    // analyzer the context of (1日 of a date is ついたち)
+    let mut c = tera::Context::new();
+    c.insert("furigana", &annotator.is_some());
     let html = tera
-        .render(UI_TEXT_TEMPLATE, &tera::Context::new())
+        .render(UI_TEXT_TEMPLATE, &c)
         .map_err(|e| crate::theme::render_error(&e))?;
     let html = match annotator {
         Some(a) => a.fragment(&html),

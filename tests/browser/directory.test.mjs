@@ -107,3 +107,45 @@ test('the quick-exit link leaves for its neutral page', async () => {
     assert.equal(request.url(), href);
   });
 });
+
+// A place's page says whether it is open now, later today, or when it next opens. Worked
+// out by hand: Wed 18 Nov 2026; Thu 19th; Sat 21st → Mon 23rd is 勤労感謝の日, so the
+// 窓口 opens Tue 24th; Mon 28 Dec → 12/29–1/3 closed, Mon 4 Jan 2027; 北A closes on
+// holidays, and its next 2nd/4th Saturday after Sat 28 Nov (4th) is 12 Dec.
+test('a place page: open now, later today, or when it next opens', async () => {
+  const cases = [
+    ['salon-minami', '2026-11-18T10:30:00+09:00', 'いま、ひらいています（12:00まで）。'],
+    ['salon-minami', '2026-11-18T09:00:00+09:00', '今日は 10:00〜12:00 にひらきます。'],
+    ['salon-minami', '2026-11-18T12:00:00+09:00', '今日の分は終わりました。次にひらくのは 11月25日（水） 10:00〜12:00 です。'],
+    ['salon-minami', '2026-11-19T10:00:00+09:00', '今日はお休みです。次にひらくのは 11月25日（水） 10:00〜12:00 です。'],
+    ['soudan-city', '2026-11-21T10:00:00+09:00', '今日はお休みです。次にひらくのは 11月24日（火） 8:30〜17:15 です。'],
+    ['soudan-city', '2026-12-28T18:00:00+09:00', '今日の分は終わりました。次にひらくのは 1月4日（月） 8:30〜17:15 です。'],
+    ['salon-kita-a', '2026-11-28T15:00:00+09:00', '今日の分は終わりました。次にひらくのは 12月12日（土） 11:00〜14:00 です。'],
+    ['salon-kita-a', '2026-11-30T23:59:00+09:00', '今日はお休みです。次にひらくのは 12月12日（土） 11:00〜14:00 です。'],
+  ];
+  await withPage(async (page, base) => {
+    for (const [id, when, expected] of cases) {
+      await page.clock.setFixedTime(new Date(when));
+      await page.goto(`${base}resources/${id}/index.html`);
+      const text = await waitForPlainText(page, 'main .open-status:not([hidden])', /。$/);
+      assert.equal(text.replace(/\s+/g, ' ').trim(), expected, `${id} at ${when}`);
+    }
+    // the dates carry their readings: 1日 is ついたち, not いちにち
+    await page.clock.setFixedTime(new Date('2026-11-27T12:00:00+09:00'));
+    await page.evaluate(() => localStorage.setItem('tsunagu-prefs', JSON.stringify({ furigana: 'all' })));
+    await page.goto(`${base}resources/salon-minami/index.html`);
+    await waitForPlainText(page, 'main .open-status:not([hidden])', /12月2日/);
+    const readings = await page.locator('main .open-status rt').allTextContents();
+    assert.deepEqual(readings.slice(0, 4), ['きょう', 'やす', 'つぎ', 'がつ'], readings.join(' '));
+    assert.ok(readings.includes('ふつか') && readings.includes('すい'), readings.join(' '));
+    await page.evaluate(() => localStorage.removeItem('tsunagu-prefs'));
+  });
+  // without JavaScript the line is absent, and the opening days are still listed
+  const nojs = await launchChromium({ javaScriptEnabled: false });
+  const srv = await startServer(site);
+  try {
+    await nojs.page.goto(`${srv.base}resources/salon-minami/index.html`);
+    assert.equal(await nojs.page.locator('main .open-status').isVisible(), false);
+    assert.match(await nojs.page.locator('main .facts').evaluate(plainText), /毎週 水曜日/);
+  } finally { await nojs.close(); await srv.close(); }
+});

@@ -156,6 +156,66 @@ test('the settings panel stays on the screen of a phone, with 特大 and furigan
   }
 });
 
+test('on a phone the main navigation folds behind メニュー: keyboard opens it, Escape folds it; wide screens and no JavaScript show every link', async () => {
+  const linkNames = async (page) => page.locator('.site-nav ul a').evaluateAll((as) => as.filter((a) => a.getClientRects().length > 0).map((a) => a.textContent));
+  const page = await browser.newPage();
+  try {
+    await page.setViewportSize({ width: 320, height: 640 });
+    await page.goto(srv.url('index.html'));
+    await page.evaluate(() => localStorage.removeItem('tsunagu-prefs'));
+    await page.goto(srv.url('plan/1/1/3/index.html'));
+    const all = await page.locator('.site-nav ul a').count();
+    assert.ok(all >= 5, `nav links: ${all}`);
+    const menu = page.getByRole('button', { name: named('メニュー') });
+    assert.equal(await menu.getAttribute('aria-expanded'), 'false');
+    assert.deepEqual(await linkNames(page), [], 'folded: no link of the menu shows');
+    const h1 = await page.locator('h1').evaluate((e) => e.getBoundingClientRect().top);
+    assert.ok(h1 < 640, `the page heading starts on the first screen: ${h1}px`);
+    for (let i = 0; i < 20 && !(await menu.evaluate((b) => b === document.activeElement)); i++) await page.keyboard.press('Tab');
+    assert.ok(await menu.evaluate((b) => b === document.activeElement), 'Tab reaches メニュー');
+    await page.keyboard.press('Enter');
+    assert.equal(await menu.getAttribute('aria-expanded'), 'true');
+    assert.equal((await linkNames(page)).length, all, 'open: every link shows');
+    await page.keyboard.press('Tab');
+    assert.ok(await page.evaluate(() => document.activeElement.closest('.site-nav ul') !== null), 'the next Tab is the first link');
+    await page.keyboard.press('Escape');
+    assert.equal(await menu.getAttribute('aria-expanded'), 'false');
+    assert.ok(await menu.evaluate((b) => b === document.activeElement), 'Escape returns focus to メニュー');
+    assert.deepEqual(await linkNames(page), []);
+    // a desktop window: no button, every link
+    await page.setViewportSize({ width: 1280, height: 800 });
+    assert.equal(await menu.isVisible(), false);
+    assert.equal((await linkNames(page)).length, all);
+  } finally { await page.close(); }
+  const nojs = await launchChromium({ javaScriptEnabled: false, viewport: { width: 320, height: 640 } });
+  try {
+    await nojs.page.goto(srv.url('plan/1/1/3/index.html'));
+    assert.equal(await nojs.page.locator('.menu-toggle').count(), 0);
+    const shown = await nojs.page.locator('.site-nav ul a').evaluateAll((as) => as.filter((a) => a.getClientRects().length > 0).length);
+    assert.ok(shown >= 5, `without JavaScript every link shows: ${shown}`);
+  } finally { await nojs.close(); }
+});
+
+test('表示の設定 closes from its 閉じる button and by Escape on the button itself', async () => {
+  const page = await browser.newPage();
+  try {
+    await page.goto(srv.url('index.html'));
+    await page.evaluate(() => localStorage.removeItem('tsunagu-prefs'));
+    await page.goto(srv.url('index.html'));
+    const toggle = page.getByRole('button', { name: named('表示の設定') });
+    await toggle.click();
+    assert.equal(await page.locator('#settings-panel').isVisible(), true);
+    await page.locator('#settings-panel').getByRole('button', { name: named('閉じる') }).click();
+    assert.equal(await page.locator('#settings-panel').isVisible(), false);
+    assert.equal(await toggle.getAttribute('aria-expanded'), 'false');
+    assert.ok(await toggle.evaluate((b) => b === document.activeElement), '閉じる returns focus to the button');
+    await toggle.press('Enter');
+    assert.equal(await page.locator('#settings-panel').isVisible(), true);
+    await toggle.press('Escape');
+    assert.equal(await page.locator('#settings-panel').isVisible(), false);
+  } finally { await page.close(); }
+});
+
 test('print in 白黒反転 and ダーク: dark text on white paper, as in the default colours', async () => {
   for (const scheme of ['contrast', 'dark']) {
     const page = await browser.newPage();

@@ -34,6 +34,9 @@ for (const via of ['http', 'file']) {
       const start = via === 'http' ? srv.base + 'index.html' : pathToFileURL(`${entry.dir}/index.html`).href;
       const r = await searchFrom(page, start, '地域食堂');
       assert.match(r.status, /^\d+件見つかりました$/);
+      // the tab's title names the search and its count (what a screen reader says first)
+      const count = r.status.match(/^(\d+)件/)[1];
+      assert.match(await page.title(), new RegExp(`^「地域食堂」の検索結果（${count}件） \\| サイト内検索 \\| `));
       // The 地域食堂 measure (plan/1/2/2) is among the first results.
       assert.ok(r.hrefs.slice(0, 5).some((h) => h.includes('plan/1/2/2/index.html')), r.titles.join(' / '));
       // Results lead somewhere real.

@@ -1,4 +1,5 @@
-/* tsunagu: optional enhancements of resource lists (the lists work without this file).
+/* tsunagu: optional enhancements of resource lists and pages (they work without this file).
+ * - a place's page: 「いま、ひらいています」「今日はお休みです。次にひらくのは…」.
  * - 「今日ひらいている」「今週ひらいている」 filters, evaluated here from each place's
  *   schedule (data-schedule) and the national holidays (assets/holidays.js), with
  *   open-now.js — the same rules the generator uses.
@@ -27,6 +28,19 @@
     var a = Math.sin(dLat / 2) * Math.sin(dLat / 2) +
       Math.cos(lat1 * rad) * Math.cos(lat2 * rad) * Math.sin(dLon / 2) * Math.sin(dLon / 2);
     return 2 * r * Math.asin(Math.sqrt(a));
+  }
+
+  // Dates as in Japan (the places are there), whatever the visitor's time zone:
+  // "YYYY-MM-DD" keys, as open-now.js takes them.
+  function shift(key, days) {
+    var p = key.split('-');
+    var d = new Date(Date.UTC(+p[0], +p[1] - 1, +p[2] + days));
+    return d.getUTCFullYear() + '-' + pad(d.getUTCMonth() + 1) + '-' + pad(d.getUTCDate());
+  }
+  /** 0 = Sunday … 6 = Saturday. */
+  function weekday(key) {
+    var p = key.split('-');
+    return new Date(Date.UTC(+p[0], +p[1] - 1, +p[2])).getUTCDay();
   }
 
   /** The theme's string `key` as HTML, with the page's furigana (prefs.js). */
@@ -82,17 +96,6 @@
     if (!box.querySelector('fieldset, button')) return;
     box.appendChild(status);
     anchor.parentNode.insertBefore(box, anchor);
-
-    // Dates as in Japan (the places are there), whatever the visitor's time zone.
-    function shift(key, days) {
-      var p = key.split('-');
-      var d = new Date(Date.UTC(+p[0], +p[1] - 1, +p[2] + days));
-      return d.getUTCFullYear() + '-' + pad(d.getUTCMonth() + 1) + '-' + pad(d.getUTCDate());
-    }
-    function weekday(key) {
-      var p = key.split('-');
-      return new Date(Date.UTC(+p[0], +p[1] - 1, +p[2])).getUTCDay();
-    }
 
     function filter(mode) {
       var today = open.dateInJapan(new Date());
@@ -150,8 +153,62 @@
     }
   }
 
+  /** The string `key` with `html` (already HTML) in place of its value. */
+  function textWith(key, plain, html) {
+    return text(key, plain, '\u0001').replace('\u0001', html);
+  }
+  /** 「12月1日（火）」, each part with the site's furigana (ui_text.html: 1日 is ついたち). */
+  function dateHtml(key) {
+    var p = key.split('-');
+    var wd = weekday(key);
+    return text('month-' + (+p[1]), (+p[1]) + '月') + text('day-' + (+p[2]), (+p[2]) + '日') +
+      text('wd-' + wd, '（' + '日月火水木金土'.charAt(wd) + '）');
+  }
+  function hhmm(minutes) { return Math.floor(minutes / 60) + ':' + pad(minutes % 60); }
+  function spansText(spans) {
+    return spans.map(function (s) { return hhmm(s[0]) + '〜' + hhmm(s[1]); }).join('、');
+  }
+
+  /* A place's page: whether it is open now or later today, and else when it next opens,
+   * from its schedule (closed dates, holidays and 年末年始 included). The page's own list
+   * of opening days stays as it is; without JavaScript this line is simply absent. */
+  function placeStatus() {
+    var box = document.querySelector('main .open-status[data-schedule]');
+    var open = window.tsunaguOpen;
+    if (!box || !open) return;
+    var data = null;
+    try { data = JSON.parse(box.getAttribute('data-schedule')); } catch (e) { return; }
+    if (!data || !((data.rules || []).length || (data.dates || []).length)) return;
+    var holidays = window.tsunaguHolidays || [];
+    var now = new Date();
+    var today = open.dateInJapan(now);
+    var mins = Math.floor(((now.getTime() + 9 * 3600000) % 86400000) / 60000);
+    var spans = open.occursOn(data, today, holidays);
+    var current = spans.filter(function (s) { return s[0] <= mins && mins < s[1]; })[0];
+    var later = spans.filter(function (s) { return s[0] > mins; });
+    var out;
+    if (current) out = text('status-now', 'いま、ひらいています（{}まで）。', hhmm(current[1]));
+    else if (later.length) out = text('status-later', '今日は {} にひらきます。', spansText(later));
+    else if (spans.length) out = text('status-ended', '今日の分は終わりました。');
+    else out = text('status-closed', '今日はお休みです。');
+    if (!current && !later.length) {
+      // one-off dates may be further away than a year; rules repeat within one
+      for (var i = 1; i <= 400; i++) {
+        var key = shift(today, i);
+        var next = open.occursOn(data, key, holidays);
+        if (next.length) {
+          out += textWith('status-next', '次にひらくのは {} です。', dateHtml(key) + ' ' + spansText(next));
+          break;
+        }
+      }
+    }
+    box.innerHTML = out;
+    box.hidden = false;
+  }
+
   function init() {
     quickExit();
+    placeStatus();
     var items = Array.prototype.slice.call(document.querySelectorAll('main li.resource'));
     if (items.length > 1) tools(items);
   }

@@ -14,6 +14,9 @@
   function skipped(el) {
     if (SKIP[el.tagName]) return true;
     if (el.hidden || el.hasAttribute('data-js-only') || el.getAttribute('aria-hidden') === 'true') return true;
+    // what a closed <details> holds beyond its summary is not on the screen
+    var p = el.parentElement;
+    if (p && p.tagName === 'DETAILS' && !p.open && el.tagName !== 'SUMMARY') return true;
     return getComputedStyle(el).display === 'none';
   }
 

@@ -37,6 +37,12 @@
     function say(name, count) {
       status.innerHTML = window.tsunaguText('search-' + name, PLAIN[name], count);
     }
+    // The tab's title names the search and its count: it is what a screen reader says
+    // first, and what the history and a bookmark keep.
+    var pageTitle = document.title;
+    function titled(q, count) {
+      document.title = q ? '「' + q + '」の検索結果（' + count + '件） | ' + pageTitle : pageTitle;
+    }
     var seq = 0;
     function run(e) {
       if (e && e.preventDefault) e.preventDefault();
@@ -51,7 +57,7 @@
           f[ss[i].name] = within ? [ss[i].value].concat(JSON.parse(within)) : ss[i].value;
         }
       }
-      if (!q) { list.hidden = true; status.textContent = ''; return; }
+      if (!q) { list.hidden = true; status.textContent = ''; titled(''); return; }
       var mine = ++seq;
       say('searching');
       window.tsunaguSearch(q, { limit: 50, filters: f }).then(function (hits) {
@@ -67,6 +73,7 @@
         }).join('');
         list.hidden = hits.length === 0;
         if (hits.length) say('found', hits.length); else say('none');
+        titled(q, hits.length);
       }, function () {
         if (mine === seq) say('failed');
       });

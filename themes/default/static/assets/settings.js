@@ -1,4 +1,5 @@
-/* tsunagu: the 「表示の設定」 panel — 文字サイズ, 配色, ふりがな — as labelled radio groups.
+/* tsunagu: the 「表示の設定」 panel — 文字サイズ, 配色, ふりがな — as labelled radio groups,
+ * and the 「メニュー」 button that folds the main navigation on narrow screens.
  * Changes apply at once (attributes on <html>, see prefs.js) and are remembered in
  * localStorage. Without JavaScript the panel is not shown and the page keeps its defaults. */
 (function () {
@@ -55,17 +56,48 @@
       });
       panel.appendChild(fs);
     });
+    var close = el('button', { type: 'button', 'class': 'settings-close' }, 'settings-close', '閉じる');
+    panel.appendChild(close);
+    function shut() { panel.hidden = true; button.setAttribute('aria-expanded', 'false'); button.focus(); }
     button.addEventListener('click', function () {
       var open = button.getAttribute('aria-expanded') === 'true';
       button.setAttribute('aria-expanded', String(!open));
       panel.hidden = open;
     });
-    panel.addEventListener('keydown', function (e) {
-      if (e.key === 'Escape') { panel.hidden = true; button.setAttribute('aria-expanded', 'false'); button.focus(); }
+    close.addEventListener('click', shut);
+    slot.addEventListener('keydown', function (e) {
+      if (e.key === 'Escape' && !panel.hidden) shut();
     });
     slot.appendChild(button);
     slot.appendChild(panel);
   }
-  if (document.readyState === 'loading') document.addEventListener('DOMContentLoaded', init);
-  else init();
+
+  /* The main navigation folds behind a 「メニュー」 button on narrow screens (a phone, or
+   * a desktop zoomed to 400 %), where its links took a whole screen before the page's own
+   * heading. The CSS hides the list only below 40em and only with .is-collapsed, which
+   * only this script sets: without JavaScript, and on wide screens, every link shows. */
+  function initMenu() {
+    var nav = document.querySelector('.site-nav');
+    var list = nav && nav.querySelector('ul');
+    if (!list) return;
+    list.id = list.id || 'site-nav-list';
+    var button = el('button', { type: 'button', 'class': 'menu-toggle', 'aria-expanded': 'false', 'aria-controls': list.id }, 'menu', 'メニュー');
+    function set(open) {
+      button.setAttribute('aria-expanded', String(open));
+      nav.classList.toggle('is-collapsed', !open);
+    }
+    button.addEventListener('click', function () { set(button.getAttribute('aria-expanded') !== 'true'); });
+    nav.addEventListener('keydown', function (e) {
+      if (e.key === 'Escape' && button.getAttribute('aria-expanded') === 'true' && getComputedStyle(button).display !== 'none') {
+        set(false);
+        button.focus();
+      }
+    });
+    nav.insertBefore(button, list);
+    set(false);
+  }
+
+  function start() { init(); initMenu(); }
+  if (document.readyState === 'loading') document.addEventListener('DOMContentLoaded', start);
+  else start();
 })();
