@@ -75,6 +75,8 @@ pub fn markdown_ruby(data: &[u8]) {
             markers: &markers,
             media: None,
             raw_html,
+            failed: &Default::default(),
+            glossary_failed: false,
         };
         let mut diags = Vec::new();
         let mode = Mode {

@@ -766,6 +766,15 @@ impl Diagnostics {
         self.list.is_empty()
     }
 
+    /// The files with an error of their own so far (as `Diagnostic::file` names them).
+    pub fn files_with_errors(&self) -> std::collections::HashSet<String> {
+        self.list
+            .iter()
+            .filter(|d| d.severity == Severity::Error)
+            .filter_map(|d| d.file.clone())
+            .collect()
+    }
+
     /// Sorted by file, then position, so output is grouped by file and stable.
     pub fn sorted(&self) -> Vec<&Diagnostic> {
         let mut v: Vec<&Diagnostic> = self.list.iter().collect();

@@ -60,6 +60,25 @@ pub fn generated_urls(site: &Site) -> Vec<String> {
     v
 }
 
+/// Where actor `id`'s `role = "…"` text starts in config.toml: the character after its
+/// opening quote (line 1, column 1 when it cannot be found).
+fn role_start(config_text: &str, id: &str) -> crate::diagnostics::Pos {
+    let fallback = crate::diagnostics::Pos { line: 1, col: 1 };
+    let Some(key) =
+        crate::content::front_matter::locate_in_entry(config_text, 1, ("id", id), "role", false)
+    else {
+        return fallback;
+    };
+    let line = config_text.lines().nth(key.line - 1).unwrap_or_default();
+    match line.find(['"', '\'']) {
+        Some(q) if line.trim_start().starts_with("role") => crate::diagnostics::Pos {
+            line: key.line,
+            col: line[..q].chars().count() + 2,
+        },
+        _ => fallback,
+    }
+}
+
 fn content_path_of(source: &std::path::Path) -> String {
     let s = display_path(source);
     s.strip_prefix("content/").unwrap_or(&s).to_string()
@@ -135,17 +154,27 @@ pub fn link(site: &mut Site, diags: &mut Diagnostics) {
         .as_ref()
         .map_or(&no_markers, |p| &p.markers)
         .clone();
+    // Files whose own error was reported while loading: links to them are not errors twice.
+    let failed: std::collections::HashSet<String> = diags
+        .files_with_errors()
+        .into_iter()
+        .filter_map(|f| f.strip_prefix("content/").map(str::to_string))
+        .collect();
     let resolver = Resolver {
         pages: &pages,
         terms: terms.as_ref(),
         markers: &markers,
         media: Some(&site.media),
         raw_html: site.config.markdown.raw_html,
+        glossary_failed: terms.is_none() && failed.contains(&site.config.glossary),
+        failed: &failed,
     };
 
     // 2. Render. Actor roles come from config.toml and may reference terms too.
     let mut roles_diags = Vec::new();
     let config_file = std::path::Path::new(crate::config::CONFIG_FILE);
+    let config_text =
+        std::fs::read_to_string(site.config.root.join(config_file)).unwrap_or_default();
     site.actor_roles = site
         .config
         .plan
@@ -153,16 +182,26 @@ pub fn link(site: &mut Site, diags: &mut Diagnostics) {
         .flat_map(|pc| pc.actors.iter())
         .map(|a| {
             let role = a.role.as_deref().unwrap_or("");
-            let frag = markdown::parse(role, 1, config_file);
-            markdown::render(
+            let start = role_start(&config_text, &a.id);
+            let frag = markdown::parse(role, start.line, config_file);
+            let mut d = Vec::new();
+            let html = markdown::render(
                 config_file,
                 &frag.events,
                 Mode::INLINE,
                 &resolver,
                 &mut Ids::default(),
-                &mut roles_diags,
+                &mut d,
             )
-            .html
+            .html;
+            // The role is one line of config.toml: columns count from its opening quote.
+            for p in d.iter_mut().filter_map(|d| d.pos.as_mut()) {
+                if p.line == start.line {
+                    p.col += start.col - 1;
+                }
+            }
+            roles_diags.extend(d);
+            html
         })
         .collect();
     diags.extend(roles_diags);

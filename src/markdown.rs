@@ -99,7 +99,8 @@ pub fn parse(body: &str, first_line: usize, file: &Path) -> Fragment {
             let pos = match &event {
                 Event::Start(Tag::Heading { .. } | Tag::Link { .. } | Tag::Image { .. })
                 | Event::Start(Tag::Item | Tag::Paragraph | Tag::List(_))
-                | Event::Html(_) => Some(index.pos(range.start)),
+                | Event::Html(_)
+                | Event::InlineHtml(_) => Some(index.pos(range.start)),
                 // A line of its own that starts with a printed bullet: `render` warns.
                 Event::Text(t) if after_break && starts_with_bullet(t) => {
                     Some(index.pos(range.start))
@@ -145,6 +146,70 @@ fn printed_bullet(text: &str) -> Diagnostic {
     })
 }
 
+/// HTML comments (`<!-- … -->`) cut out of raw HTML events; one comment can span
+/// several events (a block's lines).
+#[derive(Default)]
+struct HtmlComments {
+    open: bool,
+}
+
+impl HtmlComments {
+    /// `html` without the comments in it (or the part of one open from before).
+    fn strip(&mut self, html: &str) -> String {
+        let mut kept = String::new();
+        let mut rest = html;
+        loop {
+            if self.open {
+                match rest.find("-->") {
+                    Some(i) => {
+                        rest = &rest[i + 3..];
+                        self.open = false;
+                    }
+                    None => return kept,
+                }
+            } else {
+                match rest.find("<!--") {
+                    Some(i) => {
+                        kept.push_str(&rest[..i]);
+                        rest = &rest[i + 4..];
+                        self.open = true;
+                    }
+                    None => {
+                        kept.push_str(rest);
+                        return kept;
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// `<br>`, `<br/>`, `<BR />`: a line break, however it is written.
+fn is_line_break(html: &str) -> bool {
+    let t = html.trim().to_ascii_lowercase();
+    t.strip_prefix("<br")
+        .and_then(|r| r.strip_suffix('>'))
+        .is_some_and(|r| r.trim_end_matches('/').trim().is_empty())
+}
+
+/// HTML written in the Markdown, shown as text (`raw_html = "escape"`, the default).
+fn html_as_text(html: &str) -> Diagnostic {
+    let tag: String = html.trim().chars().take(40).collect();
+    let tag = tag.lines().next().unwrap_or_default();
+    Diagnostic::warning(Problem::Field {
+        ja: format!("HTMLのタグ「{tag}」は、タグとしては使われず、そのまま文字として表示されます。"),
+        en: format!("the HTML `{tag}` is shown as text, not used as markup"),
+        hint_ja: Some(
+            "Markdown で書いてください（太字は **文字**、表は | で区切る書き方）。改行の <br> と、メモの <!-- --> はそのまま使えます。どうしてもHTMLが要るときは、config.toml の [markdown] に raw_html = \"sanitize\" と書くと、安全なタグだけが使えます。"
+                .to_string(),
+        ),
+        hint_en: Some(
+            "write it in Markdown (**bold**, | tables |); <br> and <!-- comments --> work as they are; to allow safe tags, set raw_html = \"sanitize\" under [markdown] in config.toml"
+                .to_string(),
+        ),
+    })
+}
+
 /// What rendering needs to know about the whole site.
 pub struct Resolver<'a> {
     /// Content path (`plan/1/1/4.md`) → output URL (`plan/1/1/4/index.html`).
@@ -156,6 +221,12 @@ pub struct Resolver<'a> {
     pub media: Option<&'a crate::images::Media>,
     /// What to do with HTML written in the Markdown (`[markdown] raw_html`).
     pub raw_html: RawHtml,
+    /// Content paths (`plan/1.md`, `glossary.md`) of files that exist but failed with an
+    /// error of their own (not UTF-8, front matter that does not parse). A link to one is
+    /// not reported again: the file's own error says what to fix.
+    pub failed: &'a std::collections::HashSet<String>,
+    /// The glossary file is among `failed`: `[[用語]]` is not reported while it is.
+    pub glossary_failed: bool,
 }
 
 /// A rendered fragment.
@@ -384,6 +455,9 @@ pub fn render(
     let mut list_depth = 0usize;
     let mut last_heading = mode.min_heading.map(|m| m - 1);
     let mut raw_html = false;
+    let mut html_comments = HtmlComments::default();
+    let mut in_html_block = false;
+    let mut warned_line = None;
     let mut i = 0;
     while i < events.len() {
         let Ev { event, pos } = &events[i];
@@ -429,15 +503,42 @@ pub fn render(
                 r.text.push(' ');
                 out.push(event.clone());
             }
-            Event::Html(h) | Event::InlineHtml(h) => match resolver.raw_html {
-                // Raw HTML is not trusted: show it as text…
-                RawHtml::Escape => out.push(Event::Text(h.clone())),
-                // …or keep it, and clean the whole fragment below.
-                RawHtml::Sanitize => {
-                    raw_html = true;
-                    out.push(event.clone());
+            Event::Html(h) | Event::InlineHtml(h) => {
+                // Comments are staff's notes to each other: never shown.
+                let h = html_comments.strip(h);
+                if h.trim().is_empty() {
+                } else if is_line_break(&h) {
+                    // `<br>` is what staff type for a line break: it is one.
+                    r.text.push(' ');
+                    out.push(Event::HardBreak);
+                } else {
+                    match resolver.raw_html {
+                        // Raw HTML is not trusted: show it as text…
+                        RawHtml::Escape => {
+                            // (said once per HTML block, and once per line of text)
+                            if let Some(p) = pos {
+                                let said = match event {
+                                    Event::Html(_) => std::mem::replace(&mut in_html_block, true),
+                                    _ => warned_line.replace(p.line) == Some(p.line),
+                                };
+                                if !said {
+                                    diags.push(html_as_text(&h).in_file(file).at(*p));
+                                }
+                            }
+                            out.push(Event::Text(CowStr::from(h)));
+                        }
+                        // …or keep it, and clean the whole fragment below.
+                        RawHtml::Sanitize => {
+                            raw_html = true;
+                            out.push(Event::Html(CowStr::from(h)));
+                        }
+                    }
                 }
-            },
+            }
+            Event::End(TagEnd::HtmlBlock) => {
+                in_html_block = false;
+                out.push(event.clone());
+            }
             Event::Start(Tag::List(_)) => {
                 if list_depth == 0 {
                     marker_at_end(&mut out, resolver.markers, Some(&mut r.markers));
@@ -522,6 +623,7 @@ pub fn render(
                                     None
                                 }
                             },
+                            None if resolver.glossary_failed => None,
                             None => {
                                 diags.push(
                                     Diagnostic::error(Problem::NoGlossary {
@@ -547,6 +649,7 @@ pub fn render(
                             _ => None,
                         };
                         match resolver.pages.get(path).cloned().or_else(file_url) {
+                            None if resolver.failed.contains(path) => None,
                             Some(url) => Some((
                                 match frag {
                                     Some(f) => format!("{ROOT_MARK}{url}#{f}"),
@@ -1008,6 +1111,8 @@ mod tests {
             markers: &m,
             media: None,
             raw_html,
+            failed: &Default::default(),
+            glossary_failed: false,
         };
         let frag = parse(src, 10, Path::new("content/x.md"));
         let mut diags = Vec::new();
@@ -1104,6 +1209,66 @@ mod tests {
         assert!(!r.html.contains("<script>"), "{}", r.html);
         assert!(r.html.contains("&lt;script&gt;"), "{}", r.html);
         assert!(!r.html.contains("<b>"), "{}", r.html);
+    }
+
+    #[test]
+    fn br_is_a_line_break_however_it_is_written() {
+        let (r, d) = render_str("一行目<br>二行目<BR/>三行目<br />四行目", Mode::BLOCK);
+        assert!(d.is_empty(), "{d:?}");
+        assert_eq!(r.html.matches("<br />").count(), 3, "{}", r.html);
+        assert!(!r.html.contains("&lt;"), "{}", r.html);
+        assert_eq!(r.text, "一行目 二行目 三行目 四行目");
+        // Not every tag starting with br is one.
+        let (r, d) = render_str("a <brx> b", Mode::BLOCK);
+        assert!(r.html.contains("&lt;brx&gt;"), "{}", r.html);
+        assert_eq!(d.len(), 1);
+    }
+
+    #[test]
+    fn html_comments_are_never_shown() {
+        let src = "本文1 <!-- 内部のメモ1 --> 続き\n\n<!--\n担当の携帯 090-0000-0000\n次回は12月に見直す\n-->\n\n本文2 <!-- 行を\nまたぐメモ --> 終わり\n";
+        for mode in [RawHtml::Escape, RawHtml::Sanitize] {
+            let (r, d) = render_with(src, Mode::BLOCK, mode);
+            assert!(d.is_empty(), "{d:?}");
+            for hidden in ["メモ", "090", "見直す", "&lt;!--", "<!--"] {
+                assert!(
+                    !r.html.contains(hidden),
+                    "{mode:?} shows {hidden}: {}",
+                    r.html
+                );
+                assert!(
+                    !r.text.contains(hidden),
+                    "{mode:?} indexes {hidden}: {}",
+                    r.text
+                );
+            }
+            for kept in ["本文1", "続き", "本文2", "終わり"] {
+                assert!(r.html.contains(kept), "{mode:?} lost {kept}: {}", r.html);
+            }
+        }
+    }
+
+    #[test]
+    fn html_shown_as_text_is_told_once_per_block_and_line() {
+        let src = "文の<span>中</span>と<b>太字</b>\n次の行の<i>斜体</i>\n\n<table>\n<tr><td>表</td></tr>\n</table>\n";
+        let (r, d) = render_str(src, Mode::BLOCK);
+        assert!(r.html.contains("&lt;span&gt;中&lt;/span&gt;"), "{}", r.html);
+        assert!(r.html.contains("&lt;td&gt;表"), "{}", r.html);
+        let at: Vec<(usize, usize)> = d
+            .iter()
+            .map(|d| d.pos.map(|p| (p.line, p.col)).unwrap())
+            .collect();
+        // Source line 1 (file line 10), line 2 (11), and the table at line 4 (13).
+        assert_eq!(at, vec![(10, 3), (11, 5), (13, 1)], "{d:?}");
+        assert!(
+            d[0].problem.message(Lang::Ja).contains("「<span>」"),
+            "{}",
+            d[0].problem.message(Lang::Ja)
+        );
+        assert!(d.iter().all(|d| d.severity == Severity::Warning));
+        // With raw_html = "sanitize" the tags are used, and nothing is said.
+        let (_, d) = render_with(src, Mode::BLOCK, RawHtml::Sanitize);
+        assert!(d.is_empty(), "{d:?}");
     }
 
     #[test]

@@ -62,6 +62,109 @@ fn shift_jis_content_file_suggests_utf8() {
     );
 }
 
+/// Only the broken file's own error is reported, not one more for every reference to it.
+fn errors(t: &SiteTest) -> Vec<String> {
+    t.stderr()
+        .lines()
+        .filter(|l| l.starts_with("エラー:"))
+        .map(str::to_string)
+        .collect()
+}
+
+#[test]
+fn a_glossary_saved_as_shift_jis_is_one_error_not_one_per_term_used() {
+    let text = std::fs::read_to_string(common::repo().join("content/glossary.md")).unwrap();
+    let (sjis, _, _) = encoding_rs::SHIFT_JIS.encode(&text);
+    let t = SiteTest::example()
+        .write("content/glossary.md", sjis.as_ref())
+        .check()
+        .fails();
+    // The example uses its terms in seven files and in config.toml: each was an error of
+    // its own, 「用語解説のファイルがありません」 under a glossary that is there.
+    assert_eq!(
+        errors(&t),
+        ["エラー: 文字コードが UTF-8 ではありません。"],
+        "{}",
+        t.stderr()
+    );
+    assert!(
+        t.stderr().contains("場所: content/glossary.md"),
+        "{}",
+        t.stderr()
+    );
+}
+
+#[test]
+fn a_link_to_a_page_whose_front_matter_is_broken_is_not_an_error_twice() {
+    let t = base()
+        .write(
+            "content/guide.md",
+            "+++
+title: \"利用の手引き\"\n+++\n本文\n",
+        )
+        .write(
+            "content/about.md",
+            about("くわしくは[利用の手引き](@/guide.md)を見てください。[ない](@/nothing.md)\n"),
+        )
+        .check()
+        .fails();
+    let e = errors(&t);
+    assert_eq!(e.len(), 2, "{}", t.stderr());
+    // the broken page's own error, and the link to a page that is not there at all
+    assert!(t.stderr().contains("content/guide.md:2:"), "{}", t.stderr());
+    assert!(t.stderr().contains("@/nothing.md"), "{}", t.stderr());
+    assert!(!t.stderr().contains("@/guide.md"), "{}", t.stderr());
+}
+
+#[test]
+fn a_term_unknown_in_an_actor_s_role_is_placed_in_config_toml() {
+    let config = std::fs::read_to_string(common::repo().join("config.toml")).unwrap();
+    let config = config.replacen("・[[公助]]", "・[[公助の例]]", 1);
+    let (n, line) = config
+        .lines()
+        .enumerate()
+        .find(|(_, l)| l.contains("[[公助の例]]"))
+        .unwrap();
+    let col = line[..line.find("[[公助の例]]").unwrap()].chars().count() + 1;
+    SiteTest::example()
+        .write("config.toml", &config)
+        .check()
+        .fails()
+        .stderr_contains(&format!("場所: config.toml:{}:{col}", n + 1))
+        .stderr_contains("用語「公助の例」");
+}
+
+#[test]
+fn a_latitude_written_as_a_person_would_says_how_to_write_it() {
+    for (line, said) in [
+        ("lat = \"35.5°\"", "半角の数（例: 35.5。"),
+        ("lat = \"35度24分\"", "半角の数（例: 35.5。"),
+        (
+            "lat = 35.5°",
+            "値「35.5°」に、数のほかの文字や記号が付いています。",
+        ),
+        (
+            "lat = 北緯35.5",
+            "値「北緯35.5」に、数のほかの文字や記号が付いています。",
+        ),
+    ] {
+        let text = salon_with("").replacen("lat = 35.40", line, 1);
+        assert!(text.contains(line));
+        let t = base()
+            .write("content/resources/salon-minami.md", text)
+            .check()
+            .fails();
+        let e = t.stderr();
+        assert!(e.contains(said), "{line}:\n{e}");
+        assert!(
+            e.contains("content/resources/salon-minami.md:6:"),
+            "{line}:\n{e}"
+        );
+        // serde's name for the type and TOML's English stay out of it
+        assert!(!e.contains("f64") && !e.contains("invalid"), "{line}:\n{e}");
+    }
+}
+
 #[test]
 fn utf8_bom_is_accepted() {
     let mut bytes = b"\xef\xbb\xbf".to_vec();

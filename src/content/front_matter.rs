@@ -382,6 +382,21 @@ fn toml_syntax(msg: &str, line: &str) -> Option<Problem> {
             "文字列は同じ行の中で \"…\" のように半角の \" で閉じます。文の中に \" を書くときは \\\" と書きます。",
         ));
     }
+    // `lat = 北緯35.4`, `lat = 35.4°`: a number with words or signs around it.
+    let marked_number = value
+        .chars()
+        .any(|c| c.is_ascii_digit() || ('０'..='９').contains(&c))
+        && value.contains(['°', '度', '分', '秒', '北', '東', '緯', '経']);
+    if marked_number
+        && (msg.starts_with("string values must be quoted")
+            || msg.contains("invalid float")
+            || msg.contains("invalid number"))
+    {
+        return Some(field(
+            format!("値「{value}」に、数のほかの文字や記号が付いています。"),
+            DEGREES_HINT,
+        ));
+    }
     if msg.starts_with("string values must be quoted") {
         return Some(if value.starts_with(['“', '”', '＂', '「', '‘', '’']) {
             field(
@@ -405,6 +420,9 @@ fn toml_syntax(msg: &str, line: &str) -> Option<Problem> {
     }
     None
 }
+
+/// How a position written in degrees is made a number (`lat`, `lon`).
+const DEGREES_HINT: &str = "数だけを半角で書きます。例: lat = 35.5。「°」「度」「北緯」などは付けず、\"…\" で囲みません。35度24分 のような書き方は、分を60で割って 35.4 のように直します。";
 
 /// What [`non_empty`] expects ([`classify`] knows it).
 const NON_EMPTY: &str = "a text that is not empty";
@@ -442,6 +460,8 @@ fn describe_expected(expected: &str) -> String {
     } else if e.contains("integer") || e.contains("u32") || e.contains("i64") || e.contains("usize")
     {
         "半角の整数（例: 1）".into()
+    } else if e.contains("f64") || e.contains("f32") || e.contains("float") {
+        "半角の数（例: 35.5。\"…\" で囲まず、「°」「度」「北緯」なども付けない形）".into()
     } else if e.contains("true or a number") {
         "true か半角の整数（例: 1）".into()
     } else if e.contains("date") {
