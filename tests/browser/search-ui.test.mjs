@@ -21,6 +21,14 @@ async function searchFrom(page, startUrl, query) {
       c.querySelectorAll('rt, rp').forEach((e) => e.remove());
       return c.textContent;
     }))),
+    // per result, its snippet's text (base text: no readings)
+    snippets: await page.$$eval('#search-results li', (lis) => lis.map((li) => {
+      const s = li.querySelector('.search-snippet');
+      if (!s) return '';
+      const c = s.cloneNode(true);
+      c.querySelectorAll('rt, rp').forEach((e) => e.remove());
+      return c.textContent.trim();
+    })),
   };
 }
 
@@ -77,6 +85,19 @@ test('a hiragana query finds and marks kanji text, a deep match gets an excerpt,
     const kanaCarers = kana.hrefs.findIndex((h) => h.includes('plan/2/1/4/index.html'));
     assert.ok(kanaCarers >= 0, kana.titles.join(' / '));
     assert.ok(kana.marks[kanaCarers].includes('民生委員'), JSON.stringify(kana.marks[kanaCarers]));
+    // An excerpt begins where a reader can: not inside a word, not on a space or on the
+    // marker the sentence before ended with. plan/1/1/3 says 「…孤立しがちなひとり暮らし
+    // 高齢者や障がい者をはじめとする住民の生活課題の発見と見守り支援活動が…」 with no 。 or 、
+    // near 見守り: the excerpt began 「…い者をはじめとする」.
+    const watch = await searchFrom(page, srv.base + 'index.html', '見守り');
+    const network = watch.hrefs.findIndex((h) => h.includes('plan/1/1/3/index.html'));
+    assert.ok(network >= 0, watch.titles.join(' / '));
+    assert.match(watch.snippets[network], /^…障がい者をはじめとする住民の/);
+    // plan/2/1/4: 「…努めます。（変更） 民生委員・児童委員、…」
+    assert.match(deep.snippets[carers], /^…民生委員・児童委員、/);
+    for (const s of [...watch.snippets, ...deep.snippets]) {
+      assert.doesNotMatch(s, /^…[\s（]/, s);
+    }
     const none = await searchFrom(page, srv.base + 'index.html', 'ｘｙｚｚｙ');
     assert.match(none.status, /見つかりませんでした/);
   } finally {

@@ -414,6 +414,31 @@
     var name = names[i] || '';
     return snippet(name, [], m.table, name.length, words && words[i] ? decodeWords(words[i]) : null);
   }
+  var SENTENCE_END = '。！？!?\n', CLAUSE_END = '、，,）)」』】 　';
+  /**
+   * Where an excerpt of `text` showing a match at `first` begins: at the start of the
+   * match's sentence when it is near (within half the width), else after a 、 or a closing
+   * bracket shortly before (a quarter of the width), else at the start of the nearest
+   * word before (…障がい者, not …い者).
+   */
+  function excerptStart(text, first, width, words) {
+    var lead = Math.floor(width / 4), s;
+    for (s = first - 1; s >= Math.max(0, first - Math.floor(width / 2)); s--) {
+      if (SENTENCE_END.indexOf(text.charAt(s)) >= 0) return s + 1;
+    }
+    if (first - Math.floor(width / 2) <= 0) return 0;
+    var start = first - lead;
+    for (s = start; s < first; s++) {
+      if (CLAUSE_END.indexOf(text.charAt(s - 1)) >= 0) return s;
+    }
+    // the nearest word (with a reading) that starts shortly before: its kanji and the
+    // kana after them are one word (障|がい者), the start of a word is a boundary
+    var at = start;
+    for (var w = 0; words && w < words.length && words[w] <= start; w += 4) {
+      if (words[w] >= start - 8) { at = words[w]; }
+    }
+    return at;
+  }
   /**
    * The text with the query's tokens in <mark>, cut to about `width` characters; `words`
    * (or null, from decodeWords) shown as ruby, and with `byReading` matched by their
@@ -454,7 +479,10 @@
         if (first < 0 || a < first) first = a;
       }
     });
-    var start = first < 0 ? 0 : Math.max(0, first - Math.floor(width / 4));
+    var start = first <= 0 ? 0 : excerptStart(text, first, width, words);
+    // not on the white space or the revision marker （変更） a sentence ended with
+    var rest = /^(?:\s|（[^）\s]{1,6}）(?=\s))+/.exec(text.slice(start, first));
+    if (rest) start += rest[0].length;
     while (start > 0 && start < text.length && /[\uDC00-\uDFFF]/.test(text.charAt(start))) start--;
     var end = Math.min(text.length, start + width);
     while (end < text.length && /[\uDC00-\uDFFF]/.test(text.charAt(end))) end++;
