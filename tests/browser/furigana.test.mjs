@@ -71,6 +71,26 @@ test('switched by keyboard, applied at once, remembered on the next page', async
   });
 });
 
+test('readings over small text (badges, meta lines) are no smaller than half the root size', async () => {
+  await withBrowser(async (browser, base) => {
+    const page = await browser.newPage();
+    // the plan page has （変更） badges, the home page a 新着 badge and the news list's dates
+    for (const rel of [PAGE, 'index.html', 'glossary/index.html']) {
+      await page.goto(base + rel);
+      await page.evaluate(() => document.documentElement.setAttribute('data-furigana', 'all'));
+      const { floor, small } = await page.evaluate(() => {
+        const floor = parseFloat(getComputedStyle(document.documentElement).fontSize) / 2;
+        const small = [...document.querySelectorAll('rt')]
+          .filter((rt) => getComputedStyle(rt).display !== 'none')
+          .map((rt) => [rt.textContent, parseFloat(getComputedStyle(rt).fontSize), rt.closest('[class]')?.className])
+          .filter(([, size]) => size < floor - 0.01);
+        return { floor, small };
+      });
+      assert.deepEqual(small, [], `${rel}: readings smaller than ${floor}px`);
+    }
+  });
+});
+
 test('grade mode shows readings only for kanji above that grade', async () => {
   await withBrowser(async (browser, base) => {
     const page = await browser.newPage();
