@@ -87,6 +87,18 @@ fn counters_keep_digits_plain() {
     assert_eq!(bracket("一人で"), "一人[ひとり]で");
     assert_eq!(bracket("三百五十円"), "三百五十円[さんびゃくごじゅうえん]");
     assert_eq!(bracket("四月一日"), "四月[しがつ]一日[ついたち]");
+    // IPADIC's 分の (ぶんの) is a fraction only before a number; else minutes, and の
+    assert_eq!(
+        bracket("1組40分の予約制"),
+        "1組[くみ]40分[ぷん]の予約[よやく]制[せい]"
+    );
+    assert_eq!(bracket("45分の面談"), "45分[ふん]の面談[めんだん]");
+    assert_eq!(
+        bracket("四十分の休憩"),
+        "四十分[よんじゅっぷん]の休憩[きゅうけい]"
+    );
+    assert_eq!(bracket("3分の1"), "3分[ぶん]の1");
+    assert_eq!(bracket("三分の一"), "三[さん]分[ぶん]の一[いち]");
 }
 
 #[test]

@@ -37,8 +37,12 @@ pub(crate) fn apply<'a>(text: &'a str, words: Vec<Word<'a>>) -> Vec<Word<'a>> {
                 .peek()
                 .filter(|w| w.counter || counter_kind(w.surface).is_some());
             let (reading, end) = match counter.and_then(|c| {
+                let end = c.start + c.surface.len();
+                if let Some(no) = minutes_then_no(text, c) {
+                    return read_with_counter(value, "分", "フン", false).map(|r| (r + no, end));
+                }
                 read_with_counter(value, c.surface, c.reading.as_deref()?, after_month)
-                    .map(|r| (r, c.start + c.surface.len()))
+                    .map(|r| (r, end))
             }) {
                 Some((reading, end)) => {
                     words.next();
@@ -85,7 +89,9 @@ pub(crate) fn apply<'a>(text: &'a str, words: Vec<Word<'a>>) -> Vec<Word<'a>> {
                 });
                 continue;
             }
-            if let Some(reading) = counter_after_digits(value, next.surface) {
+            if let Some(no) = minutes_then_no(text, next) {
+                next.reading = counter_after_digits(value, "分").map(|r| r + no);
+            } else if let Some(reading) = counter_after_digits(value, next.surface) {
                 next.reading = Some(reading);
             }
         }
@@ -383,6 +389,16 @@ fn read_with_counter(
             format!("{n}{tail}")
         }
     })
+}
+
+/// IPADIC has 分の as one counter read ぶんの, for fractions (3分の1 さんぶんのいち). When no
+/// number follows it is minutes and の (40分の予約 よんじゅっぷんの): `Some("の")`.
+fn minutes_then_no(text: &str, word: &Word<'_>) -> Option<&'static str> {
+    let after = &text[word.start + word.surface.len()..];
+    let number = |c: char| {
+        c.is_ascii_digit() || ('０'..='９').contains(&c) || "一二三四五六七八九十百千".contains(c)
+    };
+    (word.surface == "分の" && !after.starts_with(number)).then_some("の")
 }
 
 /// The counter's own reading after Arabic digits, where it differs from IPADIC's.
