@@ -111,17 +111,18 @@ test('the quick-exit link leaves for its neutral page', async () => {
 // A place's page says whether it is open now, later today, or when it next opens. Worked
 // out by hand: Wed 18 Nov 2026; Thu 19th; Sat 21st → Mon 23rd is 勤労感謝の日, so the
 // 窓口 opens Tue 24th; Mon 28 Dec → 12/29–1/3 closed, Mon 4 Jan 2027; 北A closes on
-// holidays, and its next 2nd/4th Saturday after Sat 28 Nov (4th) is 12 Dec.
+// holidays, and its next 2nd/4th Saturday after Sat 28 Nov (4th) is 12 Dec. Times are
+// written as the page's list of days writes them (10時, 8時30分).
 test('a place page: open now, later today, or when it next opens', async () => {
   const cases = [
-    ['salon-minami', '2026-11-18T10:30:00+09:00', 'いま、ひらいています（12:00まで）。'],
-    ['salon-minami', '2026-11-18T09:00:00+09:00', '今日は 10:00〜12:00 にひらきます。'],
-    ['salon-minami', '2026-11-18T12:00:00+09:00', '今日の分は終わりました。次にひらくのは 11月25日（水） 10:00〜12:00 です。'],
-    ['salon-minami', '2026-11-19T10:00:00+09:00', '今日はお休みです。次にひらくのは 11月25日（水） 10:00〜12:00 です。'],
-    ['soudan-city', '2026-11-21T10:00:00+09:00', '今日はお休みです。次にひらくのは 11月24日（火） 8:30〜17:15 です。'],
-    ['soudan-city', '2026-12-28T18:00:00+09:00', '今日の分は終わりました。次にひらくのは 1月4日（月） 8:30〜17:15 です。'],
-    ['salon-kita-a', '2026-11-28T15:00:00+09:00', '今日の分は終わりました。次にひらくのは 12月12日（土） 11:00〜14:00 です。'],
-    ['salon-kita-a', '2026-11-30T23:59:00+09:00', '今日はお休みです。次にひらくのは 12月12日（土） 11:00〜14:00 です。'],
+    ['salon-minami', '2026-11-18T10:30:00+09:00', 'いま、ひらいています（12時まで）。'],
+    ['salon-minami', '2026-11-18T09:00:00+09:00', '今日は 10時〜12時 にひらきます。'],
+    ['salon-minami', '2026-11-18T12:00:00+09:00', '今日の分は終わりました。次にひらくのは 11月25日（水） 10時〜12時 です。'],
+    ['salon-minami', '2026-11-19T10:00:00+09:00', '今日はお休みです。次にひらくのは 11月25日（水） 10時〜12時 です。'],
+    ['soudan-city', '2026-11-21T10:00:00+09:00', '今日はお休みです。次にひらくのは 11月24日（火） 8時30分〜17時15分 です。'],
+    ['soudan-city', '2026-12-28T18:00:00+09:00', '今日の分は終わりました。次にひらくのは 1月4日（月） 8時30分〜17時15分 です。'],
+    ['salon-kita-a', '2026-11-28T15:00:00+09:00', '今日の分は終わりました。次にひらくのは 12月12日（土） 11時〜14時 です。'],
+    ['salon-kita-a', '2026-11-30T23:59:00+09:00', '今日はお休みです。次にひらくのは 12月12日（土） 11時〜14時 です。'],
   ];
   await withPage(async (page, base) => {
     for (const [id, when, expected] of cases) {
@@ -138,6 +139,14 @@ test('a place page: open now, later today, or when it next opens', async () => {
     const readings = await page.locator('main .open-status rt').allTextContents();
     assert.deepEqual(readings.slice(0, 4), ['きょう', 'やす', 'つぎ', 'がつ'], readings.join(' '));
     assert.ok(readings.includes('ふつか') && readings.includes('すい'), readings.join(' '));
+    // times as the list of days writes them, 時 read じ (alone it is とき), and 分 ぷん or
+    // ふん by the digit before it: 8時30分 はちじさんじゅっぷん, 17時15分 じゅうしちじじゅうごふん
+    await page.clock.setFixedTime(new Date('2026-11-21T10:00:00+09:00'));
+    await page.goto(`${base}resources/soudan-city/index.html`);
+    await waitForPlainText(page, 'main .open-status:not([hidden])', /17時15分/);
+    const times = await page.locator('main .open-status').evaluate((e) =>
+      [...e.querySelectorAll('ruby')].map((r) => r.firstChild.textContent + ':' + r.querySelector('rt').textContent));
+    assert.deepEqual(times.slice(-4), ['時:じ', '分:ぷん', '時:じ', '分:ふん'], times.join(' '));
     await page.evaluate(() => localStorage.removeItem('tsunagu-prefs'));
   });
   // without JavaScript the line is absent, and the opening days are still listed

@@ -164,9 +164,19 @@
     return text('month-' + (+p[1]), (+p[1]) + '月') + text('day-' + (+p[2]), (+p[2]) + '日') +
       text('wd-' + wd, '（' + '日月火水木金土'.charAt(wd) + '）');
   }
-  function hhmm(minutes) { return Math.floor(minutes / 60) + ':' + pad(minutes % 60); }
+  /**
+   * 「10時」「8時30分」, as the page's list of opening days writes times, with readings
+   * (ui_text.html): 時 じ; 分 ふん after 2, 5, 7, 9 (にふん, ごふん) and ぷん after the
+   * other digits (じゅっぷん, さんぷん, よんぷん, ろっぷん, はっぷん).
+   */
+  function timeHtml(minutes) {
+    var h = Math.floor(minutes / 60), m = minutes % 60;
+    var out = h + text('time-hour', '時');
+    if (m) out += m + ([2, 5, 7, 9].indexOf(m % 10) >= 0 ? text('time-fun', '分') : text('time-pun', '分'));
+    return out;
+  }
   function spansText(spans) {
-    return spans.map(function (s) { return hhmm(s[0]) + '〜' + hhmm(s[1]); }).join('、');
+    return spans.map(function (s) { return timeHtml(s[0]) + '〜' + timeHtml(s[1]); }).join('、');
   }
 
   /* A place's page: whether it is open now or later today, and else when it next opens,
@@ -187,8 +197,8 @@
     var current = spans.filter(function (s) { return s[0] <= mins && mins < s[1]; })[0];
     var later = spans.filter(function (s) { return s[0] > mins; });
     var out;
-    if (current) out = text('status-now', 'いま、ひらいています（{}まで）。', hhmm(current[1]));
-    else if (later.length) out = text('status-later', '今日は {} にひらきます。', spansText(later));
+    if (current) out = textWith('status-now', 'いま、ひらいています（{}まで）。', timeHtml(current[1]));
+    else if (later.length) out = textWith('status-later', '今日は {} にひらきます。', spansText(later));
     else if (spans.length) out = text('status-ended', '今日の分は終わりました。');
     else out = text('status-closed', '今日はお休みです。');
     if (!current && !later.length) {
