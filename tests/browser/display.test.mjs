@@ -156,6 +156,41 @@ test('the settings panel stays on the screen of a phone, with 特大 and furigan
   }
 });
 
+test('on a phone with 特大 and furigana, short lines break between phrases, not inside a word', async () => {
+  const page = await browser.newPage();
+  try {
+    await page.setViewportSize({ width: 320, height: 800 });
+    await page.goto(srv.url('index.html'));
+    await page.evaluate(() => localStorage.setItem('tsunagu-prefs', JSON.stringify({ textSize: 'xl', furigana: 'all' })));
+    await page.goto(srv.url('index.html'));
+    // the base text of each line an element is laid out in (readings left out)
+    const lines = (selector) => page.locator(selector).first().evaluate((el) => {
+      const out = [];
+      let top = null;
+      const walker = document.createTreeWalker(el, NodeFilter.SHOW_TEXT, {
+        acceptNode: (n) => (n.parentElement.closest('rt, rp') ? NodeFilter.FILTER_REJECT : NodeFilter.FILTER_ACCEPT),
+      });
+      for (let n = walker.nextNode(); n; n = walker.nextNode()) {
+        for (let i = 0; i < n.length; i++) {
+          const r = document.createRange();
+          r.setStart(n, i); r.setEnd(n, i + 1);
+          const rect = r.getClientRects()[0];
+          if (!rect || !n.data[i].trim()) continue;
+          if (top === null || rect.top > top + rect.height / 2) { out.push(''); top = rect.top; }
+          out[out.length - 1] += n.data[i];
+        }
+      }
+      return out;
+    });
+    // (was 「鳥取市 地域福祉ポー｜タル」 and 「やさしい日本語のペー｜ジ」)
+    assert.deepEqual(await lines('.site-title a'), ['鳥取市', '地域福祉ポータル']);
+    assert.deepEqual(await lines('.lang-switch a'), ['やさしい日本語の', 'ページ']);
+  } finally {
+    await page.evaluate(() => localStorage.removeItem('tsunagu-prefs')).catch(() => {});
+    await page.close();
+  }
+});
+
 test('on a phone the main navigation folds behind メニュー: keyboard opens it, Escape folds it; wide screens and no JavaScript show every link', async () => {
   const linkNames = async (page) => page.locator('.site-nav ul a').evaluateAll((as) => as.filter((a) => a.getClientRects().length > 0).map((a) => a.textContent));
   const page = await browser.newPage();
