@@ -37,6 +37,12 @@ const BUILTIN: &[(&str, &str)] = &[
     ("避難所", "ひなんじょ"),
     ("保健所", "ほけんじょ"),
     ("立上げ", "たちあげ"),
+    // okurigana left out as notices write them; IPADIC reads 申 as さる (申込みは) and
+    // gives 引取り only と
+    ("申込み", "もうしこみ"),
+    ("引取り", "ひきとり"),
+    ("ひとり親", "ひとりおや"),
+    ("通帳", "つうちょう"),
 ];
 
 /// The cost lindera gives a user word written without costs (see lindera-ipadic-builder).
