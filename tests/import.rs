@@ -104,9 +104,9 @@ fn a_bad_value_after_a_quoted_line_break_is_located() {
 
 // --- re-import over hand-edited files ---------------------------------------------------------
 
-const HEADER: &str = "ID,名称,種別,地域,電話番号,料金,利用可能曜日,開始時間,終了時間,利用可能日時特記事項,情報確認日,備考\n";
-const ROW_V1: &str = "hand-1,手づくりサロン,salon,kita,0857-00-0001,100円,月〜金,09:00,17:00,祝日は休み,2026-10-01,\n";
-const ROW_V2: &str = "hand-1,手づくりサロン,salon,kita,0857-99-9999,200円,月〜金,10:00,17:00,祝日は休み,2026-11-01,\n";
+pub(crate) const HEADER: &str = "ID,名称,種別,地域,電話番号,料金,利用可能曜日,開始時間,終了時間,利用可能日時特記事項,情報確認日,備考\n";
+pub(crate) const ROW_V1: &str = "hand-1,手づくりサロン,salon,kita,0857-00-0001,100円,月〜金,09:00,17:00,祝日は休み,2026-10-01,\n";
+pub(crate) const ROW_V2: &str = "hand-1,手づくりサロン,salon,kita,0857-99-9999,200円,月〜金,10:00,17:00,祝日は休み,2026-11-01,\n";
 
 /// `text` with `anchor` (which must be there once) followed by `added`.
 fn after(text: &str, anchor: &str, added: &str) -> String {
@@ -118,7 +118,7 @@ fn after(text: &str, anchor: &str, added: &str) -> String {
 /// no column for (name_kana, lat/lon, measures, closed dates, a one-off date, a nested
 /// table, a photo), a trailing comment on a CSV field, 備考 while the CSV cell is empty,
 /// and a body.
-fn hand_edit(imported: &str) -> String {
+pub(crate) fn hand_edit(imported: &str) -> String {
     let close = imported[3..].find("+++\n").unwrap() + 3;
     assert_eq!(&imported[close..], "+++\n", "no body yet");
     let mut t = imported.to_string();
@@ -150,7 +150,7 @@ fn hand_edit(imported: &str) -> String {
 }
 
 /// Every part `hand_edit` added, as it added it.
-const HAND_MADE: [&str; 9] = [
+pub(crate) const HAND_MADE: [&str; 9] = [
     "# 2026年度の点検で確認した（福祉課 山田）\nname_kana = \"テヅクリサロン\"\n",
     " # 代表番号\n",
     "lat = 35.5\nlon = 134.2\nnotes = \"12月1日は臨時休業\"\nmeasures = [\"1-1-1\"]\n",
@@ -164,7 +164,7 @@ const HAND_MADE: [&str; 9] = [
 
 /// The hand-edited file after the CSV changed from `ROW_V1` to `ROW_V2`: those values,
 /// and nothing else.
-fn with_v2_values(edited: &str) -> String {
+pub(crate) fn with_v2_values(edited: &str) -> String {
     let mut t = edited.to_string();
     for (old, new) in [
         (

@@ -13,6 +13,7 @@ mod fuzz_regressions;
 mod hardening;
 mod images;
 mod import;
+mod import_xlsx;
 mod list_limit;
 mod messages;
 mod news;

@@ -25,13 +25,18 @@ pub(crate) fn site() -> SiteTest {
     }
 }
 
-fn fixture_file(name: &str) -> Vec<u8> {
+pub(crate) fn fixture_file(name: &str) -> Vec<u8> {
     std::fs::read(fixtures().join("import").join(name)).unwrap()
 }
 
 /// Put `bytes` at ROOT/data.csv and run `tsunagu import resources` on it.
 pub(crate) fn import(t: SiteTest, bytes: &[u8], extra: &[&str]) -> SiteTest {
-    let csv = t.root.join("data.csv");
+    import_file(t, "data.csv", bytes, extra)
+}
+
+/// Put `bytes` at ROOT/`name` and run `tsunagu import resources` on it.
+pub(crate) fn import_file(t: SiteTest, name: &str, bytes: &[u8], extra: &[&str]) -> SiteTest {
+    let csv = t.root.join(name);
     std::fs::write(&csv, bytes).unwrap();
     let root = t.root.to_string_lossy().to_string();
     let csv = csv.to_string_lossy().to_string();
@@ -45,7 +50,7 @@ pub(crate) fn resource_dir(t: &SiteTest) -> PathBuf {
 }
 
 /// Every file under content/resources with its bytes.
-fn snapshot(t: &SiteTest) -> BTreeMap<String, Vec<u8>> {
+pub(crate) fn snapshot(t: &SiteTest) -> BTreeMap<String, Vec<u8>> {
     let dir = resource_dir(t);
     let mut m = BTreeMap::new();
     if let Ok(entries) = std::fs::read_dir(&dir) {

@@ -1,6 +1,7 @@
-//! `tsunagu import resources FILE.csv [--kind KIND] [--root DIR]`: bring a spreadsheet of
-//! places (UTF-8 or Shift_JIS CSV, 自治体標準オープンデータセット columns) into the site as
-//! one Markdown file per row. Nothing is written unless every row is correct.
+//! `tsunagu import resources FILE [--sheet NAME] [--kind KIND] [--root DIR]`: bring a
+//! spreadsheet of places (UTF-8 or Shift_JIS CSV, or an Excel workbook; 自治体標準
+//! オープンデータセット columns) into the site as one Markdown file per row. Nothing is
+//! written unless every row is correct.
 
 use std::path::PathBuf;
 
@@ -12,13 +13,17 @@ use crate::opendata::import;
 
 #[derive(Subcommand, Debug)]
 pub enum ImportWhat {
-    /// Import resources (相談先・居場所) from a CSV file into content/<resources section>/.
-    /// Existing files with the same id are updated in place: the CSV's columns replace
-    /// their fields; other fields, comments and the Markdown text are kept, and an empty
-    /// cell never removes a value.
+    /// Import resources (相談先・居場所) from a CSV file or an Excel workbook (.xlsx) into
+    /// content/<resources section>/. Existing files with the same id are updated in place:
+    /// the file's columns replace their fields; other fields, comments and the Markdown
+    /// text are kept, and an empty cell never removes a value.
     Resources {
-        /// The CSV file (UTF-8, with or without BOM, or Shift_JIS as Excel saves it).
+        /// The file: CSV (UTF-8, with or without BOM, or Shift_JIS as Excel saves it), or an
+        /// Excel workbook (.xlsx, .xlsm, .xls) or .ods, whose first sheet is read.
         file: PathBuf,
+        /// The sheet of a workbook to read, by its name (the first visible sheet without it).
+        #[arg(long)]
+        sheet: Option<String>,
         /// 種別 for rows without one, or with one that is not configured: an id or name
         /// from [[resources.kinds]].
         #[arg(long)]
@@ -31,7 +36,12 @@ pub enum ImportWhat {
 
 /// Run an import; returns success and the closing line.
 pub fn run(what: ImportWhat, diags: &mut Diagnostics, lang: Lang) -> (bool, Option<String>) {
-    let ImportWhat::Resources { file, kind, root } = what;
+    let ImportWhat::Resources {
+        file,
+        sheet,
+        kind,
+        root,
+    } = what;
     let nothing = || match lang {
         Lang::Ja => "ファイルは何も書き込んでいません。".to_string(),
         Lang::En => "no file was written".to_string(),
@@ -39,7 +49,14 @@ pub fn run(what: ImportWhat, diags: &mut Diagnostics, lang: Lang) -> (bool, Opti
     let Some(config) = Config::load(&root, diags) else {
         return (false, Some(nothing()));
     };
-    match import::resources(&root, &config, &file, kind.as_deref(), diags) {
+    match import::resources(
+        &root,
+        &config,
+        &file,
+        kind.as_deref(),
+        sheet.as_deref(),
+        diags,
+    ) {
         Some(s) => {
             let (added, updated, same) = (s.added.len(), s.updated.len(), s.unchanged.len());
             let line = match lang {

@@ -1,8 +1,17 @@
-//! `tsunagu import resources FILE.csv`: a spreadsheet of places becomes one Markdown file
-//! per row under `content/<resources section>/`.
+//! `tsunagu import resources FILE`: a spreadsheet of places — a CSV file or an Excel
+//! workbook — becomes one Markdown file per row under `content/<resources section>/`.
 //!
-//! 1. The file is read as UTF-8 (with or without BOM) or Shift_JIS/CP932; bytes neither
+//! 1. The file's first bytes say what it is ([`workbook::sniff`]): an Excel workbook
+//!    (`.xlsx`, `.xlsm`, `.xlsb`, `.xls`) or an OpenDocument spreadsheet (`.ods`) is read
+//!    with `calamine` (see [`workbook`]); text is a CSV file; anything else (a Word file, a
+//!    PDF, an encrypted workbook …) is one error saying what the file seems to be.
+//!    A CSV file is read as UTF-8 (with or without BOM) or Shift_JIS/CP932; bytes neither
 //!    can read are errors with their line and character.
+//!    A workbook's first visible worksheet is read, or the one named by `--sheet`; its
+//!    header is the first row with a 名称 column (or, without one, the first row that is
+//!    not empty), and rows above it are skipped with a warning. Its cells become the text
+//!    a CSV file would hold (numbers without `.0`, dates `YYYY-MM-DD`, times `HH:MM`,
+//!    formulas their last value), so every later step is the CSV's.
 //! 2. The header row is matched to the standard columns ([`Col`](super::columns::Col),
 //!    common variants too); unknown columns are listed once as a warning.
 //! 3. Every row is checked (values, [`super::phone`] numbers); a bad cell is an error
@@ -11,6 +20,11 @@
 //!    value, in characters, as an editor counts them: lines end in `\n`, `\r\n` (as Excel
 //!    writes) or `\r`, and a quoted line break inside a cell moves the following cells and
 //!    rows down a line.
+//!    In a workbook the error reads 「シート「S」のN行目 D列「列」: …」 with the row number
+//!    and column letter Excel shows, and the position is `row:column number` (D is 4).
+//!    A cell Excel shows as an error (`#N/A`, `#REF!` …) is an error there, and so is a
+//!    phone number or postal code stored as a number that is no longer valid (Excel drops
+//!    its leading 0).
 //! 4. Only if no row is bad are files written: `<id>.md` with the id from the ID column
 //!    (reduced to `[a-z0-9-]`), or `r-` and 8 hex digits of a fixed hash of 名称 and 住所
 //!    (of the ID itself when it has letters other than ASCII).
@@ -27,6 +41,7 @@ use std::path::{Path, PathBuf};
 mod cells;
 mod rows;
 mod schedule;
+mod workbook;
 
 pub use schedule::schedule_from_cells;
 
@@ -48,18 +63,20 @@ pub struct Summary {
     pub unchanged: Vec<PathBuf>,
 }
 
-/// Import `csv` (as named to the user: messages cite this path) into the site at `root`.
-/// `kind` is the 種別 for rows without a known one. Problems go to `diags`; `None` — and
-/// nothing written — if there was any error.
+/// Import `csv` (a CSV file or a workbook, as named to the user: messages cite this path)
+/// into the site at `root`. `kind` is the 種別 for rows without a known one; `sheet` the
+/// worksheet of a workbook to read (the first visible one without it). Problems go to
+/// `diags`; `None` — and nothing written — if there was any error.
 pub fn resources(
     root: &Path,
     config: &Config,
     csv: &Path,
     kind: Option<&str>,
+    sheet: Option<&str>,
     diags: &mut Diagnostics,
 ) -> Option<Summary> {
     let mut found = Vec::new();
-    let planned = plan(root, config, csv, kind, &mut found);
+    let planned = plan(root, config, csv, kind, sheet, &mut found);
     let failed = found.iter().any(|d| d.severity == Severity::Error);
     diags.extend(found);
     if failed {
@@ -91,6 +108,7 @@ fn plan(
     config: &Config,
     csv: &Path,
     kind: Option<&str>,
+    sheet: Option<&str>,
     out: &mut Vec<Diagnostic>,
 ) -> Option<Vec<Planned>> {
     let Some(rc) = &config.resources else {
@@ -129,12 +147,12 @@ fn plan(
             return None;
         }
     };
-    plan_bytes(root, config, csv, &bytes, default_kind, out)
+    plan_bytes(root, config, csv, &bytes, sheet, default_kind, out)
 }
 
-/// Decode, parse and check the CSV `bytes` (named `csv` in messages) without writing
-/// anything; the number of files an import would write, or `None` after an error. The
-/// entry point of the CSV fuzz target (`fuzz/`).
+/// Read and check the file `bytes` (a CSV file or a workbook, named `csv` in messages)
+/// without writing anything; the number of files an import would write, or `None` after
+/// an error. The entry point of the CSV fuzz target (`fuzz/`).
 pub fn check_bytes(
     root: &Path,
     config: &Config,
@@ -143,7 +161,7 @@ pub fn check_bytes(
     out: &mut Vec<Diagnostic>,
 ) -> Option<usize> {
     config.resources.as_ref()?;
-    plan_bytes(root, config, csv, bytes, None, out).map(|p| p.len())
+    plan_bytes(root, config, csv, bytes, None, None, out).map(|p| p.len())
 }
 
 fn plan_bytes(
@@ -151,22 +169,38 @@ fn plan_bytes(
     config: &Config,
     csv: &Path,
     bytes: &[u8],
+    sheet: Option<&str>,
     default_kind: Option<String>,
     out: &mut Vec<Diagnostic>,
 ) -> Option<Vec<Planned>> {
     let rc = config.resources.as_ref()?;
-    let text = match decode::decode(bytes) {
-        Ok((t, _)) => t,
-        Err(e) => {
-            report_decode(csv, &e, out);
+    let table = match workbook::sniff(bytes) {
+        workbook::Sniffed::Workbook(format) => workbook::read(csv, bytes, format, sheet, out)?,
+        workbook::Sniffed::Other(what) => {
+            out.push(workbook::not_a_table(csv, &what));
             return None;
         }
+        workbook::Sniffed::Text => {
+            if let Some(name) = sheet {
+                out.push(workbook::sheet_of_csv(csv, name));
+                return None;
+            }
+            let text = match decode::decode(bytes) {
+                Ok((t, _)) => t,
+                Err(e) => {
+                    report_decode(csv, &e, out);
+                    return None;
+                }
+            };
+            read_table(csv, &text, out)?
+        }
     };
-    let table = read_table(csv, &text, out)?;
     let ctx = Ctx {
         root,
         config,
         csv,
+        sheet: table.sheet.as_deref(),
+        sheet_names: &table.sheet_names,
         section: rc.section.clone(),
         kinds: &rc.kinds,
         audiences: &rc.audiences,
@@ -251,22 +285,38 @@ fn report_decode(csv: &Path, e: &decode::DecodeError, out: &mut Vec<Diagnostic>)
     }
 }
 
-/// One cell: its text (see [`values::clean`]) and where its value starts in the file.
+/// One cell: its text (see [`values::clean`]) and where its value starts in the file
+/// (for a workbook: its row and column number).
 struct Cell {
     text: String,
     pos: Pos,
+    kind: CellKind,
 }
 
-/// One record of the CSV file: the line it starts on and its cells.
+/// What a cell held before it became text: a CSV file's cells are all text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum CellKind {
+    Text,
+    /// A workbook's number (without its number format): a phone number or postal code
+    /// stored as one has lost its leading 0.
+    Number,
+    /// A workbook's error value (`#N/A`, `#REF!` …): the text is that value.
+    Error,
+}
+
+/// One record of the CSV file (one row of a worksheet): the line it starts on and its cells.
 struct Record {
     line: usize,
     cells: Vec<Cell>,
 }
 
-/// The CSV: the header record and every data record that has a value.
+/// The CSV: the header record and every data record that has a value; `sheet` names the
+/// worksheet when the file is a workbook, `sheet_names` all of its worksheets.
 struct Table {
     header: Record,
     rows: Vec<Record>,
+    sheet: Option<String>,
+    sheet_names: Vec<String>,
 }
 
 /// Line starts of a text whose lines end in `\r\n`, `\n` or a lone `\r` (the line ends
@@ -383,6 +433,7 @@ fn read_table(csv: &Path, text: &str, out: &mut Vec<Diagnostic>) -> Option<Table
                 .map(|(raw, at)| Cell {
                     text: values::clean(&raw),
                     pos: lines.pos(at),
+                    kind: CellKind::Text,
                 })
                 .collect(),
         };
@@ -400,7 +451,12 @@ fn read_table(csv: &Path, text: &str, out: &mut Vec<Diagnostic>) -> Option<Table
         ));
         return None;
     };
-    Some(Table { header, rows })
+    Some(Table {
+        header,
+        rows,
+        sheet: None,
+        sheet_names: Vec::new(),
+    })
 }
 
 /// The index of the term with this id or name.

@@ -4,8 +4,9 @@
 //!   自治体標準オープンデータセット (UTF-8 with BOM and CRLF, so Excel opens it);
 //! - [`hsds`]: `resources.json` shaped like Open Referral HSDS 3.0;
 //! - [`jsonld`]: schema.org JSON-LD for one resource page, safe inside `<script>`;
-//! - [`import`]: `tsunagu import resources FILE.csv` — a CSV (UTF-8 or Shift_JIS) in the
-//!   same column style becomes one Markdown file per row, re-imports update in place;
+//! - [`import`]: `tsunagu import resources FILE` — a CSV (UTF-8 or Shift_JIS) or an Excel
+//!   workbook in the same column style becomes one Markdown file per row, re-imports update
+//!   in place;
 //! - [`phone`]: the Japanese phone-number check shared with front-matter validation.
 //!
 //! The column names live in one place, [`columns::Col`], so what export writes is what

@@ -12,6 +12,10 @@ use crate::opendata::merge::Existing;
 use crate::opendata::values::{self, BadValue};
 use crate::schedule::RawSchedule;
 
+/// How to keep a number's leading 0 in Excel.
+const TEXT_FORMAT_JA: &str = "Excel でこの列を選んで「セルの書式設定」の表示形式を「文字列」にしてから、0 から入れ直してください（「0857-23-0001」「680-0001」のようにハイフンを入れて書いても文字列になります）。";
+const TEXT_FORMAT_EN: &str = "in Excel, format the column as Text and type the value again from its 0 (with hyphens, like 0857-23-0001 or 680-0001, it stays text too)";
+
 impl Ctx<'_> {
     /// Columns whose values are checked: numbers, phone numbers, lists of terms …
     pub(super) fn apply_checked(
@@ -26,6 +30,19 @@ impl Ctx<'_> {
             front.postal_code = match present(Col::PostalCode).map(values::postal_code) {
                 None => None,
                 Some(Ok(p)) => Some(p),
+                Some(Err(b)) if row.is_number(Col::PostalCode) => {
+                    let b = BadValue {
+                        ja: format!(
+                            "{}数値として保存されているため、先頭の 0 が消えているのかもしれません。",
+                            b.ja
+                        ),
+                        en: format!("{} (it was stored as a number: a leading 0 may be lost)", b.en),
+                        ..b
+                    }
+                    .hint(TEXT_FORMAT_JA, TEXT_FORMAT_EN);
+                    err(Col::PostalCode, b);
+                    None
+                }
                 Some(Err(b)) => {
                     err(Col::PostalCode, b);
                     None
@@ -77,6 +94,18 @@ impl Ctx<'_> {
                 None => None,
                 Some(v) => match crate::opendata::phone::normalize(v) {
                     Ok(n) => Some(n),
+                    // Excel keeps 0857230001 typed into a cell as the number 857230001.
+                    Err(_) if row.is_number(c) => {
+                        err(
+                            c,
+                            BadValue::new(
+                                format!("「{v}」は数値として保存されているため、先頭の 0 が消えていて、電話番号として読めません。"),
+                                format!("`{v}` was stored as a number, so its leading 0 is lost and it is not a phone number"),
+                            )
+                            .hint(TEXT_FORMAT_JA, TEXT_FORMAT_EN),
+                        );
+                        None
+                    }
                     Err(_) => {
                         err(
                             c,

@@ -4,7 +4,8 @@
 use std::collections::BTreeMap;
 use std::path::Path;
 
-use super::{Planned, Table, field_error, find_term, hashed_id, known_hint, slug};
+use super::workbook::column_letters;
+use super::{CellKind, Planned, Table, field_error, find_term, hashed_id, known_hint, slug};
 use crate::config::{Config, Term};
 use crate::content::resource::ResourceFront;
 use crate::diagnostics::{Diagnostic, Pos, Problem, Severity};
@@ -16,6 +17,10 @@ pub(super) struct Ctx<'a> {
     pub(super) root: &'a Path,
     pub(super) config: &'a Config,
     pub(super) csv: &'a Path,
+    /// The worksheet read, when the file is a workbook.
+    pub(super) sheet: Option<&'a str>,
+    /// Every worksheet of that workbook, for hints.
+    pub(super) sheet_names: &'a [String],
     pub(super) section: String,
     pub(super) kinds: &'a [Term],
     pub(super) audiences: &'a [Term],
@@ -23,16 +28,37 @@ pub(super) struct Ctx<'a> {
     pub(super) default_kind: Option<String>,
 }
 
-/// A data row's cells by column: where the value starts, the header as written, the value.
+/// A data row's cells by column.
 pub(super) struct Row<'r> {
     /// The line the row starts on.
     pub(super) line: usize,
-    pub(super) cells: BTreeMap<Col, (Pos, &'r str, &'r str)>,
+    pub(super) cells: BTreeMap<Col, RowCell<'r>>,
+}
+
+/// One cell of a row: where the value starts, the header as written, the value, and what
+/// the workbook held.
+pub(super) struct RowCell<'r> {
+    pos: Pos,
+    header: &'r str,
+    value: &'r str,
+    kind: CellKind,
 }
 
 impl Row<'_> {
+    /// The cell's value; `None` for a column the file does not have, and for an error
+    /// cell (`#N/A` …), which is reported once by itself.
     pub(super) fn get(&self, c: Col) -> Option<&str> {
-        self.cells.get(&c).map(|(_, _, v)| *v)
+        self.cells
+            .get(&c)
+            .filter(|cell| cell.kind != CellKind::Error)
+            .map(|cell| cell.value)
+    }
+
+    /// Whether the workbook stored the cell as a number.
+    pub(super) fn is_number(&self, c: Col) -> bool {
+        self.cells
+            .get(&c)
+            .is_some_and(|cell| cell.kind == CellKind::Number)
     }
 }
 
@@ -65,6 +91,12 @@ impl Ctx<'_> {
                         .any(|r| r.cells.get(i).is_some_and(|v| !v.text.is_empty()));
                     if !h.is_empty() {
                         unknown.push((format!("「{h}」"), format!("`{h}`")));
+                    } else if has_data && self.sheet.is_some() {
+                        let letters = column_letters(cell.pos.col);
+                        unknown.push((
+                            format!("{letters}列（見出しなし）"),
+                            format!("column {letters} (no header)"),
+                        ));
                     } else if has_data {
                         unknown.push((
                             format!("{}列目（見出しなし）", i + 1),
@@ -106,18 +138,22 @@ impl Ctx<'_> {
         let has = |c: Col| cols.contains(&Some(c));
         let header_line = table.header.line;
         if !has(Col::Name) {
-            out.push(
-                field_error(
-                    self.csv,
-                    format!("{header_line}行目（見出し）に「名称」の列がありません。"),
-                    format!("line {header_line} (the header) has no 名称 (name) column"),
-                )
-                .at(Pos {
-                    line: header_line,
-                    col: 1,
-                })
-                .field(Col::Name.header()),
-            );
+            let (row_ja, row_en) = self.row_name(header_line);
+            let mut d = field_error(
+                self.csv,
+                format!("{row_ja}（見出し）に「名称」の列がありません。"),
+                format!("{row_en} (the header) has no 名称 (name) column"),
+            )
+            .at(Pos {
+                line: header_line,
+                col: 1,
+            })
+            .field(Col::Name.header());
+            if let Some(sheet) = self.sheet {
+                let (ja, en) = super::workbook::other_sheets_hint(sheet, self.sheet_names);
+                d = d.hint(ja, en);
+            }
+            out.push(d);
             return None;
         }
         if table.rows.is_empty() {
@@ -162,31 +198,115 @@ impl Ctx<'_> {
             };
             for (i, c) in cols.iter().enumerate() {
                 if let Some(c) = c {
+                    let cell = &cells[i];
                     let header = table.header.cells[i].text.as_str();
-                    row.cells
-                        .insert(*c, (cells[i].pos, header, cells[i].text.as_str()));
+                    row.cells.insert(
+                        *c,
+                        RowCell {
+                            pos: cell.pos,
+                            header,
+                            value: cell.text.as_str(),
+                            kind: cell.kind,
+                        },
+                    );
                 }
             }
+            // Error cells (#N/A …): one error each; the other cells are checked as usual
+            // and what they would say about the error cells is left out.
+            let broken: Vec<(Col, Pos, &str)> = (row.cells.iter())
+                .filter(|(_, cell)| cell.kind == CellKind::Error)
+                .map(|(c, cell)| (*c, cell.pos, cell.header))
+                .collect();
+            for (c, _, _) in &broken {
+                out.push(self.error_cell(&row, *c));
+            }
+            if broken.iter().any(|(c, _, _)| *c == Col::Id) {
+                // Without its ID the row's file is unknown.
+                continue;
+            }
+            let before = out.len();
             if let Some(p) = self.row(&row, &mut ids, &mut kind_warned, out) {
                 planned.push(p);
+            }
+            if !broken.is_empty() {
+                let found = out.split_off(before);
+                let about_broken = |d: &Diagnostic| {
+                    (broken.iter())
+                        .any(|(_, p, h)| d.pos == Some(*p) && d.field.as_deref() == Some(*h))
+                };
+                out.extend(found.into_iter().filter(|d| !about_broken(d)));
             }
         }
         Some(planned)
     }
 
+    /// 「5行目」, or 「シート「S」の5行目」 in a workbook.
+    fn row_name(&self, line: usize) -> (String, String) {
+        match self.sheet {
+            None => (format!("{line}行目"), format!("line {line}")),
+            Some(s) => (
+                format!("シート「{s}」の{line}行目"),
+                format!("sheet `{s}`, row {line}"),
+            ),
+        }
+    }
+
+    /// 「5行目の「電話番号」」, or in a workbook 「シート「S」の5行目 D列「電話番号」」 (the
+    /// row number and column letter Excel shows); without the letter for a column the
+    /// file does not have.
+    fn cell_name<'r>(&self, row: &Row<'r>, c: Col) -> (Pos, &'r str, String, String) {
+        let (pos, header, present) = cell_place(row, c);
+        let line = pos.line;
+        let (ja, en) = match self.sheet {
+            None => (
+                format!("{line}行目の「{header}」"),
+                format!("line {line}, column `{header}`"),
+            ),
+            Some(s) if present => {
+                let letters = column_letters(pos.col);
+                (
+                    format!("シート「{s}」の{line}行目 {letters}列「{header}」"),
+                    format!("sheet `{s}`, row {line}, column {letters} (`{header}`)"),
+                )
+            }
+            Some(s) => (
+                format!("シート「{s}」の{line}行目の「{header}」"),
+                format!("sheet `{s}`, row {line}, column `{header}`"),
+            ),
+        };
+        (pos, header, ja, en)
+    }
+
     /// An error about one cell of `row`, at the start of its value (or of the row, for a
     /// column the file does not have).
     pub(super) fn cell_error(&self, row: &Row, c: Col, bad: BadValue) -> Diagnostic {
-        let (pos, header) = cell_place(row, c);
+        let (pos, header, ja, en) = self.cell_name(row, c);
         Diagnostic::error(Problem::Field {
-            ja: format!("{}行目の「{header}」: {}", pos.line, bad.ja),
-            en: format!("line {}, column `{header}`: {}", pos.line, bad.en),
+            ja: format!("{ja}: {}", bad.ja),
+            en: format!("{en}: {}", bad.en),
             hint_ja: bad.hint_ja,
             hint_en: bad.hint_en,
         })
         .in_file(self.csv)
         .at(pos)
         .field(header)
+    }
+
+    /// A workbook's cell that holds an error value (`#N/A`, `#REF!` …) instead of one.
+    fn error_cell(&self, row: &Row, c: Col) -> Diagnostic {
+        let value = row.cells.get(&c).map_or("", |cell| cell.value);
+        self.cell_error(
+            row,
+            c,
+            BadValue::new(
+                format!("セルがエラー「{value}」になっています。"),
+                format!("the cell shows the error `{value}`"),
+            )
+            .hint(
+                "Excel でこのセルの数式か参照先を直すか、値を書き込んでください。",
+                "fix the cell's formula or what it refers to in Excel, or type the value",
+            ),
+        )
     }
 
     fn row(
@@ -486,15 +606,15 @@ impl Ctx<'_> {
         } else {
             format!(" ({shown})")
         };
-        let (pos, header) = cell_place(row, c);
-        let line = pos.line;
+        let (pos, header, cell_ja, cell_en) = self.cell_name(row, c);
+        let table = if self.sheet.is_some() { "Excel" } else { "CSV" };
         let mut d = Diagnostic::error(Problem::Field {
             ja: format!(
-                "{line}行目の「{header}」{ja_why}、{file} の {key}{value_ja}はそのまま残しました。"
+                "{cell_ja}{ja_why}、{file} の {key}{value_ja}はそのまま残しました。"
             ),
-            en: format!("line {line}, column `{header}` {en_why}, so {key}{value_en} in {file} was kept"),
+            en: format!("{cell_en} {en_why}, so {key}{value_en} in {file} was kept"),
             hint_ja: Some(format!(
-                "この値が古いときは、CSV のセルに正しい値を書くか、{file} から {key} を消してください。"
+                "この値が古いときは、{table} のセルに正しい値を書くか、{file} から {key} を消してください。"
             )),
             hint_en: Some(format!(
                 "if it is out of date, fill in the cell or delete {key} from {file}"
@@ -551,9 +671,9 @@ impl Ctx<'_> {
     }
 }
 
-/// Where the value of column `c` starts in `row`, and its header as written (the start of
-/// the row and the standard name for a column the file does not have).
-fn cell_place<'r>(row: &Row<'r>, c: Col) -> (Pos, &'r str) {
+/// Where the value of column `c` starts in `row`, its header as written, and whether the
+/// file has the column (the start of the row and the standard name for one it has not).
+fn cell_place<'r>(row: &Row<'r>, c: Col) -> (Pos, &'r str, bool) {
     row.cells.get(&c).map_or(
         (
             Pos {
@@ -561,8 +681,9 @@ fn cell_place<'r>(row: &Row<'r>, c: Col) -> (Pos, &'r str) {
                 col: 1,
             },
             c.header(),
+            false,
         ),
-        |(p, h, _)| (*p, *h),
+        |cell| (cell.pos, cell.header, true),
     )
 }
 
