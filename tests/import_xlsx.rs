@@ -421,6 +421,14 @@ fn a_file_that_is_no_table_is_one_clear_error() {
         assert!(!err.contains("見出し"), "{name}: no CSV errors:\n{err}");
         assert_eq!(snapshot(&t), before, "{name}: nothing written");
     }
+    // A workbook cut short (a copy that did not finish) is said to be broken.
+    let whole = workbook(&[("Sheet1", vec![vec![t("名称")], vec![t("北のサロン")]])]);
+    let t = import_file(site(), "一覧.xlsx", &whole[..whole.len() / 2], &[])
+        .fails()
+        .stderr_contains("Excel のブックとして開けません。ファイルが壊れているようです")
+        .stderr_contains("Excel で開けるか確かめてください。")
+        .stderr_contains("エラー 1件、注意 0件");
+    assert_eq!(snapshot(&t), before, "nothing written");
 }
 
 #[test]

@@ -64,6 +64,9 @@ pub struct What {
 const HINT_JA: &str = "Excel で開き、「名前を付けて保存」で「CSV UTF-8（コンマ区切り）」を選んで保存するか、.xlsx のまま指定してください。";
 const HINT_EN: &str =
     "open it in Excel and save it as \"CSV UTF-8 (Comma delimited)\", or give the .xlsx itself";
+const BROKEN_HINT_JA: &str = "Excel で開けるか確かめてください。開けるなら「名前を付けて保存」で保存し直してから、もう一度指定してください（コピーが途中で終わったファイルなどは開けません）。";
+const BROKEN_HINT_EN: &str =
+    "check that Excel opens it; if it does, save it again and give the new file";
 
 /// What `bytes` are: a workbook, text (CSV), or something else. The file's name is not
 /// consulted: it can be wrong (an .xls that is a web page, a CSV named .xlsx), the bytes
@@ -94,10 +97,7 @@ pub fn sniff(bytes: &[u8]) -> Sniffed {
         return other("画像ファイル", "an image");
     }
     if bytes.iter().take(8192).any(|&b| b == 0) {
-        return other(
-            "テキストではないファイル",
-            "a file that is not text (binary)",
-        );
+        return other("テキストではないファイル", "binary data, not text");
     }
     let start = bytes.strip_prefix(b"\xef\xbb\xbf").unwrap_or(bytes);
     let start = start.trim_ascii_start();
@@ -114,10 +114,9 @@ pub fn sniff(bytes: &[u8]) -> Sniffed {
 /// A zip: a workbook by the parts it holds, or what else it is.
 fn sniff_zip(bytes: &[u8]) -> Sniffed {
     let Ok(mut zip) = zip::ZipArchive::new(Cursor::new(bytes)) else {
-        return Sniffed::Other(What {
-            ja: "壊れた ZIP 形式のファイル（Excel のブックなら、保存が途中で終わっているか壊れています）",
-            en: "a broken zip file (a workbook that was not saved completely, or is damaged)",
-        });
+        // Most likely a workbook cut short (a copy that did not finish …): calamine says
+        // why it cannot open it.
+        return Sniffed::Workbook(Format::Xlsx);
     };
     let has = |name: &str| zip.index_for_name(name).is_some();
     if has("xl/workbook.xml") {
@@ -314,7 +313,7 @@ pub(super) fn read(
                     format!("{kind_ja}（{detail}）。"),
                     format!("the workbook cannot be read ({detail})"),
                 )
-                .hint(HINT_JA, HINT_EN),
+                .hint(BROKEN_HINT_JA, BROKEN_HINT_EN),
             );
             return None;
         }
@@ -359,7 +358,7 @@ pub(super) fn read(
                     format!("シート「{name}」を読めません（{e}）。"),
                     format!("sheet `{name}` cannot be read ({e})"),
                 )
-                .hint(HINT_JA, HINT_EN),
+                .hint(BROKEN_HINT_JA, BROKEN_HINT_EN),
             );
             return None;
         }
@@ -698,7 +697,7 @@ mod tests {
         assert_eq!(sniff(b""), Sniffed::Text);
         assert_eq!(sniff(OLE), Sniffed::Workbook(Format::Xls));
         assert!(matches!(sniff(b"%PDF-1.7\n"), Sniffed::Other(_)));
-        assert!(matches!(sniff(b"PK\x03\x04broken"), Sniffed::Other(_)));
+        assert_eq!(sniff(b"PK\x03\x04cut"), Sniffed::Workbook(Format::Xlsx));
         assert!(matches!(sniff(b"\xff\xfeI\0D\0"), Sniffed::Other(_)));
         assert!(matches!(
             sniff(b"\xef\xbb\xbf <!DOCTYPE html><table>"),
