@@ -166,6 +166,47 @@ fn a_latitude_written_as_a_person_would_says_how_to_write_it() {
 }
 
 #[test]
+fn a_table_header_written_twice_is_named() {
+    let config = std::fs::read_to_string(common::fixtures().join("base/config.toml")).unwrap();
+    let lines = config.lines().count();
+    // `[resources]` again at the end (it said 「項目「」が2回書かれています」)
+    let t = base()
+        .write(
+            "config.toml",
+            format!("{config}\n[resources]\nsection = \"x\"\n"),
+        )
+        .check()
+        .fails();
+    let e = t.stderr();
+    assert!(
+        e.contains("エラー: [resources] が2回書かれています。"),
+        "{e}"
+    );
+    assert!(
+        e.contains(&format!("場所: config.toml:{}:", lines + 2)),
+        "{e}"
+    );
+    assert!(!e.contains("項目「」"), "{e}");
+    // one actor written with single brackets after the others
+    let t = base()
+        .write(
+            "config.toml",
+            format!("{config}\n[plan.actors]\nid = \"x\"\nname = \"x\"\n"),
+        )
+        .check()
+        .fails();
+    let e = t.stderr();
+    assert!(
+        e.contains("エラー: [[plan.actors]] と [plan.actors] の両方が書かれています。"),
+        "{e}"
+    );
+    assert!(
+        e.contains("[plan.actors] を [[plan.actors]] に直してください"),
+        "{e}"
+    );
+}
+
+#[test]
 fn utf8_bom_is_accepted() {
     let mut bytes = b"\xef\xbb\xbf".to_vec();
     bytes.extend_from_slice(about("BOMつきのファイルです。\n").as_bytes());

@@ -256,6 +256,35 @@ fn classify(
             field: key_at().unwrap_or_default(),
             expected: format!("{}のどれか", allowed.join("・")),
         }
+    } else if (msg.starts_with("duplicate key") || msg.starts_with("duplicate field"))
+        && line_at(text, offset).trim_start().starts_with('[')
+    {
+        // a table header, not a `key = value` line: `[resources]` twice, or a name
+        // written both as `[[plan.actors]]` (one of a list) and as `[plan.actors]`
+        let header = line_at(text, offset).trim();
+        let name = header.trim_matches(['[', ']', ' ']);
+        let has = |h: String| text.lines().any(|l| l.trim() == h);
+        if has(format!("[[{name}]]")) && has(format!("[{name}]")) {
+            Problem::Field {
+                ja: format!("[[{name}]] と [{name}] の両方が書かれています。"),
+                en: format!("`{name}` is written both as [[{name}]] and as [{name}]"),
+                hint_ja: Some(format!(
+                    "いくつも並べる表は、どれも [[{name}]]（角かっこ2つ）で書きます。[{name}] を [[{name}]] に直してください。"
+                )),
+                hint_en: Some(format!("write every entry as [[{name}]]")),
+            }
+        } else {
+            Problem::Field {
+                ja: format!("{header} が2回書かれています。"),
+                en: format!("the table `{header}` is written twice"),
+                hint_ja: Some(format!(
+                    "{header} は1回だけ書けます。2つ目の {header} の下の項目を1つ目の下に移し、2つ目の {header} の行を消してください。"
+                )),
+                hint_en: Some(format!(
+                    "move the settings under the second {header} to the first, and delete the second header line"
+                )),
+            }
+        }
     } else if msg.starts_with("duplicate key") || msg.starts_with("duplicate field") {
         Problem::DuplicateKey {
             field: backticked(msg)
