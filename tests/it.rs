@@ -4,6 +4,7 @@
 
 mod accessibility;
 mod bad_input;
+mod cli;
 mod common;
 mod corpus;
 mod directory;

@@ -44,11 +44,14 @@ pub fn run(args: SearchArgs, diags: &mut Diagnostics, lang: Lang) -> (bool, Opti
     let hits = match search::query(&dir, &query, args.limit) {
         Ok(hits) => hits,
         Err(e) => {
+            let ja = match &e {
+                search::SearchError::NoIndex { path } => {
+                    format!("検索インデックスがありません（{path}）。")
+                }
+                e => format!("検索できませんでした: {e}"),
+            };
             diags.push(
-                Diagnostic::field_error(
-                    format!("検索できませんでした: {e}"),
-                    format!("cannot search: {e}"),
-                )
+                Diagnostic::field_error(ja, format!("cannot search: {e}"))
                 .hint(
                     "先に `tsunagu build` でサイトを作るか、--index で検索インデックスの場所を指定してください。",
                     "build the site first (`tsunagu build`) or point --index at its output",

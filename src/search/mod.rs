@@ -145,6 +145,9 @@ pub enum SearchError {
     Doc { url: String, problem: String },
     #[error("search index at {path}: {problem}")]
     Index { path: String, problem: String },
+    /// No index at `path` (the site was not built yet, or `--index` points elsewhere).
+    #[error("search index at {path}: no search index here (run `tsunagu build` first)")]
+    NoIndex { path: String },
 }
 
 /// Takes each file of the index as it is made: its path relative to the output root (under

@@ -84,9 +84,9 @@ impl Opened {
             problem,
         };
         if !index_dir.join("meta.json").is_file() {
-            return Err(err(
-                "no search index here (run `tsunagu build` first)".to_string()
-            ));
+            return Err(SearchError::NoIndex {
+                path: index_dir.display().to_string(),
+            });
         }
         let config_path: PathBuf = index_dir.join(CONFIG_FILE);
         let config: IndexConfig = serde_json::from_slice(&std::fs::read(&config_path)?)?;

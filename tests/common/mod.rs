@@ -118,10 +118,26 @@ impl SiteTest {
         self
     }
 
-    pub fn run(mut self, args: &[&str]) -> Self {
-        let output = Command::new(env!("CARGO_BIN_EXE_tsunagu"))
+    pub fn run(self, args: &[&str]) -> Self {
+        self.run_with(args, &[], None)
+    }
+
+    /// [`SiteTest::run`] in the site's folder (so that a command without `--root` reads and
+    /// writes only the copy), with other environment variables: `[("LANG", "en_US.UTF-8")]`.
+    pub fn run_in_site(self, args: &[&str], env: &[(&str, &str)]) -> Self {
+        let root = self.root.clone();
+        self.run_with(args, env, Some(&root))
+    }
+
+    fn run_with(mut self, args: &[&str], env: &[(&str, &str)], dir: Option<&Path>) -> Self {
+        let mut command = Command::new(env!("CARGO_BIN_EXE_tsunagu"));
+        if let Some(dir) = dir {
+            command.current_dir(dir);
+        }
+        let output = command
             .args(args)
             .env("LANG", "ja_JP.UTF-8")
+            .envs(env.iter().copied())
             .env("TSUNAGU_TODAY", "2026-11-23")
             .env_remove("LC_ALL")
             .env_remove("TSUNAGU_LOG")
@@ -149,6 +165,10 @@ impl SiteTest {
             .status
             .code()
             .unwrap_or(-1)
+    }
+
+    pub fn stdout(&self) -> String {
+        String::from_utf8_lossy(&self.output.as_ref().expect("run first").stdout).to_string()
     }
 
     pub fn stderr(&self) -> String {
