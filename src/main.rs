@@ -1,7 +1,8 @@
 use std::process::ExitCode;
 
-use clap::Parser;
-
 fn main() -> ExitCode {
-    tsunagu::cli::run(tsunagu::cli::Cli::parse())
+    match tsunagu::cli::parse(std::env::args_os()) {
+        Ok(cli) => tsunagu::cli::run(cli),
+        Err(status) => status,
+    }
 }

@@ -1,18 +1,22 @@
 //! Command line: `tsunagu build` and `tsunagu check` (clap derive, one file per subcommand).
+//! The doc comments below are the English help; `ja.rs` holds the Japanese one, chosen by
+//! [`parse`] before it parses.
 
 mod build;
 mod check;
 mod furigana;
 mod gen_corpus;
 mod import;
+mod ja;
 mod new;
 mod search;
 mod serve;
 
+use std::ffi::OsString;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use clap::{Parser, Subcommand};
+use clap::{CommandFactory, FromArgMatches, Parser, Subcommand};
 
 use crate::diagnostics::{Diagnostics, Lang};
 
@@ -20,7 +24,7 @@ use crate::diagnostics::{Diagnostics, Lang};
 #[command(
     name = "tsunagu",
     version,
-    about = "地域福祉計画と地域の相談先を、誰もが使えるウェブサイトにする静的サイトジェネレーター"
+    about = "An accessible static site generator for a city's welfare plan and resource directory"
 )]
 pub struct Cli {
     /// Language of messages: ja (default) or en. Also read from LANG.
@@ -108,6 +112,53 @@ pub enum Command {
     },
 }
 
+/// The command line `args` (program name first) as a [`Cli`], with the help in the staff's
+/// language: `--lang` on the command line, else `LANG`
+/// (see [`Lang::detect`]), else Japanese. When there is nothing to run (help, version, a
+/// usage error) it has been printed and `Err` is the exit status: 0 for help and version, 2
+/// for a usage error.
+pub fn parse<I, T>(args: I) -> Result<Cli, ExitCode>
+where
+    I: IntoIterator<Item = T>,
+    T: Into<OsString>,
+{
+    let args: Vec<OsString> = args.into_iter().map(Into::into).collect();
+    let lang = Lang::detect(lang_flag(&args).as_deref());
+    let mut cmd = Cli::command();
+    if lang == Lang::Ja {
+        cmd = ja::localize(cmd);
+    }
+    let parsed = cmd
+        .try_get_matches_from_mut(args.iter().cloned())
+        .and_then(|m| Cli::from_arg_matches(&m).map_err(|e| e.format(&mut cmd)));
+    let err = match parsed {
+        Ok(cli) => return Ok(cli),
+        Err(err) => err,
+    };
+    // Help, the version, and the usage errors: clap's own rendering.
+    let _ = err.print();
+    Err(ExitCode::from(u8::try_from(err.exit_code()).unwrap_or(2)))
+}
+
+/// The value of `--lang` (`--lang en`, `--lang=en`) in `args`, read before clap parses them so
+/// that the help and the usage errors are in that language. The last one, as clap takes it
+/// (`tsunagu --lang ja build --lang en` runs in English).
+fn lang_flag(args: &[OsString]) -> Option<String> {
+    let mut found = None;
+    let mut rest = args.iter().skip(1).map(|a| a.to_string_lossy());
+    while let Some(a) = rest.next() {
+        if a == "--" {
+            break;
+        }
+        if a == "--lang" {
+            found = rest.next().map(|v| v.into_owned());
+        } else if let Some(v) = a.strip_prefix("--lang=") {
+            found = Some(v.to_string());
+        }
+    }
+    found
+}
+
 /// Exit status: 0 success, 1 content errors, 2 usage errors (clap).
 pub fn run(cli: Cli) -> ExitCode {
     let lang = Lang::detect(cli.lang.as_deref());
@@ -170,4 +221,32 @@ fn init_logging(quiet: bool, verbose: bool, lang: Lang) {
         .without_time()
         .with_writer(std::io::stderr)
         .try_init();
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn flag(args: &[&str]) -> Option<String> {
+        let args: Vec<OsString> = std::iter::once("tsunagu")
+            .chain(args.iter().copied())
+            .map(OsString::from)
+            .collect();
+        lang_flag(&args)
+    }
+
+    #[test]
+    fn the_language_is_read_before_parsing() {
+        assert_eq!(flag(&["build"]), None);
+        assert_eq!(flag(&["--lang", "en", "build"]).as_deref(), Some("en"));
+        assert_eq!(flag(&["build", "--lang=ja"]).as_deref(), Some("ja"));
+        assert_eq!(flag(&["build", "--lang"]), None);
+        // the last one, as clap takes it
+        assert_eq!(
+            flag(&["--lang", "ja", "build", "--lang", "en"]).as_deref(),
+            Some("en")
+        );
+        // after `--` it is a value, not the option
+        assert_eq!(flag(&["search", "--", "--lang", "en"]), None);
+    }
 }

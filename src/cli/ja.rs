@@ -1,0 +1,410 @@
+//! The command line in Japanese: every text of `tsunagu --help` (one table, below), for
+//! staff who read Japanese. The English doc comments on [`super::Cli`]
+//! stay the English help (`--lang en`); [`localize`] replaces them on a copy of the command.
+
+use std::fmt::Write as _;
+
+use clap::Command;
+use clap::builder::StyledStr;
+
+/// The about text of each command, by its path below `tsunagu` ("" is `tsunagu` itself,
+/// "help" is clap's `help` command).
+const COMMANDS: &[(&str, &str)] = &[
+    (
+        "",
+        "地域福祉計画と地域の相談先を、誰もが使えるウェブサイトにする静的サイトジェネレーター",
+    ),
+    (
+        "build",
+        "サイトを作り、出力フォルダー（ふだんはサイトのフォルダーの中の public）に書き出します。",
+    ),
+    (
+        "check",
+        "サイトを作るときと同じ確認をすべて行います。ファイルは何も書き出しません。",
+    ),
+    (
+        "new",
+        "新しいファイルのひな形を作ります。項目ごとに説明が付いているので、空欄をうめて使います。",
+    ),
+    (
+        "furigana",
+        "渡された文に読みがなを付けて表示します（例: echo 地域福祉 | tsunagu furigana → 地域[ちいき]福祉[ふくし]）。",
+    ),
+    (
+        "serve",
+        "編集しながらサイトを確かめます。サイトを作って 127.0.0.1 で見られるようにし、ファイルを保存するたびに作り直して、開いているページを読み込み直します。Ctrl+C で終わります。",
+    ),
+    (
+        "import",
+        "データをサイトに取り込みます（くわしくは tsunagu import resources --help）。",
+    ),
+    (
+        "import resources",
+        "相談先・居場所の一覧（CSV ファイル）を取り込み、1件1ファイルで content/ に書きます。同じ id のファイルがあれば、CSV にある列の項目だけを書きかえます。ほかの項目・コメント・本文はそのままで、空欄で値が消えることはありません。",
+    ),
+    (
+        "search",
+        "作ったサイトの検索インデックスで検索します。順番はサイトの検索と同じです。",
+    ),
+    (
+        "gen-corpus",
+        "性能の測定用に、約 N ページの架空のサイトを書き出します（同じページを Hugo 用にも OUT/hugo に）。同じ --seed なら同じファイルになります。開発者向けです。",
+    ),
+    ("help", "この説明か、指定したコマンドの使い方を表示します。"),
+];
+
+/// The help of each argument: (command path, argument id, text). A path of "*" is the text
+/// for that id in every command without its own line. The choices and the default value
+/// are added by [`localize`] (the choices only when the text does not name them all).
+const ARGS: &[(&str, &str, &str)] = &[
+    ("*", "help", "使い方を表示します"),
+    ("*", "version", "バージョンを表示します"),
+    (
+        "*",
+        "lang",
+        "メッセージと使い方の言語: ja（日本語）か en（英語）。指定しないときは環境変数 LANG で決まり、ふだんは日本語",
+    ),
+    ("*", "quiet", "エラーだけを表示します"),
+    (
+        "*",
+        "verbose",
+        "くわしく表示します（作業ごとにかかった時間や件数）",
+    ),
+    ("*", "root", "サイトのフォルダー（config.toml のある場所）"),
+    (
+        "build",
+        "output",
+        "出力フォルダー。作るのに成功したときだけ置きかえます",
+    ),
+    (
+        "check",
+        "format",
+        "json にすると、見つかった問題を JSON 形式で表示します（ほかのプログラムで読むため）",
+    ),
+    (
+        "new",
+        "what",
+        "作るものの種類: page（ページ）・news（お知らせ）・resource（相談先・居場所）・measure（計画の施策）",
+    ),
+    (
+        "new",
+        "path",
+        "作るファイルの場所（例: content/news/2026-04-salon.md。--root のフォルダーから見た場所）",
+    ),
+    (
+        "furigana",
+        "html",
+        "地域[ちいき] の形ではなく、ルビの HTML（<ruby>）で表示します",
+    ),
+    (
+        "furigana",
+        "root",
+        "サイトのフォルダー。その中に content/readings.toml があれば、そこに書いた読みを使います",
+    ),
+    (
+        "serve",
+        "port",
+        "使うポート番号（0 なら空いている番号を使います）",
+    ),
+    (
+        "serve",
+        "bind",
+        "待ち受けるアドレス。指定しないときは 127.0.0.1 で、このパソコンからだけ見られます（0.0.0.0 にすると、同じネットワークのほかのパソコンからも見られます）",
+    ),
+    (
+        "import resources",
+        "file",
+        "取り込む CSV ファイル（UTF-8 か、Excel で保存した Shift_JIS）",
+    ),
+    (
+        "import resources",
+        "kind",
+        "種別のない行と、config.toml にない種別の行に使う種別（[[resources.kinds]] の id か名前）",
+    ),
+    (
+        "search",
+        "query",
+        "探す言葉（いくつか書くと、そのすべてがあるページを探します）",
+    ),
+    (
+        "search",
+        "root",
+        "サイトのフォルダー（config.toml のある場所）。検索インデックスはその中の public から読みます",
+    ),
+    (
+        "search",
+        "index",
+        "使う検索インデックス: 作ったサイトの出力フォルダーか、その中の search/tantivy フォルダー",
+    ),
+    ("search", "json", "結果を JSON 形式で表示します"),
+    ("search", "limit", "表示する件数"),
+    (
+        "gen-corpus",
+        "pages",
+        "作るサイトのおおよそのページ数（150 以上）",
+    ),
+    (
+        "gen-corpus",
+        "out",
+        "書き出すフォルダー（空のフォルダーか、前に gen-corpus で書き出したフォルダー）",
+    ),
+    (
+        "gen-corpus",
+        "seed",
+        "乱数の種。同じ数なら同じファイルになります",
+    ),
+];
+
+/// The headings of the help.
+const USAGE: &str = "使い方";
+const COMMANDS_HEADING: &str = "コマンド";
+const ARGUMENTS_HEADING: &str = "引数";
+const OPTIONS_HEADING: &str = "オプション";
+
+/// The path of a command in the tables: its names below `tsunagu`, space-separated. clap's
+/// `help` command is "help" wherever it is, and the copies of the commands it holds
+/// (`tsunagu help import resources`) use the real command's path.
+fn table_path(path: &[&str]) -> String {
+    if path.last() == Some(&"help") {
+        return "help".to_string();
+    }
+    match path.iter().position(|p| *p == "help") {
+        Some(i) => [&path[..i], &path[i + 1..]].concat().join(" "),
+        None => path.join(" "),
+    }
+}
+
+fn about(path: &str) -> Option<&'static str> {
+    COMMANDS.iter().find(|(p, _)| *p == path).map(|(_, t)| *t)
+}
+
+fn arg_help(path: &str, id: &str) -> Option<&'static str> {
+    ARGS.iter()
+        .find(|(p, i, _)| *p == path && *i == id)
+        .or_else(|| ARGS.iter().find(|(p, i, _)| *p == "*" && *i == id))
+        .map(|(_, _, t)| *t)
+}
+
+/// `cmd` (`Cli::command()`) built and with every text in Japanese: the about of each command,
+/// the help of each argument (clap's own `-h`, `-V` and `help` command included), the choices
+/// and default values, and the headings. A text missing from the table stays English (a test
+/// walks every command and argument so that none is).
+pub fn localize(mut cmd: Command) -> Command {
+    // Build first: clap adds `-h`, `-V`, the `help` command and the copies of the global
+    // arguments in each subcommand only when it builds the command.
+    cmd.build();
+    localize_command(cmd, &[])
+}
+
+fn localize_command(cmd: Command, path: &[&str]) -> Command {
+    let key = table_path(path);
+    let heading = cmd.get_styles().get_usage();
+    let template = format!(
+        "{{before-help}}{{about-with-newline}}\n{}{USAGE}:{} {{usage}}\n\n{{all-args}}{{after-help}}",
+        heading.render(),
+        heading.render_reset()
+    );
+    let cmd = cmd
+        .subcommand_help_heading(COMMANDS_HEADING)
+        .subcommand_value_name(COMMANDS_HEADING);
+    // clap writes "[OPTIONS]" in the usage line; there is no setting for it, so the usage
+    // line is clap's own with that word replaced.
+    let usage = cmd
+        .clone()
+        .help_template("{usage}")
+        .render_help()
+        .ansi()
+        .to_string()
+        .replace("[OPTIONS]", &format!("[{OPTIONS_HEADING}]"));
+    let mut cmd = cmd
+        .help_template(template)
+        .override_usage(StyledStr::from(usage));
+    if let Some(text) = about(&key) {
+        cmd = cmd.about(text).long_about(None);
+    }
+    let cmd = cmd.mut_args(|arg| {
+        let Some(text) = arg_help(&key, arg.get_id().as_str()) else {
+            return arg;
+        };
+        let mut help = text.to_string();
+        let mut extra = Vec::new();
+        let choices: Vec<String> = arg
+            .get_possible_values()
+            .iter()
+            .filter(|v| !v.is_hide_set())
+            .map(|v| v.get_name().to_string())
+            .collect();
+        if !choices.is_empty() && !choices.iter().all(|c| text.contains(c.as_str())) {
+            extra.push(format!("選べるのは {}", choices.join("・")));
+        }
+        let defaults: Vec<String> = arg
+            .get_default_values()
+            .iter()
+            .map(|v| v.to_string_lossy().into_owned())
+            .collect();
+        if arg.get_action().takes_values() && !defaults.is_empty() {
+            let d = defaults.join("・");
+            extra.push(if d == "." {
+                "指定しないときは今いるフォルダー".to_string()
+            } else {
+                format!("指定しないときは {d}")
+            });
+        }
+        if !extra.is_empty() {
+            let _ = write!(help, " ［{}］", extra.join("、"));
+        }
+        let positional = arg.is_positional();
+        let index = arg.get_index();
+        let mut arg = arg.help(help).long_help(None);
+        if arg.get_action().takes_values() {
+            // shown in Japanese above instead of clap's [possible values: …] [default: …]
+            arg = arg.hide_possible_values(true).hide_default_value(true);
+        }
+        if positional {
+            // A heading of its own sorts by display order: keep the command line's order.
+            arg = arg.help_heading(ARGUMENTS_HEADING);
+            if let Some(i) = index {
+                arg = arg.display_order(i);
+            }
+        } else {
+            arg = arg.help_heading(OPTIONS_HEADING);
+        }
+        arg
+    });
+    cmd.mut_subcommands(|sub| {
+        let name = sub.get_name().to_string();
+        let mut sub_path = path.to_vec();
+        sub_path.push(&name);
+        localize_command(sub, &sub_path)
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use clap::CommandFactory;
+
+    use super::*;
+    use crate::cli::Cli;
+
+    /// Every command below `cmd` with its path, clap's `help` command and the copies of the
+    /// commands under it included.
+    fn commands<'a>(
+        cmd: &'a Command,
+        path: Vec<&'a str>,
+        out: &mut Vec<(Vec<&'a str>, &'a Command)>,
+    ) {
+        out.push((path.clone(), cmd));
+        for sub in cmd.get_subcommands() {
+            let mut p = path.clone();
+            p.push(sub.get_name());
+            commands(sub, p, out);
+        }
+    }
+
+    fn built() -> Command {
+        let mut cmd = Cli::command();
+        cmd.build();
+        cmd
+    }
+
+    fn is_japanese(s: &str) -> bool {
+        s.chars()
+            .any(|c| matches!(c, '\u{3040}'..='\u{30ff}' | '\u{4e00}'..='\u{9fff}'))
+    }
+
+    /// A new command or option cannot be added without its Japanese text.
+    #[test]
+    fn every_command_and_argument_has_a_japanese_text() {
+        let cmd = built();
+        let mut all = Vec::new();
+        commands(&cmd, Vec::new(), &mut all);
+        let mut missing = Vec::new();
+        for (path, c) in &all {
+            let key = table_path(path);
+            let shown = format!("tsunagu {}", path.join(" "));
+            if about(&key).is_none() {
+                missing.push(format!("the about of `{shown}` (COMMANDS)"));
+            }
+            for arg in c.get_arguments().filter(|a| !a.is_hide_set()) {
+                let id = arg.get_id().as_str();
+                if arg_help(&key, id).is_none() {
+                    missing.push(format!("the help of `{id}` in `{shown}` (ARGS)"));
+                }
+            }
+        }
+        assert!(
+            missing.is_empty(),
+            "no Japanese text in src/cli/ja.rs for:\n{}",
+            missing.join("\n")
+        );
+    }
+
+    /// No line of the tables is left over from a command or option that is gone.
+    #[test]
+    fn every_line_of_the_tables_is_used() {
+        let cmd = built();
+        let mut all = Vec::new();
+        commands(&cmd, Vec::new(), &mut all);
+        let paths: Vec<String> = all.iter().map(|(p, _)| table_path(p)).collect();
+        let has = |path: &str, id: &str| {
+            all.iter().any(|(p, c)| {
+                (path == "*" || table_path(p) == path)
+                    && c.get_arguments().any(|a| a.get_id() == id)
+            })
+        };
+        for (path, _) in COMMANDS {
+            assert!(paths.iter().any(|p| p == path), "no command `{path}`");
+        }
+        for (path, id, _) in ARGS {
+            assert!(has(path, id), "no argument `{id}` in `{path}`");
+        }
+    }
+
+    /// The localized command: every about and help in Japanese, no long English text left,
+    /// and none of clap's English words in any command's help.
+    #[test]
+    fn the_localized_help_has_no_english_left() {
+        let cmd = localize(Cli::command());
+        let mut all = Vec::new();
+        commands(&cmd, Vec::new(), &mut all);
+        assert!(all.len() > 20, "{} commands", all.len());
+        for (path, c) in &all {
+            let about = c.get_about().map(ToString::to_string).unwrap_or_default();
+            assert!(is_japanese(&about), "{path:?}: {about}");
+            assert!(c.get_long_about().is_none(), "{path:?}");
+            for arg in c.get_arguments().filter(|a| !a.is_hide_set()) {
+                let help = arg.get_help().map(ToString::to_string).unwrap_or_default();
+                assert!(is_japanese(&help), "{path:?} {}: {help}", arg.get_id());
+                assert!(arg.get_long_help().is_none(), "{path:?} {}", arg.get_id());
+            }
+            let help = Command::clone(c).render_long_help().to_string();
+            for english in [
+                "Usage:",
+                "Commands:",
+                "Arguments:",
+                "Options:",
+                "[OPTIONS]",
+                "<COMMAND>",
+                "[default:",
+                "[possible values:",
+                "Print",
+            ] {
+                assert!(!help.contains(english), "{path:?}: {english:?} in\n{help}");
+            }
+        }
+    }
+
+    #[test]
+    fn tables_paths_of_the_help_command() {
+        assert_eq!(table_path(&[]), "");
+        assert_eq!(table_path(&["import", "resources"]), "import resources");
+        assert_eq!(table_path(&["help"]), "help");
+        assert_eq!(table_path(&["import", "help"]), "help");
+        assert_eq!(
+            table_path(&["help", "import", "resources"]),
+            "import resources"
+        );
+        assert_eq!(table_path(&["help", "help"]), "help");
+        assert_eq!(table_path(&["import", "help", "help"]), "help");
+    }
+}
