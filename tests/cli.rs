@@ -130,6 +130,210 @@ fn help_follows_lang_in_the_environment_and_the_flag_wins() {
     assert!(t.stdout().contains("使い方:"), "{}", t.stdout());
 }
 
+/// A usage error: exit status 2, nothing on standard output, `lines` on standard error
+/// (in order), and the closing hint.
+fn usage_error(args: &[&str], lines: &[&str], hint: &str) -> String {
+    let t = run(args);
+    let err = t.stderr();
+    assert_eq!(t.status(), 2, "{args:?}:\n{err}");
+    assert_eq!(t.stdout(), "", "{args:?}");
+    let mut rest = err.as_str();
+    for line in lines {
+        let at = rest
+            .find(line)
+            .unwrap_or_else(|| panic!("{args:?}: no {line:?} in:\n{err}"));
+        rest = &rest[at + line.len()..];
+    }
+    assert!(
+        err.trim_end()
+            .ends_with(&format!("ヒント: 使い方は {hint} --help で見られます。")),
+        "{args:?}: no hint to {hint} --help at the end of:\n{err}"
+    );
+    for english in ["error:", "Usage:", "tip:", "For more information"] {
+        assert!(!err.contains(english), "{args:?}: {english:?} in:\n{err}");
+    }
+    err
+}
+
+#[test]
+fn an_invalid_value_names_the_choices() {
+    usage_error(
+        &["new", "event", "content/x.md"],
+        &["エラー: 「event」は選べません。選べるのは page・news・resource・measure です。"],
+        "tsunagu new",
+    );
+    usage_error(
+        &["new", "nwes", "content/x.md"],
+        &["「nwes」は選べません。", "「news」のことですか？"],
+        "tsunagu new",
+    );
+    usage_error(
+        &["check", "--format", "xml"],
+        &["エラー: --format に「xml」は選べません。選べるのは text・json です。"],
+        "tsunagu check",
+    );
+    usage_error(
+        &["build", "--root"],
+        &["エラー: --root の値がありません。--root の後に値を書いてください。"],
+        "tsunagu build",
+    );
+}
+
+#[test]
+fn an_unknown_command_suggests_the_near_one() {
+    usage_error(
+        &["biuld"],
+        &[
+            "エラー: コマンド「biuld」はありません。「build」のことですか？",
+            "使い方: tsunagu [オプション] <コマンド>",
+        ],
+        "tsunagu",
+    );
+    usage_error(
+        &["import", "resurces", "x.csv"],
+        &["エラー: コマンド「resurces」はありません。「resources」のことですか？"],
+        "tsunagu import",
+    );
+    usage_error(
+        &["help", "biuld"],
+        &["エラー: コマンド「biuld」はありません。"],
+        "tsunagu",
+    );
+    usage_error(
+        &["xyzzy"],
+        &["エラー: コマンド「xyzzy」はありません。使えるコマンドは build・check・new"],
+        "tsunagu",
+    );
+}
+
+#[test]
+fn an_unknown_option_is_named() {
+    usage_error(
+        &["build", "--rot", "."],
+        &[
+            "エラー: 「--rot」という指定はありません。「--root」のことですか？",
+            "使い方: tsunagu build [オプション]",
+        ],
+        "tsunagu build",
+    );
+    usage_error(
+        &["build", "--no-such-flag"],
+        &["エラー: 「--no-such-flag」という指定はありません。"],
+        "tsunagu build",
+    );
+    usage_error(
+        &["--output", "x", "build"],
+        &["エラー: 「--output」は tsunagu build --output のように、コマンドの後に書きます。"],
+        "tsunagu",
+    );
+    usage_error(
+        &["build", "public"],
+        &["エラー: 「public」は、ここには書けません。"],
+        "tsunagu build",
+    );
+}
+
+#[test]
+fn a_missing_argument_is_named_with_the_usage() {
+    usage_error(
+        &["new", "page"],
+        &[
+            "エラー: 作るファイルの場所が指定されていません。",
+            "使い方: tsunagu new [オプション] <WHAT> <PATH>",
+        ],
+        "tsunagu new",
+    );
+    usage_error(
+        &["search"],
+        &["エラー: 探す言葉が指定されていません。"],
+        "tsunagu search",
+    );
+    usage_error(
+        &["import", "resources"],
+        &["エラー: 取り込む CSV ファイルが指定されていません。"],
+        "tsunagu import resources",
+    );
+    usage_error(
+        &["gen-corpus", "--out", "x"],
+        &["エラー: --pages が指定されていません。"],
+        "tsunagu gen-corpus",
+    );
+}
+
+#[test]
+fn an_option_given_twice_is_named() {
+    usage_error(
+        &["build", "--lang", "en", "--lang", "ja"],
+        &["エラー: --lang は一度だけ指定できます。"],
+        "tsunagu build",
+    );
+}
+
+#[test]
+fn a_value_of_the_wrong_kind_says_what_is_wanted() {
+    usage_error(
+        &["serve", "--port", "abc"],
+        &["エラー: --port に「abc」は使えません。数字で指定してください。"],
+        "tsunagu serve",
+    );
+    usage_error(
+        &["serve", "--port", "70000"],
+        &["エラー: --port に「70000」は使えません。使える範囲の外の数です。"],
+        "tsunagu serve",
+    );
+    usage_error(
+        &["serve", "--bind", "localhost"],
+        &["エラー: --bind に「localhost」は使えません。127.0.0.1 のような IP アドレスで"],
+        "tsunagu serve",
+    );
+}
+
+#[test]
+fn a_missing_command_lists_the_commands() {
+    usage_error(
+        &["-q"],
+        &["エラー: tsunagu の後に、コマンドを書いてください。使えるコマンドは build・check"],
+        "tsunagu",
+    );
+    // nothing at all: the help, on standard error, still a usage error
+    let t = run(&[]);
+    assert_eq!(t.status(), 2);
+    assert!(t.stderr().contains("使い方: tsunagu"), "{}", t.stderr());
+    assert!(!t.stderr().contains("Usage:"), "{}", t.stderr());
+}
+
+#[test]
+fn usage_errors_follow_the_language() {
+    usage_error(
+        &["--lang", "ja", "new", "event", "content/x.md"],
+        &["エラー: 「event」は選べません。"],
+        "tsunagu new",
+    );
+    let t = run(&["--lang", "en", "new", "event", "content/x.md"]);
+    assert_eq!(t.status(), 2);
+    assert!(
+        t.stderr()
+            .contains("error: invalid value 'event' for '<WHAT>'"),
+        "{}",
+        t.stderr()
+    );
+    let t = run(&["--lang=en", "biuld"]);
+    assert_eq!(t.status(), 2);
+    assert!(
+        t.stderr().contains("unrecognized subcommand 'biuld'"),
+        "{}",
+        t.stderr()
+    );
+    assert!(!t.stderr().contains("エラー"), "{}", t.stderr());
+    let t = SiteTest::fixture("base").run_in_site(&["biuld"], &[("LANG", "en_US.UTF-8")]);
+    assert_eq!(t.status(), 2);
+    assert!(
+        t.stderr().contains("unrecognized subcommand 'biuld'"),
+        "{}",
+        t.stderr()
+    );
+}
+
 #[test]
 fn search_before_a_build_says_so_in_japanese() {
     let t = run(&["search", "福祉"]).fails();

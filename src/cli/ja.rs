@@ -1,11 +1,13 @@
-//! The command line in Japanese: every text of `tsunagu --help` (one table, below), for
-//! staff who read Japanese. The English doc comments on [`super::Cli`]
+//! The command line in Japanese: every text of `tsunagu --help` (one table, below) and
+//! clap's usage errors, for staff who read Japanese. The English doc comments on [`super::Cli`]
 //! stay the English help (`--lang en`); [`localize`] replaces them on a copy of the command.
 
+use std::ffi::OsString;
 use std::fmt::Write as _;
 
 use clap::Command;
 use clap::builder::StyledStr;
+use clap::error::{ContextKind, ContextValue, ErrorKind};
 
 /// The about text of each command, by its path below `tsunagu` ("" is `tsunagu` itself,
 /// "help" is clap's `help` command).
@@ -155,6 +157,15 @@ const ARGS: &[(&str, &str, &str)] = &[
     ),
 ];
 
+/// What each argument written without a `--name` is called in an error: "… が指定されて
+/// いません". (command path, argument id, name)
+const NAMES: &[(&str, &str, &str)] = &[
+    ("new", "what", "作るものの種類"),
+    ("new", "path", "作るファイルの場所"),
+    ("import resources", "file", "取り込む CSV ファイル"),
+    ("search", "query", "探す言葉"),
+];
+
 /// The headings of the help.
 const USAGE: &str = "使い方";
 const COMMANDS_HEADING: &str = "コマンド";
@@ -182,6 +193,13 @@ fn arg_help(path: &str, id: &str) -> Option<&'static str> {
     ARGS.iter()
         .find(|(p, i, _)| *p == path && *i == id)
         .or_else(|| ARGS.iter().find(|(p, i, _)| *p == "*" && *i == id))
+        .map(|(_, _, t)| *t)
+}
+
+fn positional_name(path: &str, id: &str) -> Option<&'static str> {
+    NAMES
+        .iter()
+        .find(|(p, i, _)| *p == path && *i == id)
         .map(|(_, _, t)| *t)
 }
 
@@ -279,6 +297,289 @@ fn localize_command(cmd: Command, path: &[&str]) -> Command {
     })
 }
 
+/// The names of the commands that `args` (the whole command line, program name first)
+/// goes through, e.g. `["import", "resources"]`: a usage error is about the last one.
+fn command_path(cmd: &Command, args: &[OsString]) -> Vec<String> {
+    let mut path = Vec::new();
+    let mut cur = cmd;
+    let mut rest = args.iter().skip(1).map(|a| a.to_string_lossy());
+    while let Some(a) = rest.next() {
+        if a == "--" {
+            break;
+        }
+        if let Some(flag) = a.strip_prefix('-') {
+            // An option's value is not a command: `--root build`.
+            let takes_value = |arg: &clap::Arg| arg.get_action().takes_values();
+            let found = match flag.strip_prefix('-') {
+                Some(long) if !long.contains('=') => {
+                    cur.get_arguments().find(|x| x.get_long() == Some(long))
+                }
+                Some(_) => None,
+                None if flag.chars().count() == 1 => {
+                    let c = flag.chars().next();
+                    cur.get_arguments().find(|x| x.get_short() == c)
+                }
+                None => None,
+            };
+            if found.is_some_and(takes_value) {
+                rest.next();
+            }
+            continue;
+        }
+        match cur.find_subcommand(a.as_ref()) {
+            Some(sub) => {
+                path.push(sub.get_name().to_string());
+                cur = sub;
+            }
+            None => break,
+        }
+    }
+    path
+}
+
+fn find_command<'a>(cmd: &'a Command, path: &[String]) -> &'a Command {
+    let mut cur = cmd;
+    for name in path {
+        match cur.find_subcommand(name) {
+            Some(sub) => cur = sub,
+            None => break,
+        }
+    }
+    cur
+}
+
+/// The argument that clap shows as `shown` (`--port <PORT>`, `<PATH>`) in the command at
+/// `path` or a command above it, as staff write it: `--port`, or the positional's name.
+fn arg_name(cmd: &Command, path: &[String], shown: &str) -> String {
+    for depth in (0..=path.len()).rev() {
+        let here = find_command(cmd, &path[..depth]);
+        if let Some(arg) = here.get_arguments().find(|a| a.to_string() == shown) {
+            if let Some(long) = arg.get_long() {
+                return format!("--{long}");
+            }
+            if let Some(short) = arg.get_short() {
+                return format!("-{short}");
+            }
+            let names: Vec<&str> = path[..depth].iter().map(String::as_str).collect();
+            if let Some(name) = positional_name(&table_path(&names), arg.get_id().as_str()) {
+                return name.to_string();
+            }
+        }
+    }
+    shown.to_string()
+}
+
+fn string(err: &clap::Error, kind: ContextKind) -> Option<String> {
+    match err.get(kind)? {
+        ContextValue::String(s) => Some(s.clone()),
+        _ => None,
+    }
+}
+
+fn strings(err: &clap::Error, kind: ContextKind) -> Vec<String> {
+    match err.get(kind) {
+        Some(ContextValue::String(s)) => vec![s.clone()],
+        Some(ContextValue::Strings(v)) => v.clone(),
+        _ => Vec::new(),
+    }
+}
+
+/// Why a value was refused, when the parser's error says which kind of value was wanted.
+fn why(err: &clap::Error, value: &str) -> &'static str {
+    use std::error::Error as _;
+    use std::num::IntErrorKind;
+    let source = err.source();
+    if let Some(e) = source.and_then(|s| s.downcast_ref::<std::num::ParseIntError>()) {
+        return match e.kind() {
+            IntErrorKind::PosOverflow | IntErrorKind::NegOverflow => "数が大きすぎます。",
+            _ => "数字で指定してください。",
+        };
+    }
+    if source.is_some_and(|s| s.is::<std::net::AddrParseError>()) {
+        return "127.0.0.1 のような IP アドレスで指定してください。";
+    }
+    if value.parse::<i128>().is_ok() {
+        return "使える範囲の外の数です。";
+    }
+    ""
+}
+
+/// clap's usage error `err` in Japanese, with the usage line and a hint, or `None` for the
+/// kinds not mapped here (clap then prints its own). `args` is the whole command line.
+pub fn usage_error(err: &clap::Error, cmd: &Command, args: &[OsString]) -> Option<String> {
+    let path = command_path(cmd, args);
+    let here = find_command(cmd, &path);
+    let list = |v: &[String]| v.join("・");
+    // `tsunagu import resources` and more words after it
+    let command_line = |more: &[&str]| {
+        let mut line = vec![cmd.get_name()];
+        line.extend(path.iter().map(String::as_str));
+        line.extend(more);
+        line.join(" ")
+    };
+    let message = match err.kind() {
+        ErrorKind::InvalidValue => {
+            let name = arg_name(cmd, &path, &string(err, ContextKind::InvalidArg)?);
+            let value = string(err, ContextKind::InvalidValue)?;
+            let valid = strings(err, ContextKind::ValidValue);
+            let mut m = match (value.is_empty(), name.starts_with('-')) {
+                (true, true) => {
+                    format!("{name} の値がありません。{name} の後に値を書いてください。")
+                }
+                (true, false) => format!("{name}が空です。"),
+                (false, true) => format!("{name} に「{value}」は選べません。"),
+                (false, false) => format!("「{value}」は選べません。"),
+            };
+            if !valid.is_empty() {
+                let _ = write!(m, "選べるのは {} です。", list(&valid));
+            }
+            if let Some(s) = string(err, ContextKind::SuggestedValue) {
+                let _ = write!(m, "「{s}」のことですか？");
+            }
+            m
+        }
+        ErrorKind::ValueValidation => {
+            let name = arg_name(cmd, &path, &string(err, ContextKind::InvalidArg)?);
+            let value = string(err, ContextKind::InvalidValue)?;
+            let to = if name.starts_with('-') {
+                format!("{name} に")
+            } else {
+                format!("{name}に")
+            };
+            format!("{to}「{value}」は使えません。{}", why(err, &value))
+        }
+        ErrorKind::InvalidSubcommand => {
+            let name = string(err, ContextKind::InvalidSubcommand)?;
+            let mut m = format!("コマンド「{name}」はありません。");
+            let suggested = strings(err, ContextKind::SuggestedSubcommand);
+            if let Some(s) = suggested.first() {
+                let _ = write!(m, "「{s}」のことですか？");
+            } else {
+                let names: Vec<String> = here
+                    .get_subcommands()
+                    .filter(|c| !c.is_hide_set())
+                    .map(|c| c.get_name().to_string())
+                    .collect();
+                if !names.is_empty() {
+                    let _ = write!(m, "使えるコマンドは {} です。", list(&names));
+                }
+            }
+            m
+        }
+        ErrorKind::UnknownArgument => {
+            let name = string(err, ContextKind::InvalidArg)?;
+            if let Some(s) = string(err, ContextKind::SuggestedArg) {
+                format!("「{name}」という指定はありません。「{s}」のことですか？")
+            } else if let Some(line) = if has_flag(here, &name) && !path.is_empty() {
+                // right for the command, but written before it: `tsunagu --root . build`
+                Some(command_line(&[&name]))
+            } else {
+                subcommand_with(here, &name).map(|sub| command_line(&[&sub, &name]))
+            } {
+                format!("「{name}」は {line} のように、コマンドの後に書きます。")
+            } else if name.starts_with('-') {
+                format!("「{name}」という指定はありません。")
+            } else {
+                format!("「{name}」は、ここには書けません。")
+            }
+        }
+        ErrorKind::MissingRequiredArgument => {
+            let names: Vec<String> = strings(err, ContextKind::InvalidArg)
+                .iter()
+                .map(|s| arg_name(cmd, &path, s))
+                .collect();
+            if names.is_empty() {
+                return None;
+            }
+            format!("{}が指定されていません。", join_names(&names))
+        }
+        ErrorKind::MissingSubcommand => {
+            let valid = strings(err, ContextKind::ValidSubcommand);
+            let mut m = format!("{} の後に、コマンドを書いてください。", command_line(&[]));
+            if !valid.is_empty() {
+                let _ = write!(m, "使えるコマンドは {} です。", list(&valid));
+            }
+            m
+        }
+        ErrorKind::ArgumentConflict => {
+            let name = arg_name(cmd, &path, &string(err, ContextKind::InvalidArg)?);
+            let prior: Vec<String> = strings(err, ContextKind::PriorArg)
+                .iter()
+                .map(|s| arg_name(cmd, &path, s))
+                .collect();
+            if prior.is_empty() {
+                return None;
+            }
+            if prior.iter().all(|p| *p == name) {
+                format!("{name} は一度だけ指定できます。")
+            } else {
+                format!("{name} と {} は一緒には使えません。", prior.join("、"))
+            }
+        }
+        _ => return None,
+    };
+    let mut out = format!("エラー: {message}\n");
+    if let Some(ContextValue::StyledStr(usage)) = err.get(ContextKind::Usage) {
+        let usage = usage.to_string(); // without its colours
+        let usage = usage.strip_prefix("Usage:").unwrap_or(&usage).trim();
+        let _ = writeln!(
+            out,
+            "  {USAGE}: {}",
+            usage.replace("\n       ", "\n          ")
+        );
+    }
+    // The help of the command the error is about; clap's `help` command has no --help.
+    let mut line = vec![cmd.get_name()];
+    line.extend(path.iter().map(String::as_str).take_while(|p| *p != "help"));
+    let _ = writeln!(
+        out,
+        "  ヒント: 使い方は {} --help で見られます。",
+        line.join(" ")
+    );
+    Some(out)
+}
+
+/// The missing arguments as one phrase: "作るものの種類と作るファイルの場所", "--pages と --out ".
+fn join_names(names: &[String]) -> String {
+    let mut out = String::new();
+    for (i, n) in names.iter().enumerate() {
+        let code = n.starts_with('-') || n.starts_with('<');
+        if i > 0 {
+            out.push('と');
+            if code {
+                out.push(' ');
+            }
+        }
+        out.push_str(n);
+        if code {
+            out.push(' ');
+        }
+    }
+    out
+}
+
+/// Whether `cmd` has the option `flag` (`--output`, `--output=x`, `-q`).
+fn has_flag(cmd: &Command, flag: &str) -> bool {
+    let flag = flag.split('=').next().unwrap_or(flag);
+    cmd.get_arguments().any(|a| match flag.strip_prefix("--") {
+        Some(long) => a.get_long() == Some(long),
+        None => {
+            let mut chars = flag.chars();
+            chars.next() == Some('-') && {
+                let c = chars.next();
+                c.is_some() && chars.next().is_none() && a.get_short() == c
+            }
+        }
+    })
+}
+
+/// A subcommand of `cmd` that has the option `flag`.
+fn subcommand_with(cmd: &Command, flag: &str) -> Option<String> {
+    cmd.get_subcommands()
+        .find(|sub| has_flag(sub, flag))
+        .map(|sub| sub.get_name().to_string())
+}
+
 #[cfg(test)]
 mod tests {
     use clap::CommandFactory;
@@ -330,6 +631,9 @@ mod tests {
                 if arg_help(&key, id).is_none() {
                     missing.push(format!("the help of `{id}` in `{shown}` (ARGS)"));
                 }
+                if arg.is_positional() && positional_name(&key, id).is_none() {
+                    missing.push(format!("the name of `{id}` in `{shown}` (NAMES)"));
+                }
             }
         }
         assert!(
@@ -355,7 +659,7 @@ mod tests {
         for (path, _) in COMMANDS {
             assert!(paths.iter().any(|p| p == path), "no command `{path}`");
         }
-        for (path, id, _) in ARGS {
+        for (path, id, _) in ARGS.iter().chain(NAMES) {
             assert!(has(path, id), "no argument `{id}` in `{path}`");
         }
     }
@@ -406,5 +710,47 @@ mod tests {
         );
         assert_eq!(table_path(&["help", "help"]), "help");
         assert_eq!(table_path(&["import", "help", "help"]), "help");
+    }
+
+    #[test]
+    fn the_command_path_skips_options_and_their_values() {
+        let cmd = built();
+        let path = |args: &[&str]| {
+            let args: Vec<OsString> = std::iter::once("tsunagu")
+                .chain(args.iter().copied())
+                .map(OsString::from)
+                .collect();
+            command_path(&cmd, &args)
+        };
+        assert!(path(&[]).is_empty());
+        assert_eq!(
+            path(&["-q", "import", "resources", "x.csv"]),
+            ["import", "resources"]
+        );
+        assert_eq!(path(&["--lang", "en", "new", "page"]), ["new"]);
+        // `new` is --root's value here, not a command
+        assert_eq!(path(&["build", "--root", "new"]), ["build"]);
+        assert_eq!(path(&["--root=x", "check"]), ["check"]);
+    }
+
+    /// A kind not mapped, or an error without the context expected, is left to clap: never
+    /// a panic.
+    #[test]
+    fn errors_not_mapped_are_left_to_clap() {
+        let cmd = built();
+        let args = [OsString::from("tsunagu")];
+        for kind in [
+            ErrorKind::TooManyValues,
+            ErrorKind::InvalidValue,
+            ErrorKind::InvalidSubcommand,
+            ErrorKind::UnknownArgument,
+            ErrorKind::MissingRequiredArgument,
+            ErrorKind::ValueValidation,
+            ErrorKind::ArgumentConflict,
+            ErrorKind::Io,
+        ] {
+            let err = clap::Error::raw(kind, "x");
+            assert_eq!(usage_error(&err, &cmd, &args), None, "{kind:?}");
+        }
     }
 }

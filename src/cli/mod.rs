@@ -1,6 +1,6 @@
 //! Command line: `tsunagu build` and `tsunagu check` (clap derive, one file per subcommand).
-//! The doc comments below are the English help; `ja.rs` holds the Japanese one, chosen by
-//! [`parse`] before it parses.
+//! The doc comments below are the English help; `ja.rs` holds the Japanese one and clap's
+//! usage errors in Japanese, chosen by [`parse`] before it parses.
 
 mod build;
 mod check;
@@ -112,8 +112,8 @@ pub enum Command {
     },
 }
 
-/// The command line `args` (program name first) as a [`Cli`], with the help in the staff's
-/// language: `--lang` on the command line, else `LANG`
+/// The command line `args` (program name first) as a [`Cli`], with the help, the version and
+/// clap's usage errors in the staff's language: `--lang` on the command line, else `LANG`
 /// (see [`Lang::detect`]), else Japanese. When there is nothing to run (help, version, a
 /// usage error) it has been printed and `Err` is the exit status: 0 for help and version, 2
 /// for a usage error.
@@ -135,7 +135,13 @@ where
         Ok(cli) => return Ok(cli),
         Err(err) => err,
     };
-    // Help, the version, and the usage errors: clap's own rendering.
+    if lang == Lang::Ja && err.use_stderr() {
+        if let Some(message) = ja::usage_error(&err, &cmd, &args) {
+            eprint!("{message}");
+            return Err(ExitCode::from(2));
+        }
+    }
+    // Help, the version, and the errors not put in Japanese: clap's own rendering.
     let _ = err.print();
     Err(ExitCode::from(u8::try_from(err.exit_code()).unwrap_or(2)))
 }
