@@ -88,7 +88,7 @@ fn arguments_choices_and_defaults_are_in_japanese() {
     assert!(out.contains("［指定しないときは 1111］"), "{out}");
     // clap's `help` command and the commands under a command
     let out = japanese_help(&["help", "import", "resources"]);
-    assert!(out.contains("取り込む CSV ファイル"), "{out}");
+    assert!(out.contains("取り込むファイル：CSV"), "{out}");
     let out = japanese_help(&["import", "--help"]);
     assert!(out.contains("相談先・居場所の一覧"), "{out}");
 }
@@ -250,7 +250,7 @@ fn a_missing_argument_is_named_with_the_usage() {
     );
     usage_error(
         &["import", "resources"],
-        &["エラー: 取り込む CSV ファイルが指定されていません。"],
+        &["エラー: 取り込むファイルが指定されていません。"],
         "tsunagu import resources",
     );
     usage_error(

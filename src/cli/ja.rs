@@ -42,7 +42,7 @@ const COMMANDS: &[(&str, &str)] = &[
     ),
     (
         "import resources",
-        "相談先・居場所の一覧（CSV ファイル）を取り込み、1件1ファイルで content/ に書きます。同じ id のファイルがあれば、CSV にある列の項目だけを書きかえます。ほかの項目・コメント・本文はそのままで、空欄で値が消えることはありません。",
+        "相談先・居場所の一覧（CSV ファイルか Excel のブック）を取り込み、1件1ファイルで content/ に書きます。同じ id のファイルがあれば、一覧にある列の項目だけを書きかえます。ほかの項目・コメント・本文はそのままで、空欄で値が消えることはありません。",
     ),
     (
         "search",
@@ -116,7 +116,12 @@ const ARGS: &[(&str, &str, &str)] = &[
     (
         "import resources",
         "file",
-        "取り込む CSV ファイル（UTF-8 か、Excel で保存した Shift_JIS）",
+        "取り込むファイル：CSV（UTF-8 か、Excel で保存した Shift_JIS）か、Excel のブック（.xlsx、.xlsm、.xls）か .ods",
+    ),
+    (
+        "import resources",
+        "sheet",
+        "ブックのどのシートを読むか、シートの名前で指定します（指定しないときは、表示されている最初のシート）",
     ),
     (
         "import resources",
@@ -162,7 +167,7 @@ const ARGS: &[(&str, &str, &str)] = &[
 const NAMES: &[(&str, &str, &str)] = &[
     ("new", "what", "作るものの種類"),
     ("new", "path", "作るファイルの場所"),
-    ("import resources", "file", "取り込む CSV ファイル"),
+    ("import resources", "file", "取り込むファイル"),
     ("search", "query", "探す言葉"),
 ];
 
