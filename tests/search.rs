@@ -580,17 +580,22 @@ const PARITY_QUERIES: &[&str] = &[
 ];
 
 /// The fixture's index built as for a site without the furigana engine (readings are then
-/// only 名称_カナ, and kana queries use bigrams): `target/search-parity-site-plain/`.
+/// only 名称_カナ, and kana queries use bigrams): `target/search-parity-site-plain/`, built
+/// once (two tests read it: each writing it again raced, one deleting what the other read).
 fn plain_site() -> PathBuf {
-    let mut out = Vec::new();
-    let options = ExportOptions {
-        readings: false,
-        ..small_corpus_options()
-    };
-    search::build_with(&docs(), &variants(), options, &mut out).unwrap();
-    let dir = repo().join("target/search-parity-site-plain");
-    write_site(&dir, &out);
-    dir
+    static SITE: OnceLock<PathBuf> = OnceLock::new();
+    SITE.get_or_init(|| {
+        let mut out = Vec::new();
+        let options = ExportOptions {
+            readings: false,
+            ..small_corpus_options()
+        };
+        search::build_with(&docs(), &variants(), options, &mut out).unwrap();
+        let dir = repo().join("target/search-parity-site-plain");
+        write_site(&dir, &out);
+        dir
+    })
+    .clone()
 }
 
 /// tantivy's tokens and top 10 for every parity query on the index in `site`.
