@@ -25,7 +25,12 @@ fn a_place_has_its_page_with_a_tel_link_and_its_plan_measure() {
             "resources/salon-kita-a/index.html",
             "href=\"../../plan/1/1/1/index.html\"",
         )
-        .file_contains("resources/salon-kita-a/index.html", "車いすで入れる");
+        .file_contains("resources/salon-kita-a/index.html", "車いすで入れる")
+        // 情報確認日 dated as news and notices are (verified = 2026-10-01)
+        .file_contains(
+            "resources/salon-kita-a/index.html",
+            "<dt>情報確認日</dt><dd><time datetime=\"2026-10-01\">令和8年10月1日（2026年）</time></dd>",
+        );
 }
 
 #[test]

@@ -64,19 +64,15 @@ pub(crate) struct ResourceView {
     booking: Option<&'static str>,
     languages: Vec<String>,
     operator: Option<String>,
+    /// 情報確認日 as notices date things (令和8年10月1日（2026年）), and as YYYY-MM-DD.
     verified: Option<String>,
+    verified_iso: Option<String>,
     notes: Option<String>,
     measures: Vec<LinkView>,
     html: String,
     ics_url: Option<String>,
     /// Photos: `<picture>` (or `<img>` for a drawing published as it is).
     photos: Vec<String>,
-}
-
-/// `2026-10-01` → `2026年10月1日`
-pub(crate) fn date_ja(d: chrono::NaiveDate) -> String {
-    use chrono::Datelike;
-    format!("{}年{}月{}日", d.year(), d.month(), d.day())
 }
 
 fn term(list: &[Term], i: usize, url: impl Fn(&str) -> String) -> TermView {
@@ -193,7 +189,8 @@ impl Views<'_> {
             }),
             languages: f.languages.clone(),
             operator: f.operator.clone(),
-            verified: f.verified.map(date_ja),
+            verified: f.verified.map(crate::dates::wareki_and_western),
+            verified_iso: f.verified.map(|d| d.format("%Y-%m-%d").to_string()),
             notes: f.notes.clone(),
             measures,
             html: r.rendered.html.clone(),
@@ -684,18 +681,5 @@ pub(super) fn jobs<'v>(v: &'v Views<'_>, jobs: &mut Vec<Job<'v>>) {
                 c
             }));
         }
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn japanese_dates() {
-        assert_eq!(
-            date_ja(chrono::NaiveDate::from_ymd_opt(2026, 4, 1).unwrap()),
-            "2026年4月1日"
-        );
     }
 }
