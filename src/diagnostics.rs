@@ -797,16 +797,17 @@ impl Diagnostics {
         let mut files: Vec<&String> = self.list.iter().filter_map(|d| d.file.as_ref()).collect();
         files.sort();
         files.dedup();
-        let _ = match lang {
-            Lang::Ja => writeln!(
+        // (a problem of no file, as a search before any build, counts no files)
+        let _ = match (lang, files.len()) {
+            (Lang::Ja, 0) => writeln!(out, "エラー {errors}件、注意 {warnings}件。"),
+            (Lang::Ja, n) => writeln!(
                 out,
-                "エラー {errors}件、注意 {warnings}件（ファイル {}件）。",
-                files.len()
+                "エラー {errors}件、注意 {warnings}件（ファイル {n}件）。"
             ),
-            Lang::En => writeln!(
+            (Lang::En, 0) => writeln!(out, "{errors} error(s), {warnings} warning(s)."),
+            (Lang::En, n) => writeln!(
                 out,
-                "{errors} error(s), {warnings} warning(s) in {} file(s).",
-                files.len()
+                "{errors} error(s), {warnings} warning(s) in {n} file(s)."
             ),
         };
         out

@@ -343,6 +343,8 @@ fn search_before_a_build_says_so_in_japanese() {
         "{err}"
     );
     assert!(!err.contains("no search index here"), "{err}");
+    // the summary counts no files: there is none to count (it said 「（ファイル 0件）」)
+    assert!(err.ends_with("エラー 1件、注意 0件。\n"), "{err}");
     let t = run(&["--lang", "en", "search", "福祉"]).fails();
     assert!(
         t.stderr().contains(
