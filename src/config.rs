@@ -369,6 +369,10 @@ pub struct Actor {
     pub role: Option<String>,
     #[serde(default)]
     pub description: Option<String>,
+    /// Where the text of `role` starts in config.toml (the character after its opening
+    /// quote), for the problems the link stage finds in it; set by [`Config::load`].
+    #[serde(skip)]
+    pub role_at: Option<Pos>,
 }
 
 impl Actor {
@@ -506,6 +510,17 @@ impl PlanConfig {
 }
 
 pub const CONFIG_FILE: &str = "config.toml";
+/// Where the value of `key` on line `at` (`role = "…"`) starts: the character after its
+/// opening quote. `None` when that line does not set `key` (it was not found in its entry
+/// and `at` is the entry's anchor line).
+fn value_start(text: &str, key: &str, at: Pos) -> Option<Pos> {
+    let line = text.lines().nth(at.line.checked_sub(1)?)?;
+    let q = line.find(['"', '\''])?;
+    line.trim_start().starts_with(key).then(|| Pos {
+        line: at.line,
+        col: line[..q].chars().count() + 2,
+    })
+}
 
 fn is_slug(s: &str) -> bool {
     !s.is_empty()
@@ -643,11 +658,15 @@ impl Config {
                     None,
                 );
             }
+            let mut actors = p.actors;
+            for a in &mut actors {
+                a.role_at = entry(&a.id, "role", false).and_then(|at| value_start(text, "role", at));
+            }
             PlanConfig {
                 section: p.section,
                 title: p.title,
                 levels: p.levels,
-                actors: p.actors,
+                actors,
                 support_title,
                 categories,
                 markers: p.markers,

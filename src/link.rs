@@ -60,25 +60,6 @@ pub fn generated_urls(site: &Site) -> Vec<String> {
     v
 }
 
-/// Where actor `id`'s `role = "…"` text starts in config.toml: the character after its
-/// opening quote (line 1, column 1 when it cannot be found).
-fn role_start(config_text: &str, id: &str) -> crate::diagnostics::Pos {
-    let fallback = crate::diagnostics::Pos { line: 1, col: 1 };
-    let Some(key) =
-        crate::content::front_matter::locate_in_entry(config_text, 1, ("id", id), "role", false)
-    else {
-        return fallback;
-    };
-    let line = config_text.lines().nth(key.line - 1).unwrap_or_default();
-    match line.find(['"', '\'']) {
-        Some(q) if line.trim_start().starts_with("role") => crate::diagnostics::Pos {
-            line: key.line,
-            col: line[..q].chars().count() + 2,
-        },
-        _ => fallback,
-    }
-}
-
 fn content_path_of(source: &std::path::Path) -> String {
     let s = display_path(source);
     s.strip_prefix("content/").unwrap_or(&s).to_string()
@@ -173,8 +154,6 @@ pub fn link(site: &mut Site, diags: &mut Diagnostics) {
     // 2. Render. Actor roles come from config.toml and may reference terms too.
     let mut roles_diags = Vec::new();
     let config_file = std::path::Path::new(crate::config::CONFIG_FILE);
-    let config_text =
-        std::fs::read_to_string(site.config.root.join(config_file)).unwrap_or_default();
     site.actor_roles = site
         .config
         .plan
@@ -182,7 +161,9 @@ pub fn link(site: &mut Site, diags: &mut Diagnostics) {
         .flat_map(|pc| pc.actors.iter())
         .map(|a| {
             let role = a.role.as_deref().unwrap_or("");
-            let start = role_start(&config_text, &a.id);
+            let start = a
+                .role_at
+                .unwrap_or(crate::diagnostics::Pos { line: 1, col: 1 });
             let frag = markdown::parse(role, start.line, config_file);
             let mut d = Vec::new();
             let html = markdown::render(

@@ -778,6 +778,7 @@ mod tests {
             aliases: Vec::new(),
             role: None,
             description: None,
+            role_at: None,
         };
         PlanConfig {
             section: "plan".into(),
