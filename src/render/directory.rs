@@ -64,9 +64,9 @@ pub(crate) struct ResourceView {
     booking: Option<&'static str>,
     languages: Vec<String>,
     operator: Option<String>,
-    /// 情報確認日 as notices date things (令和8年10月1日（2026年）), and as YYYY-MM-DD.
+    /// 情報確認日 as news dates are shown (令和8年10月1日（2026年）), and for `<time datetime>`.
     verified: Option<String>,
-    verified_iso: Option<String>,
+    verified_datetime: Option<String>,
     notes: Option<String>,
     measures: Vec<LinkView>,
     html: String,
@@ -190,7 +190,7 @@ impl Views<'_> {
             languages: f.languages.clone(),
             operator: f.operator.clone(),
             verified: f.verified.map(crate::dates::wareki_and_western),
-            verified_iso: f.verified.map(|d| d.format("%Y-%m-%d").to_string()),
+            verified_datetime: f.verified.map(|d| d.to_string()),
             notes: f.notes.clone(),
             measures,
             html: r.rendered.html.clone(),

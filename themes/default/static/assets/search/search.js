@@ -422,12 +422,12 @@
    * word before (…障がい者, not …い者).
    */
   function excerptStart(text, first, width, words) {
-    var lead = Math.floor(width / 4), s;
-    for (s = first - 1; s >= Math.max(0, first - Math.floor(width / 2)); s--) {
+    var near = first - Math.floor(width / 2), s;
+    for (s = first - 1; s >= Math.max(0, near); s--) {
       if (SENTENCE_END.indexOf(text.charAt(s)) >= 0) return s + 1;
     }
-    if (first - Math.floor(width / 2) <= 0) return 0;
-    var start = first - lead;
+    if (near <= 0) return 0;
+    var start = first - Math.floor(width / 4);
     for (s = start; s < first; s++) {
       if (CLAUSE_END.indexOf(text.charAt(s - 1)) >= 0) return s;
     }
