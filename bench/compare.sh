@@ -9,8 +9,18 @@
 # For each size N: `tsunagu gen-corpus --pages N`, then `tsunagu build` (furigana and search
 # on) RUNS times: median wall time, pages per second, peak RSS (GNU time %M) and the stage
 # timings of the median run. At the --compare-at size (if it is among the sizes): the Hugo
-# build of DIR/hugo (RUNS times) and `pagefind --site <tsunagu output>` (--pagefind-runs
-# times: it is slow), with ratios. The 50,000-page build runs once.
+# build of DIR/hugo (RUNS times, alternating with tsunagu's) and `pagefind --site <tsunagu
+# output>` (--pagefind-runs times: it is slow), with ratios; then both rebuilt RUNS times
+# over their own output (after one rebuild not timed), as a site is rebuilt while it is
+# edited. The 50,000-page build runs once.
+#
+# Every clean build writes into a new folder of its own, and the folders are deleted only
+# when the next run of this script starts, followed by a pause of 70 s. On ext4 without a
+# journal (as on the machines this was measured on) every file made within a minute or more
+# of deleting many files looks at each inode freed: after `rm -rf` of the last build's
+# output, that search took 84 % of a 10,000-page build's CPU time, and it grows with the
+# square of the files (tsunagu writes 33,000 there, Hugo 20,000). A benchmark deleting the
+# output before each build measured that, not the builds.
 # Then the search benchmark (bench/search.mjs, headless Chromium) on the example portal
 # and on the --compare-at corpus: tsunagu's browser index against Pagefind's.
 #
@@ -55,6 +65,15 @@ need_apt hugo hugo
 TSUNAGU=$REPO/target/release/tsunagu
 PAGEFIND=$REPO/bench/node_modules/.bin/pagefind
 mkdir -p "$WORK"
+# The outputs of the last run go, then the file system gets its minute (see above).
+if compgen -G "$WORK/runs*" >/dev/null || compgen -G "$WORK/pagefind-[0-9]*" >/dev/null ||
+  [ -d "$WORK/hugo-public" ]; then
+  rm -rf "$WORK"/runs* "$WORK"/out-[0-9]* "$WORK"/.out-* "$WORK"/pagefind-[0-9]* "$WORK/hugo-public"
+  sync
+  sleep 70
+fi
+RUNS_DIR=$WORK/runs-$$
+mkdir -p "$RUNS_DIR"
 
 median() { sort -g | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
 # run_timed LOG CMD...: wall seconds and peak RSS (KB) appended to LOG as "secs kb"
@@ -68,18 +87,22 @@ echo "machine: $(nproc) cores, $(free -g | awk '/Mem:/ {print $2}') GiB RAM; $("
 echo "runs per measurement: $RUNS (median; pagefind $PF_RUNS, 50,000 pages 1)"
 echo
 printf '%-8s %-7s %-10s %-10s %-10s %-12s %s\n' pages html 'wall s' 'pages/s' 'RSS MiB' 'search s' 'stages (median run, ms)'
-declare -A WALL HTML
+declare -A WALL HTML OUT K
 for n in ${SIZES//,/ }; do
-  dir=$WORK/corpus-$n out=$WORK/out-$n log=$WORK/tsunagu-$n.log
+  dir=$WORK/corpus-$n log=$WORK/tsunagu-$n.log
   "$TSUNAGU" -q gen-corpus --pages "$n" --out "$dir" --seed 1 2>/dev/null
-  rm -f "$log"
+  rm -f "$log" "$WORK/hugo.log"
   runs=$RUNS
   [ "$n" -ge 50000 ] && runs=1
-  for _ in $(seq "$runs"); do
-    rm -rf "$out"
+  for i in $(seq "$runs"); do
+    out=$RUNS_DIR/tsunagu-$n-$i
     run_timed "$log" "$TSUNAGU" -v build --root "$dir" --output "$out"
     cp "$log.out" "$log.run-$(wc -l <"$log")"
+    if [ "$n" = "$COMPARE" ]; then
+      run_timed "$WORK/hugo.log" hugo --quiet --source "$dir/hugo" --destination "$RUNS_DIR/hugo-$i"
+    fi
   done
+  OUT[$n]=$out
   wall=$(awk '{print $1}' "$log" | median)
   rss=$(awk '{print $2}' "$log" | median)
   # The stage log of the run with the median time.
@@ -87,7 +110,7 @@ for n in ${SIZES//,/ }; do
   stages=$(grep -oE '[^ ]+ \([a-z ]+\): [0-9]+ ms' "$log.run-$k" | sed -E 's/.*\(([a-z ]+)\): ([0-9]+) ms/\1=\2/' | tr '\n' ' ')
   search_ms=$(grep -oE 'search index\): [0-9]+ ms' "$log.run-$k" | grep -oE '[0-9]+' || echo 0)
   html=$(find "$out" -name '*.html' | wc -l)
-  WALL[$n]=$wall HTML[$n]=$html
+  WALL[$n]=$wall HTML[$n]=$html K[$n]=$k
   printf '%-8s %-7s %-10s %-10s %-10s %-12s %s\n' "$n" "$html" "$wall" \
     "$(awk -v h="$html" -v w="$wall" 'BEGIN {printf "%.0f", h / w}')" \
     "$(awk -v r="$rss" 'BEGIN {printf "%.0f", r / 1024}')" \
@@ -95,34 +118,39 @@ for n in ${SIZES//,/ }; do
 done
 
 if [[ ",$SIZES," == *",$COMPARE,"* ]]; then
-  n=$COMPARE dir=$WORK/corpus-$COMPARE out=$WORK/out-$COMPARE
+  n=$COMPARE dir=$WORK/corpus-$COMPARE out=${OUT[$COMPARE]} hugo_out=$RUNS_DIR/hugo-$RUNS
   echo
   echo "== $n pages: tsunagu (everything on) vs Hugo (plain) vs Pagefind (index of tsunagu's output) =="
-  rm -f "$WORK/hugo.log" "$WORK/pagefind.log"
-  for _ in $(seq "$RUNS"); do
-    rm -rf "$WORK/hugo-public"
-    run_timed "$WORK/hugo.log" hugo --quiet --source "$dir/hugo" --destination "$WORK/hugo-public"
+  rm -f "$WORK/pagefind.log" "$WORK/tsunagu-rebuild.log" "$WORK/hugo-rebuild.log"
+  # Rebuilds over the output there: the first is not timed (tsunagu's first keeps the
+  # output it replaces, which the later ones write over).
+  for i in $(seq 0 "$RUNS"); do
+    run_timed "$WORK/tsunagu-rebuild.log" "$TSUNAGU" -q build --root "$dir" --output "$out"
+    run_timed "$WORK/hugo-rebuild.log" hugo --quiet --source "$dir/hugo" --destination "$hugo_out"
   done
-  for _ in $(seq "$PF_RUNS"); do
-    rm -rf "$WORK/pagefind-$n"
-    run_timed "$WORK/pagefind.log" "$PAGEFIND" --site "$out" --output-path "$WORK/pagefind-$n/pagefind"
+  for i in $(seq "$PF_RUNS"); do
+    pf_out=$RUNS_DIR/pagefind-$n-$i
+    run_timed "$WORK/pagefind.log" "$PAGEFIND" --site "$out" --output-path "$pf_out/pagefind"
   done
+  ts_rebuild=$(tail -n +2 "$WORK/tsunagu-rebuild.log" | awk '{print $1}' | median)
+  hugo_rebuild=$(tail -n +2 "$WORK/hugo-rebuild.log" | awk '{print $1}' | median)
   hugo_wall=$(awk '{print $1}' "$WORK/hugo.log" | median)
   hugo_rss=$(awk '{print $2}' "$WORK/hugo.log" | median)
-  hugo_html=$(find "$WORK/hugo-public" -name '*.html' | wc -l)
+  hugo_html=$(find "$hugo_out" -name '*.html' | wc -l)
   pf_wall=$(awk '{print $1}' "$WORK/pagefind.log" | median)
   pf_rss=$(awk '{print $2}' "$WORK/pagefind.log" | median)
-  k=$(awk -v m="${WALL[$n]}" '$1 == m {print NR; exit}' "$WORK/tsunagu-$n.log")
+  k=${K[$n]}
   ts_search=$(grep -oE 'search index\): [0-9]+ ms' "$WORK/tsunagu-$n.log.run-$k" | grep -oE '[0-9]+')
-  printf '%-36s %8s s  %6s html  %6s MiB\n' "tsunagu build (furigana + search)" "${WALL[$n]}" "${HTML[$n]}" \
-    "$(awk '{print $2}' "$WORK/tsunagu-$n.log" | median | awk '{printf "%.0f", $1 / 1024}')"
-  printf '%-36s %8s s  %6s html  %6s MiB\n' "hugo (plain, same pages)" "$hugo_wall" "$hugo_html" "$(awk -v r="$hugo_rss" 'BEGIN {printf "%.0f", r / 1024}')"
-  echo "output size: tsunagu $(du -sm "$out" | cut -f1) MB, hugo $(du -sm "$WORK/hugo-public" | cut -f1) MB"
+  printf '%-36s %8s s  %6s html  %6s MiB  rebuild %6s s\n' "tsunagu build (furigana + search)" "${WALL[$n]}" "${HTML[$n]}" \
+    "$(awk '{print $2}' "$WORK/tsunagu-$n.log" | median | awk '{printf "%.0f", $1 / 1024}')" "$ts_rebuild"
+  printf '%-36s %8s s  %6s html  %6s MiB  rebuild %6s s\n' "hugo (plain, same pages)" "$hugo_wall" "$hugo_html" \
+    "$(awk -v r="$hugo_rss" 'BEGIN {printf "%.0f", r / 1024}')" "$hugo_rebuild"
+  echo "output size: tsunagu $(du -sm "$out" | cut -f1) MB in $(find "$out" | wc -l) files and folders, hugo $(du -sm "$hugo_out" | cut -f1) MB in $(find "$hugo_out" | wc -l)"
   printf '%-36s %8s s\n' "tsunagu search index stage" "$(awk -v s="$ts_search" 'BEGIN {printf "%.2f", s / 1000}')"
   printf '%-36s %8s s  %13s %6s MiB\n' "pagefind --site (tsunagu output)" "$pf_wall" "" "$(awk -v r="$pf_rss" 'BEGIN {printf "%.0f", r / 1024}')"
-  echo "ratio tsunagu/hugo:            $(awk -v a="${WALL[$n]}" -v b="$hugo_wall" 'BEGIN {printf "%.2f", a / b}')  (target <= 1.0)"
+  echo "ratio tsunagu/hugo:            $(awk -v a="${WALL[$n]}" -v b="$hugo_wall" 'BEGIN {printf "%.2f", a / b}')  (target <= 1.0); rebuilt over their output: $(awk -v a="$ts_rebuild" -v b="$hugo_rebuild" 'BEGIN {printf "%.2f", a / b}')"
   echo "ratio tsunagu-index/pagefind:  $(awk -v a="$ts_search" -v b="$pf_wall" 'BEGIN {printf "%.3f", a / 1000 / b}')"
-  echo "search/ size: tsunagu $(du -sk "$out/search" | cut -f1) KB (tantivy $(du -sk "$out/search/tantivy" | cut -f1) KB of it), pagefind $(du -sk "$WORK/pagefind-$n/pagefind" | cut -f1) KB"
+  echo "search/ size: tsunagu $(du -sk "$out/search" | cut -f1) KB (tantivy $(du -sk "$out/search/tantivy" | cut -f1) KB of it), pagefind $(du -sk "$pf_out/pagefind" | cut -f1) KB"
 fi
 
 if [ "$SEARCH" = 1 ]; then
@@ -137,9 +165,9 @@ if [ "$SEARCH" = 1 ]; then
   echo "index build: tsunagu $(grep -oE 'search index\): [0-9]+ ms' "$WORK/ex.log" | grep -oE '[0-9]+') ms (build $(cat "$WORK/ex.t") s in all), pagefind $(awk -v a="$t0" -v b="$t1" 'BEGIN {printf "%.0f", (b - a) * 1000}') ms"
   echo "search/ size: tsunagu $(du -sk "$ex/search" | cut -f1) KB, pagefind $(du -sk "$WORK/pagefind-example/pagefind" | cut -f1) KB"
   node bench/search.mjs --site "$ex" --pagefind "$WORK/pagefind-example/pagefind"
-  if [ -d "$WORK/pagefind-$COMPARE/pagefind" ]; then
+  if [ -n "${pf_out:-}" ]; then
     echo
     echo "== search in headless Chromium: $COMPARE-page corpus =="
-    node bench/search.mjs --site "$WORK/out-$COMPARE" --pagefind "$WORK/pagefind-$COMPARE/pagefind"
+    node bench/search.mjs --site "${OUT[$COMPARE]}" --pagefind "$pf_out/pagefind"
   fi
 fi

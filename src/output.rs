@@ -1,10 +1,18 @@
-//! Write stage: the whole site goes into a fresh temporary folder next to the output
-//! folder, and only when everything is written is it swapped into place. A failed or
-//! interrupted build therefore never leaves a half-written site: the previous output stays
-//! as it was until the final rename.
+//! Write stage: the whole site goes into a temporary folder next to the output folder,
+//! and only when everything is written is it swapped into place. A failed or interrupted
+//! build therefore never leaves a half-written site: the previous output stays as it was
+//! until the final rename.
+//!
+//! The output the swap replaces is not deleted but kept beside it as `.NAME.prev`, and the
+//! next build writes over it: its files are rewritten in place, the ones the build no
+//! longer makes are removed, and it is swapped in again. A rebuild therefore creates and
+//! deletes (almost) no files. That is cheaper on every file system, and on ext4 without a
+//! journal much cheaper: there every new file looks past each inode freed in the last
+//! minutes, so deleting a 30,000-file output and writing a new one took more time than the
+//! build itself (10,000 pages: 84 % of the build's CPU time was that search).
 
 use std::borrow::Cow;
-use std::collections::{BTreeSet, HashMap, HashSet};
+use std::collections::{HashMap, HashSet};
 use std::fs;
 use std::io::{self, Write};
 use std::path::{Path, PathBuf};
@@ -30,12 +38,83 @@ impl Item<'_> {
     }
 }
 
-fn sibling(out: &Path, tag: &str) -> PathBuf {
-    let name = out
-        .file_name()
+fn out_name(out: &Path) -> String {
+    out.file_name()
         .map(|n| n.to_string_lossy().to_string())
-        .unwrap_or_else(|| "public".into());
-    out.with_file_name(format!(".{name}.{tag}-{}", std::process::id()))
+        .unwrap_or_else(|| "public".into())
+}
+
+fn sibling(out: &Path, tag: &str) -> PathBuf {
+    out.with_file_name(format!(".{}.{tag}-{}", out_name(out), std::process::id()))
+}
+
+/// Where the output a build replaced is kept for the next build to write over.
+pub fn previous(out: &Path) -> PathBuf {
+    out.with_file_name(format!(".{}.prev", out_name(out)))
+}
+
+/// The files and folders of a folder about to be written over (a previous output, a
+/// generated corpus), relative to it, so that what the new content does not have can be
+/// removed afterwards: files are rewritten in place instead of deleted and created again.
+/// Anything else in it (a symbolic link, a socket, a name that is not UTF-8: nothing
+/// tsunagu makes) is removed by the scan, so that writing never follows a link out.
+#[derive(Default)]
+pub struct Existing {
+    files: Vec<String>,
+    dirs: Vec<String>,
+}
+
+impl Existing {
+    /// What `root` holds (nothing if it does not exist).
+    pub fn scan(root: &Path) -> io::Result<Existing> {
+        let mut found = Existing::default();
+        if !root.is_dir() {
+            return Ok(found);
+        }
+        let mut walk = walkdir::WalkDir::new(root).min_depth(1).into_iter();
+        while let Some(entry) = walk.next() {
+            let entry = entry.map_err(io::Error::other)?;
+            let kind = entry.file_type();
+            let rel = entry
+                .path()
+                .strip_prefix(root)
+                .ok()
+                .and_then(|r| r.to_str())
+                .map(|r| r.replace(std::path::MAIN_SEPARATOR, "/"));
+            match rel {
+                Some(rel) if kind.is_file() => found.files.push(rel),
+                Some(rel) if kind.is_dir() => found.dirs.push(rel),
+                _ => {
+                    if kind.is_dir() {
+                        walk.skip_current_dir();
+                        fs::remove_dir_all(entry.path())?;
+                    } else {
+                        fs::remove_file(entry.path())?;
+                    }
+                }
+            }
+        }
+        Ok(found)
+    }
+
+    /// Remove the files `keep` does not name (relative paths with `/`), then the folders
+    /// left empty.
+    pub fn remove_unwritten(&self, root: &Path, keep: impl Fn(&str) -> bool) -> io::Result<()> {
+        for rel in &self.files {
+            let path = root.join(rel);
+            // Not there any more, or a folder now (or inside what is a file now): the new
+            // content's own.
+            if !keep(rel) && fs::symlink_metadata(&path).is_ok_and(|m| !m.is_dir()) {
+                fs::remove_file(&path)?;
+            }
+        }
+        // A parent comes before its children in the walk; the reverse empties children
+        // first. A folder still holding files fails to go, as it should.
+        for rel in self.dirs.iter().rev() {
+            let _ = fs::remove_dir(root.join(rel));
+        }
+        Ok(())
+    }
 }
 
 /// Remove what builds killed before the end left next to `out`: `.NAME.new-PID` and
@@ -117,49 +196,10 @@ fn check_path(rel: &str) -> io::Result<()> {
     Ok(())
 }
 
-/// Writes `items` into the fresh folder `tmp`: every folder created once (parents first),
-/// then the files in parallel. When two items have the same path the later one wins.
-fn write_all(tmp: &Path, items: &[Item]) -> io::Result<()> {
-    let mut last: HashMap<&str, usize> = HashMap::with_capacity(items.len());
-    for (i, item) in items.iter().enumerate() {
-        let rel = item.path();
-        check_path(rel)?;
-        last.insert(rel, i);
-    }
-    // Every folder an item needs, ancestors included; sorted, a folder comes before the
-    // folders inside it.
-    let mut dirs: BTreeSet<&str> = BTreeSet::new();
-    for rel in last.keys() {
-        let mut end = rel.len();
-        while let Some(slash) = rel[..end].rfind('/') {
-            if !dirs.insert(&rel[..slash]) {
-                break;
-            }
-            end = slash;
-        }
-    }
-    for d in &dirs {
-        match fs::create_dir(tmp.join(d)) {
-            Err(e) if e.kind() != io::ErrorKind::AlreadyExists => return Err(e),
-            _ => {}
-        }
-    }
-    items
-        .par_iter()
-        .enumerate()
-        .filter(|(i, item)| last.get(item.path()) == Some(i))
-        .try_for_each(|(_, item)| {
-            let dest = tmp.join(item.path());
-            match item {
-                Item::Bytes(_, bytes) => fs::File::create(&dest)?.write_all(bytes),
-                Item::Copy(src, _) => fs::copy(src, &dest).map(|_| ()),
-            }
-        })
-}
-
-/// The new content of an output folder while it is being written: a fresh temporary
-/// folder next to it, swapped into place by [`Staging::commit`]. Dropped without a commit
-/// (a failed build), the temporary folder is removed and the output stays as it was.
+/// The new content of an output folder while it is being written: a temporary folder
+/// next to it (the previous build's output when there is one, written over), swapped into
+/// place by [`Staging::commit`]. Dropped without a commit (a failed build), the temporary
+/// folder goes back to being the previous output's spare, and the output stays as it was.
 ///
 /// Files can be written one by one as they are made, from several threads at once, so a
 /// build need not hold its whole site in memory; writing a path again replaces the file.
@@ -168,6 +208,9 @@ pub struct Staging {
     tmp: PathBuf,
     /// Folders made so far (relative), so each is made once.
     dirs: Mutex<HashSet<String>>,
+    /// Written over a previous output: what it held, and the files written since (what
+    /// is not among them is removed before the swap).
+    recycled: Option<(Existing, Mutex<HashSet<String>>)>,
 }
 
 impl Staging {
@@ -183,11 +226,24 @@ impl Staging {
         if tmp.exists() {
             fs::remove_dir_all(&tmp)?;
         }
-        fs::create_dir_all(&tmp)?;
+        // The previous output, if it is there and no other build has taken it.
+        let mut recycled = None;
+        let prev = previous(out);
+        let prev_is_dir = prev.symlink_metadata().is_ok_and(|m| m.is_dir());
+        if prev_is_dir && fs::rename(&prev, &tmp).is_ok() {
+            match Existing::scan(&tmp) {
+                Ok(found) => recycled = Some((found, Mutex::new(HashSet::new()))),
+                Err(_) => fs::remove_dir_all(&tmp)?,
+            }
+        }
+        if recycled.is_none() {
+            fs::create_dir_all(&tmp)?;
+        }
         Ok(Staging {
             out: out.to_path_buf(),
             tmp,
             dirs: Mutex::new(HashSet::new()),
+            recycled,
         })
     }
 
@@ -196,19 +252,44 @@ impl Staging {
         &self.out
     }
 
-    /// The folder of `rel`, made if needed; `rel` checked.
+    /// The folder of `rel`, made if needed; `rel` checked. Over a previous output, a file
+    /// in the place of one of its folders is removed, as is a folder in the place of the
+    /// file itself.
     fn prepare(&self, rel: &str) -> io::Result<PathBuf> {
         check_path(rel)?;
         if let Some((dir, _)) = rel.rsplit_once('/') {
             let known = self.dirs.lock().map(|d| d.contains(dir)).unwrap_or(false);
             if !known {
-                fs::create_dir_all(self.tmp.join(dir))?;
+                if let Err(e) = fs::create_dir_all(self.tmp.join(dir)) {
+                    if self.recycled.is_none() {
+                        return Err(e);
+                    }
+                    let mut end = 0;
+                    for part in dir.split('/') {
+                        end += part.len();
+                        let at = self.tmp.join(&dir[..end]);
+                        if at.symlink_metadata().is_ok_and(|m| !m.is_dir()) {
+                            fs::remove_file(&at)?;
+                        }
+                        end += 1;
+                    }
+                    fs::create_dir_all(self.tmp.join(dir))?;
+                }
                 if let Ok(mut d) = self.dirs.lock() {
                     d.insert(dir.to_string());
                 }
             }
         }
-        Ok(self.tmp.join(rel))
+        let dest = self.tmp.join(rel);
+        if let Some((_, written)) = &self.recycled {
+            if dest.symlink_metadata().is_ok_and(|m| m.is_dir()) {
+                fs::remove_dir_all(&dest)?;
+            }
+            if let Ok(mut w) = written.lock() {
+                w.insert(rel.to_string());
+            }
+        }
+        Ok(dest)
     }
 
     /// Write `bytes` as the file `rel` (a path relative to the output root).
@@ -221,6 +302,16 @@ impl Staging {
     pub fn copy(&self, src: &Path, rel: &str) -> io::Result<()> {
         let dest = self.prepare(rel)?;
         fs::copy(src, &dest).map(|_| ())
+    }
+
+    /// Over a previous output: remove the files this build did not write, then the
+    /// folders left empty (deepest first).
+    fn prune(&self) -> io::Result<()> {
+        let Some((found, written)) = &self.recycled else {
+            return Ok(());
+        };
+        let written = written.lock().map_err(|_| io::Error::other("poisoned"))?;
+        found.remove_unwritten(&self.tmp, |rel| written.contains(rel))
     }
 
     /// Write `items` (in parallel; of two items with the same path the later one wins).
@@ -241,24 +332,31 @@ impl Staging {
 
     /// Swap the new content into place.
     pub fn commit(self) -> io::Result<()> {
+        self.prune()?;
         swap_in(&self.tmp, &self.out)
     }
 }
 
 impl Drop for Staging {
-    /// Not committed, or the swap failed: the new content goes (after a successful
-    /// commit the temporary folder is gone already).
+    /// Not committed, or the swap failed: the folder becomes the spare the next build
+    /// writes over (or goes, when another build has left one already). After a successful
+    /// commit the temporary folder is gone already.
     fn drop(&mut self) {
-        if self.tmp.exists() {
-            let _ = fs::remove_dir_all(&self.tmp);
-        }
+        keep_or_remove(&self.tmp, &self.out);
+    }
+}
+
+/// Keep `dir` as the previous output of `out`, or remove it if there is one already.
+fn keep_or_remove(dir: &Path, out: &Path) {
+    if dir.exists() && fs::rename(dir, previous(out)).is_err() {
+        let _ = fs::remove_dir_all(dir);
     }
 }
 
 /// Write `items` as the new content of `out`, atomically replacing what was there.
 pub fn write_atomic(out: &Path, items: &[Item]) -> io::Result<()> {
     let staging = Staging::new(out)?;
-    write_all(&staging.tmp, items)?;
+    staging.write_items(items)?;
     staging.commit()
 }
 
@@ -272,7 +370,7 @@ fn swap_in(tmp: &Path, out: &Path) -> io::Result<()> {
     let had_old = out.exists();
     if had_old && exchange(tmp, out).is_ok() {
         // `tmp` now holds the previous output.
-        fs::remove_dir_all(tmp)?;
+        keep_or_remove(tmp, out);
         return Ok(());
     }
     if had_old {
@@ -289,7 +387,7 @@ fn swap_in(tmp: &Path, out: &Path) -> io::Result<()> {
         return Err(e);
     }
     if had_old {
-        fs::remove_dir_all(&trash)?;
+        keep_or_remove(&trash, out);
     }
     Ok(())
 }
@@ -297,6 +395,15 @@ fn swap_in(tmp: &Path, out: &Path) -> io::Result<()> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// What is beside the output in `dir`, other than the output and its spare.
+    fn temporary_folders(dir: &Path) -> Vec<String> {
+        fs::read_dir(dir)
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().to_string())
+            .filter(|n| n != "public" && n != ".public.prev")
+            .collect()
+    }
 
     #[test]
     fn replaces_the_output_and_removes_stale_files() {
@@ -310,8 +417,7 @@ mod tests {
         write_atomic(&out, &[Item::Bytes("b.html".into(), b"two"[..].into())]).unwrap();
         assert!(!out.join("a/index.html").exists());
         assert_eq!(fs::read(out.join("b.html")).unwrap(), b"two");
-        let leftovers: Vec<_> = fs::read_dir(dir.path()).unwrap().collect();
-        assert_eq!(leftovers.len(), 1, "no temporary folders left behind");
+        assert_eq!(temporary_folders(dir.path()), Vec::<String>::new());
     }
 
     #[test]
@@ -351,7 +457,7 @@ mod tests {
         );
         assert!(err.is_err());
         assert_eq!(fs::read(out.join("index.html")).unwrap(), b"old");
-        assert_eq!(fs::read_dir(dir.path()).unwrap().count(), 1);
+        assert_eq!(temporary_folders(dir.path()), Vec::<String>::new());
     }
 
     #[test]
@@ -366,11 +472,7 @@ mod tests {
         drop(staging);
         assert_eq!(fs::read(out.join("index.html")).unwrap(), b"old");
         assert!(!out.join("a").exists());
-        assert_eq!(
-            fs::read_dir(dir.path()).unwrap().count(),
-            1,
-            "no temporary folder"
-        );
+        assert_eq!(temporary_folders(dir.path()), Vec::<String>::new());
     }
 
     #[test]
@@ -400,10 +502,119 @@ mod tests {
         assert_eq!(fs::read(out.join("x/index.html")).unwrap(), b"page");
         assert_eq!(fs::read(out.join("style.css")).unwrap(), b"static");
         assert!(!out.join("stale.html").exists());
+        assert_eq!(temporary_folders(dir.path()), Vec::<String>::new());
+    }
+
+    #[cfg(unix)]
+    fn inode(p: &Path) -> u64 {
+        std::os::unix::fs::MetadataExt::ino(&fs::symlink_metadata(p).unwrap())
+    }
+
+    #[test]
+    #[cfg(unix)]
+    fn a_build_writes_over_the_output_two_builds_back() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("public");
+        let page = |text: &'static str| Item::Bytes("a/index.html".into(), text.as_bytes().into());
+        write_atomic(&out, &[page("one")]).unwrap();
+        let first = inode(&out.join("a/index.html"));
+        write_atomic(&out, &[page("two")]).unwrap();
+        // The first build's output is kept beside the second's ...
         assert_eq!(
-            fs::read_dir(dir.path()).unwrap().count(),
-            1,
-            "no temporary folder"
+            fs::read(previous(&out).join("a/index.html")).unwrap(),
+            b"one"
         );
+        assert_eq!(fs::read(out.join("a/index.html")).unwrap(), b"two");
+        // ... and the third is written over it: the same file, not a new one.
+        write_atomic(&out, &[page("three")]).unwrap();
+        assert_eq!(fs::read(out.join("a/index.html")).unwrap(), b"three");
+        assert_eq!(inode(&out.join("a/index.html")), first);
+        assert_eq!(
+            fs::read(previous(&out).join("a/index.html")).unwrap(),
+            b"two"
+        );
+        assert_eq!(temporary_folders(dir.path()), Vec::<String>::new());
+    }
+
+    #[test]
+    #[cfg(unix)]
+    fn what_a_build_over_a_previous_output_does_not_write_is_gone() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("public");
+        let outside = dir.path().join("outside.txt");
+        fs::write(&outside, "keep").unwrap();
+        let bytes =
+            |rel: &'static str, text: &'static str| Item::Bytes(rel.into(), text.as_bytes().into());
+        let old = [
+            bytes("gone/deep/index.html", "x"),
+            bytes("kept/index.html", "x"),
+            bytes("kept/gone.html", "x"),
+            bytes("file-then-folder", "x"),
+            bytes("folder-then-file/index.html", "x"),
+        ];
+        write_atomic(&out, &old).unwrap();
+        write_atomic(&out, &[bytes("index.html", "x")]).unwrap();
+        // Something no build makes, put in the spare by hand: a link out of it. Writing
+        // over it must not follow it, and it must not reach the output.
+        std::os::unix::fs::symlink(&outside, previous(&out).join("kept/link.html")).unwrap();
+        std::os::unix::fs::symlink(&outside, previous(&out).join("index.html.lnk")).unwrap();
+        fs::remove_file(previous(&out).join("kept/index.html")).unwrap();
+        std::os::unix::fs::symlink(&outside, previous(&out).join("kept/index.html")).unwrap();
+        let new = [
+            bytes("kept/index.html", "new"),
+            bytes("file-then-folder/index.html", "new"),
+            bytes("folder-then-file", "new"),
+        ];
+        write_atomic(&out, &new).unwrap();
+        let mut found: Vec<String> = walkdir::WalkDir::new(&out)
+            .min_depth(1)
+            .sort_by_file_name()
+            .into_iter()
+            .map(|e| {
+                let e = e.unwrap();
+                let rel = e
+                    .path()
+                    .strip_prefix(&out)
+                    .unwrap()
+                    .to_string_lossy()
+                    .to_string();
+                if e.file_type().is_dir() {
+                    format!("{rel}/")
+                } else {
+                    rel
+                }
+            })
+            .collect();
+        found.sort();
+        assert_eq!(
+            found,
+            [
+                "file-then-folder/",
+                "file-then-folder/index.html",
+                "folder-then-file",
+                "kept/",
+                "kept/index.html"
+            ]
+        );
+        assert!(
+            !fs::symlink_metadata(out.join("kept/index.html"))
+                .unwrap()
+                .file_type()
+                .is_symlink()
+        );
+        assert_eq!(fs::read(out.join("kept/index.html")).unwrap(), b"new");
+        assert_eq!(fs::read(&outside).unwrap(), b"keep");
+    }
+
+    #[test]
+    fn a_spare_that_is_not_a_folder_is_left_alone() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("public");
+        fs::write(previous(&out), "not a folder").unwrap();
+        write_atomic(&out, &[Item::Bytes("index.html".into(), b"x"[..].into())]).unwrap();
+        assert_eq!(fs::read(out.join("index.html")).unwrap(), b"x");
+        write_atomic(&out, &[Item::Bytes("index.html".into(), b"y"[..].into())]).unwrap();
+        assert_eq!(fs::read(out.join("index.html")).unwrap(), b"y");
+        assert_eq!(fs::read(previous(&out)).unwrap(), b"not a folder");
     }
 }

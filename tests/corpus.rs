@@ -163,6 +163,32 @@ fn same_seed_is_byte_identical_and_another_seed_differs() {
     // Rewriting an earlier corpus in place gives the same files again.
     gen_corpus(&a, 300, 11);
     assert!(files(&a) == fb);
+
+    // Made again smaller over the same folder: what the larger corpus had and this one
+    // has not is gone, folders included (the same tree as made afresh), and the files
+    // both have are rewritten in place, not deleted and made again.
+    let inode = |p: &Path| std::os::unix::fs::MetadataExt::ino(&std::fs::metadata(p).unwrap());
+    let kept = inode(&a.join("content/_index.md"));
+    let d = tmp.path().join("d");
+    gen_corpus(&a, 150, 11);
+    gen_corpus(&d, 150, 11);
+    assert!(files(&a).len() < fa.len());
+    assert!(
+        files(&a) == files(&d),
+        "a corpus made over a larger one differs"
+    );
+    assert_eq!(folders(&a), folders(&d));
+    assert_eq!(inode(&a.join("content/_index.md")), kept);
+}
+
+fn folders(dir: &Path) -> Vec<std::path::PathBuf> {
+    walkdir::WalkDir::new(dir)
+        .sort_by_file_name()
+        .into_iter()
+        .map(|e| e.unwrap())
+        .filter(|e| e.file_type().is_dir())
+        .map(|e| e.path().strip_prefix(dir).unwrap().to_path_buf())
+        .collect()
 }
 
 #[test]
