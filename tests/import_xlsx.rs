@@ -542,3 +542,82 @@ fn an_ods_spreadsheet_is_read_like_an_excel_workbook() {
     );
     assert_eq!(rule.byday, ["SA"]);
 }
+
+/// `tsunagu import resources FILE --root ROOT` with the address space limited to 4 GB, so
+/// that reading a sheet whole (17 billion cells for the workbook below) fails at once
+/// instead of taking the machine's memory: (exit code, stderr).
+fn import_in_4_gb(t: &crate::common::SiteTest, name: &str, bytes: &[u8]) -> (Option<i32>, String) {
+    let file = t.root.join(name);
+    std::fs::write(&file, bytes).unwrap();
+    let output = std::process::Command::new("bash")
+        .args(["-c", "ulimit -v 4000000 && exec \"$@\"", "bash"])
+        .arg(env!("CARGO_BIN_EXE_tsunagu"))
+        .args(["import", "resources"])
+        .arg(&file)
+        .arg("--root")
+        .arg(&t.root)
+        .env("LANG", "ja_JP.UTF-8")
+        .output()
+        .unwrap();
+    (
+        output.status.code(),
+        String::from_utf8_lossy(&output.stderr).into_owned(),
+    )
+}
+
+#[test]
+fn a_value_far_from_the_table_costs_its_cells_not_the_area_between() {
+    // The list, and one value typed far away: in XFD1048576, the sheet's last cell.
+    let csv_bytes = fixture_file("utf8.csv");
+    let rows = as_typed(std::str::from_utf8(&csv_bytes[3..]).unwrap());
+    let mut book = Workbook::new();
+    let sheet = book.add_worksheet();
+    for (r, row) in rows.iter().enumerate() {
+        for (c, cell) in row.iter().enumerate() {
+            if let C::Text(s) = cell {
+                sheet.write_string(r as u32, c as u16, s).unwrap();
+            }
+        }
+    }
+    sheet.write_string(1_048_575, 16_383, "メモ").unwrap();
+    let t = site();
+    let before = snapshot(&t);
+    let (code, stderr) = import_in_4_gb(&t, "stray.xlsx", &book.save_to_buffer().unwrap());
+    // Read, and the stray cell reported where it is: its column has no header, and its row
+    // has no name.
+    assert_eq!(code, Some(1), "{stderr}");
+    assert!(stderr.contains("XFD列（見出しなし）"), "{stderr}");
+    assert!(
+        stderr.contains("1048576行目 B列「名称」: 名称が空です"),
+        "{stderr}"
+    );
+    assert!(stderr.contains("stray.xlsx:1048576:2"), "{stderr}");
+    assert!(
+        stderr.contains("ファイルは何も書き込んでいません。"),
+        "{stderr}"
+    );
+    assert_eq!(snapshot(&t), before);
+}
+
+#[test]
+fn a_table_too_wide_to_read_is_refused_with_what_to_do() {
+    // 400 rows, and a header cell in the last column (XFD): 400 × 16,384 cells to read.
+    let mut book = Workbook::new();
+    let sheet = book.add_worksheet();
+    sheet.set_name("一覧").unwrap();
+    sheet.write_string(0, 0, "名称").unwrap();
+    sheet.write_string(0, 16_383, "メモ").unwrap();
+    for r in 1..400u32 {
+        sheet.write_string(r, 0, format!("サロン{r}")).unwrap();
+    }
+    let t = site();
+    let before = snapshot(&t);
+    let (code, stderr) = import_in_4_gb(&t, "wide.xlsx", &book.save_to_buffer().unwrap());
+    assert_eq!(code, Some(1), "{stderr}");
+    assert!(
+        stderr.contains("シート「一覧」の表が大きすぎて読めません"),
+        "{stderr}"
+    );
+    assert!(stderr.contains("表から遠く離れたセル"), "{stderr}");
+    assert_eq!(snapshot(&t), before);
+}

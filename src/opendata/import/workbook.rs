@@ -349,9 +349,25 @@ pub(super) fn read(
             }
         },
     };
-    let range = match book.worksheet_range(&name) {
-        Ok(r) => r,
-        Err(e) => {
+    let cells = match used_cells(&mut book, &name) {
+        Ok(c) => c,
+        Err(Unread::TooMany) => {
+            out.push(
+                field_error(
+                    file,
+                    format!(
+                        "シート「{name}」は大きすぎて読めません（値の入ったセルが{MAX_CELLS}個を超えています）。"
+                    ),
+                    format!("sheet `{name}` is too large to read (over {MAX_CELLS} cells with a value)"),
+                )
+                .hint(
+                    "相談先・居場所の一覧だけを新しいシートに貼り付けて保存し、そのシートを --sheet で指定してください。",
+                    "copy the list alone to a new sheet, save, and give that sheet with --sheet",
+                ),
+            );
+            return None;
+        }
+        Err(Unread::Broken(e)) => {
             out.push(
                 field_error(
                     file,
@@ -363,33 +379,124 @@ pub(super) fn read(
             return None;
         }
     };
-    let (row0, col0) = range.start().unwrap_or((0, 0));
-    let records: Vec<Record> = range
-        .rows()
-        .enumerate()
-        .map(|(i, cells)| {
-            let line = row0 as usize + i + 1;
-            Record {
-                line,
-                cells: cells
-                    .iter()
-                    .enumerate()
-                    .map(|(j, data)| {
-                        let (text, kind) = cell_text(data);
-                        Cell {
-                            text: values::clean(&text),
-                            pos: Pos {
-                                line,
-                                col: col0 as usize + j + 1,
-                            },
-                            kind,
-                        }
-                    })
-                    .collect(),
-            }
-        })
-        .collect();
+    let Some(records) = records(cells) else {
+        out.push(
+            field_error(
+                file,
+                format!(
+                    "シート「{name}」の表が大きすぎて読めません（値の入った行の数 × 列の幅が{MAX_CELLS}を超えています）。"
+                ),
+                format!(
+                    "sheet `{name}` is too large to read (rows with a value × columns over {MAX_CELLS})"
+                ),
+            )
+            .hint(
+                "表から遠く離れたセル（ずっと右や下）に何か入っていないか確かめ、あれば消して保存し直してください。",
+                "look for a cell far right of or below the table holding something, delete it and save again",
+            ),
+        );
+        return None;
+    };
     table(file, name, names, records, out)
+}
+
+/// At most this many cells with a value are read from a sheet, and made into rows: a list of
+/// places has far fewer (10,000 rows of 100 columns is a million). A sheet with more is
+/// refused instead of filling the memory.
+const MAX_CELLS: usize = 5_000_000;
+
+enum Unread {
+    TooMany,
+    Broken(String),
+}
+
+/// The cells of sheet `name` holding a value: (row, column, value), counted from 0.
+///
+/// `.xlsx` and `.xlsb` are read a cell at a time, so that a workbook whose used area is
+/// huge (one stray value in XFD1048576 makes it 17 billion cells) costs only the cells it
+/// has: calamine's `worksheet_range` allocates the whole area, and such a file took all
+/// of this machine's 23 GB before the system stopped it. `.xls` cannot be larger than
+/// 65,536 × 256 and calamine stops an `.ods` at 100 million cells; those are read whole.
+fn used_cells(
+    book: &mut Sheets<Cursor<&[u8]>>,
+    name: &str,
+) -> Result<Vec<(u32, u32, Data)>, Unread> {
+    let mut cells = Vec::new();
+    let mut keep = |(row, col): (u32, u32), data: Data| {
+        if data == Data::Empty {
+            return Ok(());
+        }
+        if cells.len() == MAX_CELLS {
+            return Err(Unread::TooMany);
+        }
+        cells.push((row, col, data));
+        Ok(())
+    };
+    let broken = |e: &dyn std::fmt::Display| Unread::Broken(e.to_string());
+    match book {
+        Sheets::Xlsx(x) => {
+            let mut reader = x.worksheet_cells_reader(name).map_err(|e| broken(&e))?;
+            while let Some(cell) = reader.next_cell().map_err(|e| broken(&e))? {
+                keep(cell.get_position(), cell.get_value().clone().into())?;
+            }
+        }
+        Sheets::Xlsb(x) => {
+            let mut reader = x.worksheet_cells_reader(name).map_err(|e| broken(&e))?;
+            while let Some(cell) = reader.next_cell().map_err(|e| broken(&e))? {
+                keep(cell.get_position(), cell.get_value().clone().into())?;
+            }
+        }
+        other => {
+            let range = other.worksheet_range(name).map_err(|e| broken(&e))?;
+            let (row0, col0) = range.start().unwrap_or((0, 0));
+            for (r, c, data) in range.used_cells() {
+                keep((row0 + r as u32, col0 + c as u32), data.clone())?;
+            }
+        }
+    }
+    Ok(cells)
+}
+
+/// The rows holding a value, each with a cell for every column from the leftmost to the
+/// rightmost used anywhere in the sheet (as the sheet's used area has them: what a CSV
+/// file saved from it would hold). `None` if that is more than [`MAX_CELLS`] cells.
+fn records(mut cells: Vec<(u32, u32, Data)>) -> Option<Vec<Record>> {
+    cells.sort_by_key(|&(row, col, _)| (row, col));
+    let col0 = cells.iter().map(|c| c.1).min().unwrap_or(0) as usize;
+    let width = cells
+        .iter()
+        .map(|c| c.1 as usize + 1 - col0)
+        .max()
+        .unwrap_or(0);
+    let mut rows: Vec<u32> = cells.iter().map(|c| c.0).collect();
+    rows.dedup();
+    if rows.len().saturating_mul(width) > MAX_CELLS {
+        return None;
+    }
+    let mut records: Vec<Record> = Vec::with_capacity(rows.len());
+    let mut cells = cells.into_iter().peekable();
+    for row in rows {
+        let line = row as usize + 1;
+        let mut record = Record {
+            line,
+            cells: Vec::with_capacity(width),
+        };
+        for j in 0..width {
+            let col = (col0 + j) as u32;
+            let data = cells.next_if(|c| c.0 == row && c.1 == col).map(|c| c.2);
+            let (text, kind) = cell_text(data.as_ref().unwrap_or(&Data::Empty));
+            record.cells.push(Cell {
+                text: values::clean(&text),
+                pos: Pos {
+                    line,
+                    col: col0 + j + 1,
+                },
+                kind,
+            });
+        }
+        records.push(record);
+    }
+    Some(records)
 }
 
 /// The header and data rows of a worksheet's rows.
