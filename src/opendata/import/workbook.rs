@@ -239,6 +239,9 @@ pub fn column_letters(col: usize) -> String {
 /// Why a workbook could not be opened.
 enum OpenError {
     Encrypted,
+    /// An `.ods` whose used area is larger than calamine reads (it reads every sheet as
+    /// the workbook is opened): the number of cells it allows.
+    TooLarge(usize),
     Broken(String),
 }
 
@@ -259,6 +262,7 @@ fn open(bytes: &[u8], format: Format) -> Result<Sheets<Cursor<&[u8]>>, OpenError
         Format::Ods => match open_workbook_from_rs::<Ods<_>, _>(cursor) {
             Ok(w) => Ok(Sheets::Ods(w)),
             Err(OdsError::Password) => Err(OpenError::Encrypted),
+            Err(OdsError::CellLimitExceeded { max, .. }) => Err(OpenError::TooLarge(max)),
             Err(e) => Err(broken(&e)),
         },
         Format::Xls => match open_workbook_from_rs::<Xls<_>, _>(cursor.clone()) {
@@ -299,6 +303,10 @@ pub(super) fn read(
                     "remove the password in Excel (File → Info → Protect Workbook) and save again, or save it as \"CSV UTF-8\"",
                 ),
             );
+            return None;
+        }
+        Err(OpenError::TooLarge(max)) => {
+            out.push(too_large(file, None, max));
             return None;
         }
         Err(OpenError::Broken(detail)) => {
@@ -380,21 +388,7 @@ pub(super) fn read(
         }
     };
     let Some(records) = records(cells) else {
-        out.push(
-            field_error(
-                file,
-                format!(
-                    "シート「{name}」の表が大きすぎて読めません（値の入った行の数 × 列の幅が{MAX_CELLS}を超えています）。"
-                ),
-                format!(
-                    "sheet `{name}` is too large to read (rows with a value × columns over {MAX_CELLS})"
-                ),
-            )
-            .hint(
-                "表から遠く離れたセル（ずっと右や下）に何か入っていないか確かめ、あれば消して保存し直してください。",
-                "look for a cell far right of or below the table holding something, delete it and save again",
-            ),
-        );
+        out.push(too_large(file, Some(&name), MAX_CELLS));
         return None;
     };
     table(file, name, names, records, out)
@@ -497,6 +491,27 @@ fn records(mut cells: Vec<(u32, u32, Data)>) -> Option<Vec<Record>> {
         records.push(record);
     }
     Some(records)
+}
+
+/// A sheet (`None`: one of the workbook's) whose table spans more than `max` cells: most
+/// often one stray value far from it.
+fn too_large(file: &Path, sheet: Option<&str>, max: usize) -> Diagnostic {
+    let (ja, en) = match sheet {
+        Some(name) => (format!("シート「{name}」の表"), format!("sheet `{name}`")),
+        None => (
+            "このブックのシート".to_string(),
+            "a sheet of the workbook".to_string(),
+        ),
+    };
+    field_error(
+        file,
+        format!("{ja}が大きすぎて読めません（表の範囲が{max}セルを超えています）。"),
+        format!("{en} is too large to read (its table spans over {max} cells)"),
+    )
+    .hint(
+        "表から遠く離れたセル（ずっと右や下）に何か入っていないか確かめ、あれば消して保存し直してください。",
+        "look for a cell far right of or below the table holding something, delete it and save again",
+    )
 }
 
 /// The header and data rows of a worksheet's rows.
