@@ -76,7 +76,15 @@ fn arguments_choices_and_defaults_are_in_japanese() {
     let out = japanese_help(&["new", "--help"]);
     assert!(out.contains("引数:"), "{out}");
     assert!(
-        out.contains("<WHAT>  作るものの種類: page（ページ）"),
+        out.contains("使い方: tsunagu new [オプション] <種類> <ファイル>"),
+        "{out}"
+    );
+    assert!(
+        out.contains("<種類>      作るものの種類: page（ページ）"),
+        "{out}"
+    );
+    assert!(
+        out.contains("--root <フォルダー>  サイトのフォルダー"),
         "{out}"
     );
     let out = japanese_help(&["check", "--help"]);
@@ -239,7 +247,7 @@ fn a_missing_argument_is_named_with_the_usage() {
         &["new", "page"],
         &[
             "エラー: 作るファイルの場所が指定されていません。",
-            "使い方: tsunagu new [オプション] <WHAT> <PATH>",
+            "使い方: tsunagu new [オプション] <種類> <ファイル>",
         ],
         "tsunagu new",
     );

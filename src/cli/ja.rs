@@ -171,6 +171,28 @@ const NAMES: &[(&str, &str, &str)] = &[
     ("search", "query", "探す言葉"),
 ];
 
+/// What stands for an argument's value in the help and the usage line (`--root <フォルダー>`),
+/// by argument id, in every command.
+const VALUE_NAMES: &[(&str, &str)] = &[
+    ("lang", "言語"),
+    ("root", "フォルダー"),
+    ("output", "フォルダー"),
+    ("out", "フォルダー"),
+    ("index", "フォルダー"),
+    ("format", "形式"),
+    ("bind", "アドレス"),
+    ("port", "番号"),
+    ("limit", "件数"),
+    ("pages", "ページ数"),
+    ("seed", "数"),
+    ("sheet", "シート名"),
+    ("kind", "種別"),
+    ("what", "種類"),
+    ("path", "ファイル"),
+    ("file", "ファイル"),
+    ("query", "言葉"),
+];
+
 /// The headings of the help.
 const USAGE: &str = "使い方";
 const COMMANDS_HEADING: &str = "コマンド";
@@ -227,21 +249,9 @@ fn localize_command(cmd: Command, path: &[&str]) -> Command {
         heading.render(),
         heading.render_reset()
     );
-    let cmd = cmd
+    let mut cmd = cmd
         .subcommand_help_heading(COMMANDS_HEADING)
         .subcommand_value_name(COMMANDS_HEADING);
-    // clap writes "[OPTIONS]" in the usage line; there is no setting for it, so the usage
-    // line is clap's own with that word replaced.
-    let usage = cmd
-        .clone()
-        .help_template("{usage}")
-        .render_help()
-        .ansi()
-        .to_string()
-        .replace("[OPTIONS]", &format!("[{OPTIONS_HEADING}]"));
-    let mut cmd = cmd
-        .help_template(template)
-        .override_usage(StyledStr::from(usage));
     if let Some(text) = about(&key) {
         cmd = cmd.about(text).long_about(None);
     }
@@ -278,7 +288,14 @@ fn localize_command(cmd: Command, path: &[&str]) -> Command {
         }
         let positional = arg.is_positional();
         let index = arg.get_index();
+        let value_name = VALUE_NAMES
+            .iter()
+            .find(|(id, _)| *id == arg.get_id().as_str())
+            .map(|(_, name)| *name);
         let mut arg = arg.help(help).long_help(None);
+        if let Some(name) = value_name.filter(|_| arg.get_action().takes_values()) {
+            arg = arg.value_name(name);
+        }
         if arg.get_action().takes_values() {
             // shown in Japanese above instead of clap's [possible values: …] [default: …]
             arg = arg.hide_possible_values(true).hide_default_value(true);
@@ -294,6 +311,18 @@ fn localize_command(cmd: Command, path: &[&str]) -> Command {
         }
         arg
     });
+    // clap writes "[OPTIONS]" in the usage line; there is no setting for it, so the usage
+    // line is clap's own with that word replaced.
+    let usage = cmd
+        .clone()
+        .help_template("{usage}")
+        .render_help()
+        .ansi()
+        .to_string()
+        .replace("[OPTIONS]", &format!("[{OPTIONS_HEADING}]"));
+    let cmd = cmd
+        .help_template(template)
+        .override_usage(StyledStr::from(usage));
     cmd.mut_subcommands(|sub| {
         let name = sub.get_name().to_string();
         let mut sub_path = path.to_vec();
@@ -700,6 +729,46 @@ mod tests {
             ] {
                 assert!(!help.contains(english), "{path:?}: {english:?} in\n{help}");
             }
+            // No value shown as clap names it (`<ROOT>`, `[QUERY]...`).
+            for (i, _) in help.match_indices(['<', '[']) {
+                let next = help[i + 1..].chars().next().unwrap_or(' ');
+                assert!(!next.is_ascii_uppercase(), "{path:?}: {}", &help[i..]);
+            }
+        }
+    }
+
+    #[test]
+    fn the_help_columns_line_up_on_screen() {
+        // Where each argument's text starts, in terminal columns (a Japanese character is
+        // two): the same on every line of a command's help.
+        let width = |s: &str| {
+            s.chars()
+                .map(|c| if c.is_ascii() { 1 } else { 2 })
+                .sum::<usize>()
+        };
+        let cmd = localize(Cli::command());
+        let mut all = Vec::new();
+        commands(&cmd, Vec::new(), &mut all);
+        for (path, c) in &all {
+            let help = Command::clone(c).term_width(0).render_help().to_string();
+            // Per section (引数, オプション, コマンド): a heading starts a new one.
+            let mut sections: Vec<Vec<usize>> = Vec::new();
+            for l in help.lines() {
+                if !l.starts_with(' ') {
+                    sections.push(Vec::new());
+                    continue;
+                }
+                let name = l.trim_start();
+                let Some(gap) = name.find("  ") else { continue };
+                let text = name[gap..].trim_start();
+                if let Some(section) = sections.last_mut() {
+                    section.push(width(&l[..l.len() - text.len()]));
+                }
+            }
+            assert!(
+                sections.iter().all(|s| s.windows(2).all(|w| w[0] == w[1])),
+                "{path:?}: {sections:?}\n{help}"
+            );
         }
     }
 
