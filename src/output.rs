@@ -295,13 +295,14 @@ impl Staging {
     /// Write `bytes` as the file `rel` (a path relative to the output root).
     pub fn write(&self, rel: &str, bytes: &[u8]) -> io::Result<()> {
         let dest = self.prepare(rel)?;
-        fs::File::create(&dest)?.write_all(bytes)
+        overwrite(&dest, |f| f.write_all(bytes).map(|()| bytes.len() as u64))
     }
 
     /// Copy the file `src` to `rel`.
     pub fn copy(&self, src: &Path, rel: &str) -> io::Result<()> {
         let dest = self.prepare(rel)?;
-        fs::copy(src, &dest).map(|_| ())
+        let mut from = fs::File::open(src)?;
+        overwrite(&dest, |to| io::copy(&mut from, to))
     }
 
     /// Over a previous output: remove the files this build did not write, then the
@@ -344,6 +345,24 @@ impl Drop for Staging {
     fn drop(&mut self) {
         keep_or_remove(&self.tmp, &self.out);
     }
+}
+
+/// Write the file at `path` with `fill` (which writes from the start and says how many
+/// bytes), over what it holds: not truncated first, but cut after the new end if it was
+/// longer. Truncating first frees the file's blocks and allocates new ones as it is
+/// written; on a file system mounted with `discard` (this machine's ext4), every
+/// truncation also waits for the disk to discard the freed blocks.
+fn overwrite(path: &Path, fill: impl FnOnce(&mut fs::File) -> io::Result<u64>) -> io::Result<()> {
+    let mut file = fs::OpenOptions::new()
+        .write(true)
+        .create(true)
+        .truncate(false)
+        .open(path)?;
+    let end = fill(&mut file)?;
+    if file.metadata()?.len() > end {
+        file.set_len(end)?;
+    }
+    Ok(())
 }
 
 /// Keep `dir` as the previous output of `out`, or remove it if there is one already.
@@ -516,23 +535,24 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let out = dir.path().join("public");
         let page = |text: &'static str| Item::Bytes("a/index.html".into(), text.as_bytes().into());
-        write_atomic(&out, &[page("one")]).unwrap();
+        write_atomic(&out, &[page("one, the longest")]).unwrap();
         let first = inode(&out.join("a/index.html"));
         write_atomic(&out, &[page("two")]).unwrap();
         // The first build's output is kept beside the second's ...
-        assert_eq!(
-            fs::read(previous(&out).join("a/index.html")).unwrap(),
-            b"one"
-        );
+        let kept = fs::read(previous(&out).join("a/index.html")).unwrap();
+        assert_eq!(kept, b"one, the longest");
         assert_eq!(fs::read(out.join("a/index.html")).unwrap(), b"two");
-        // ... and the third is written over it: the same file, not a new one.
+        // ... and the third is written over it: the same file, not a new one, with
+        // nothing of the longer old content after the new.
         write_atomic(&out, &[page("three")]).unwrap();
         assert_eq!(fs::read(out.join("a/index.html")).unwrap(), b"three");
         assert_eq!(inode(&out.join("a/index.html")), first);
-        assert_eq!(
-            fs::read(previous(&out).join("a/index.html")).unwrap(),
-            b"two"
-        );
+        let kept = fs::read(previous(&out).join("a/index.html")).unwrap();
+        assert_eq!(kept, b"two");
+        // Longer than what it is written over.
+        write_atomic(&out, &[page("four, longer than two")]).unwrap();
+        let now = fs::read(out.join("a/index.html")).unwrap();
+        assert_eq!(now, b"four, longer than two");
         assert_eq!(temporary_folders(dir.path()), Vec::<String>::new());
     }
 
