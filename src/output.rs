@@ -282,8 +282,12 @@ impl Staging {
         }
         let dest = self.tmp.join(rel);
         if let Some((_, written)) = &self.recycled {
-            if dest.symlink_metadata().is_ok_and(|m| m.is_dir()) {
-                fs::remove_dir_all(&dest)?;
+            match dest.symlink_metadata() {
+                Ok(m) if m.is_dir() => fs::remove_dir_all(&dest)?,
+                // A file with another name elsewhere (a copy made with `cp -al`): writing
+                // over it would change that one too, so it is made anew.
+                Ok(m) if links(&m) > 1 => fs::remove_file(&dest)?,
+                _ => {}
             }
             if let Ok(mut w) = written.lock() {
                 w.insert(rel.to_string());
@@ -345,6 +349,16 @@ impl Drop for Staging {
     fn drop(&mut self) {
         keep_or_remove(&self.tmp, &self.out);
     }
+}
+
+#[cfg(unix)]
+fn links(m: &fs::Metadata) -> u64 {
+    std::os::unix::fs::MetadataExt::nlink(m)
+}
+
+#[cfg(not(unix))]
+fn links(_: &fs::Metadata) -> u64 {
+    1
 }
 
 /// Write the file at `path` with `fill` (which writes from the start and says how many
@@ -569,6 +583,7 @@ mod tests {
             bytes("gone/deep/index.html", "x"),
             bytes("kept/index.html", "x"),
             bytes("kept/gone.html", "x"),
+            bytes("kept/linked.html", "x"),
             bytes("file-then-folder", "x"),
             bytes("folder-then-file/index.html", "x"),
         ];
@@ -580,8 +595,13 @@ mod tests {
         std::os::unix::fs::symlink(&outside, previous(&out).join("index.html.lnk")).unwrap();
         fs::remove_file(previous(&out).join("kept/index.html")).unwrap();
         std::os::unix::fs::symlink(&outside, previous(&out).join("kept/index.html")).unwrap();
+        // A file of it with a second name outside (`cp -al public backup`): the copy
+        // keeps its content.
+        let linked = dir.path().join("backup.html");
+        fs::hard_link(previous(&out).join("kept/linked.html"), &linked).unwrap();
         let new = [
             bytes("kept/index.html", "new"),
+            bytes("kept/linked.html", "new"),
             bytes("file-then-folder/index.html", "new"),
             bytes("folder-then-file", "new"),
         ];
@@ -613,7 +633,8 @@ mod tests {
                 "file-then-folder/index.html",
                 "folder-then-file",
                 "kept/",
-                "kept/index.html"
+                "kept/index.html",
+                "kept/linked.html"
             ]
         );
         assert!(
@@ -624,6 +645,8 @@ mod tests {
         );
         assert_eq!(fs::read(out.join("kept/index.html")).unwrap(), b"new");
         assert_eq!(fs::read(&outside).unwrap(), b"keep");
+        assert_eq!(fs::read(&linked).unwrap(), b"x");
+        assert_eq!(fs::read(out.join("kept/linked.html")).unwrap(), b"new");
     }
 
     #[test]
