@@ -117,8 +117,10 @@ impl Existing {
     }
 }
 
-/// Remove what builds killed before the end left next to `out`: `.NAME.new-PID` and
-/// `.NAME.old-PID` folders of processes that are no longer running.
+/// Clear what builds killed before the end left next to `out`: `.NAME.new-PID` and
+/// `.NAME.old-PID` folders of processes that are no longer running. The first becomes the
+/// spare the next build writes over if there is none (its content does not matter: what
+/// a build does not write is removed), the others are removed.
 fn remove_leftovers(out: &Path, parent: &Path) {
     let Some(name) = out.file_name().map(|n| n.to_string_lossy().to_string()) else {
         return;
@@ -137,7 +139,7 @@ fn remove_leftovers(out: &Path, parent: &Path) {
         };
         let Some(pid) = pid else { continue };
         if pid != std::process::id() && !process_alive(pid) {
-            let _ = fs::remove_dir_all(entry.path());
+            keep_or_remove(&entry.path(), out);
         }
     }
 }
@@ -647,6 +649,27 @@ mod tests {
         assert_eq!(fs::read(&outside).unwrap(), b"keep");
         assert_eq!(fs::read(&linked).unwrap(), b"x");
         assert_eq!(fs::read(out.join("kept/linked.html")).unwrap(), b"new");
+    }
+
+    #[test]
+    #[cfg(unix)]
+    fn a_killed_builds_folder_becomes_the_spare() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("public");
+        let page = |text: &'static str| Item::Bytes("index.html".into(), text.as_bytes().into());
+        write_atomic(&out, &[page("one")]).unwrap();
+        // What a build killed while writing leaves (no process has that id).
+        let left = dir.path().join(".public.new-999999999");
+        fs::create_dir_all(left.join("a")).unwrap();
+        fs::write(left.join("index.html"), "half").unwrap();
+        fs::write(left.join("a/stale.html"), "half").unwrap();
+        let reused = inode(&left.join("index.html"));
+        write_atomic(&out, &[page("two")]).unwrap();
+        assert_eq!(fs::read(out.join("index.html")).unwrap(), b"two");
+        assert_eq!(inode(&out.join("index.html")), reused);
+        assert!(!out.join("a").exists());
+        assert_eq!(fs::read(previous(&out).join("index.html")).unwrap(), b"one");
+        assert_eq!(temporary_folders(dir.path()), Vec::<String>::new());
     }
 
     #[test]
