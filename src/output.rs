@@ -271,7 +271,12 @@ impl Staging {
                         end += part.len();
                         let at = self.tmp.join(&dir[..end]);
                         if at.symlink_metadata().is_ok_and(|m| !m.is_dir()) {
-                            fs::remove_file(&at)?;
+                            // Another thread writing into the same folder may have
+                            // removed it a moment ago.
+                            match fs::remove_file(&at) {
+                                Err(e) if e.kind() != io::ErrorKind::NotFound => return Err(e),
+                                _ => {}
+                            }
                         }
                         end += 1;
                     }
