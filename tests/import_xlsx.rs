@@ -650,3 +650,42 @@ fn a_table_too_wide_to_read_is_refused_with_what_to_do() {
     assert!(!stderr.contains("壊れて"), "{stderr}");
     assert_eq!(snapshot(&t), before);
 }
+
+#[test]
+fn a_cell_merged_over_rows_gives_its_value_to_each_row() {
+    // The CSV fixture's rows, with 種別 typed once for the last two (both
+    // ふれあい・いきいきサロン) in one cell merged over D4:D5, as staff lay out groups.
+    let csv_bytes = fixture_file("utf8.csv");
+    let rows = as_typed(std::str::from_utf8(&csv_bytes[3..]).unwrap());
+    let is = |cell: &C, text: &str| matches!(cell, C::Text(s) if s == text);
+    assert!(is(&rows[0][3], "種別"));
+    assert!(is(&rows[3][3], "ふれあい・いきいきサロン"));
+    assert!(is(&rows[4][3], "ふれあい・いきいきサロン"));
+    // Times and dates as text, so that the two files differ only in the merged cell.
+    let mut book = Workbook::new();
+    let sheet = book.add_worksheet();
+    for (r, row) in rows.iter().enumerate() {
+        for (c, cell) in row.iter().enumerate() {
+            let (r, c) = (r as u32, c as u16);
+            if (r == 3 || r == 4) && c == 3 {
+                continue;
+            }
+            match cell {
+                C::Text(s) => sheet.write_string(r, c, s),
+                C::Number(n) => sheet.write_number(r, c, *n),
+                C::Time(h, m) => sheet.write_string(r, c, format!("{h:02}:{m:02}")),
+                C::Date(y, mo, d) => sheet.write_string(r, c, format!("{y}-{mo:02}-{d:02}")),
+                _ => continue,
+            }
+            .unwrap();
+        }
+    }
+    sheet
+        .merge_range(3, 3, 4, 3, "ふれあい・いきいきサロン", &Format::new())
+        .unwrap();
+    let from_csv = import(site(), &csv_bytes, &[]).succeeds();
+    let from_book = import_file(site(), "merged.xlsx", &book.save_to_buffer().unwrap(), &[])
+        .succeeds()
+        .stderr_contains("4件追加、0件更新しました。");
+    assert_eq!(snapshot(&from_book), snapshot(&from_csv));
+}

@@ -415,8 +415,8 @@ fn used_cells(
     book: &mut Sheets<Cursor<&[u8]>>,
     name: &str,
 ) -> Result<Vec<(u32, u32, Data)>, Unread> {
-    let mut cells = Vec::new();
-    let mut keep = |(row, col): (u32, u32), data: Data| {
+    type Cells = Vec<(u32, u32, Data)>;
+    fn keep(cells: &mut Cells, (row, col): (u32, u32), data: Data) -> Result<(), Unread> {
         if data == Data::Empty {
             return Ok(());
         }
@@ -425,28 +425,67 @@ fn used_cells(
         }
         cells.push((row, col, data));
         Ok(())
-    };
+    }
+    let mut cells = Vec::new();
     let broken = |e: &dyn std::fmt::Display| Unread::Broken(e.to_string());
-    match book {
+    match &mut *book {
         Sheets::Xlsx(x) => {
             let mut reader = x.worksheet_cells_reader(name).map_err(|e| broken(&e))?;
             while let Some(cell) = reader.next_cell().map_err(|e| broken(&e))? {
-                keep(cell.get_position(), cell.get_value().clone().into())?;
+                keep(
+                    &mut cells,
+                    cell.get_position(),
+                    cell.get_value().clone().into(),
+                )?;
             }
         }
         Sheets::Xlsb(x) => {
             let mut reader = x.worksheet_cells_reader(name).map_err(|e| broken(&e))?;
             while let Some(cell) = reader.next_cell().map_err(|e| broken(&e))? {
-                keep(cell.get_position(), cell.get_value().clone().into())?;
+                keep(
+                    &mut cells,
+                    cell.get_position(),
+                    cell.get_value().clone().into(),
+                )?;
             }
         }
         other => {
             let range = other.worksheet_range(name).map_err(|e| broken(&e))?;
             let (row0, col0) = range.start().unwrap_or((0, 0));
             for (r, c, data) in range.used_cells() {
-                keep((row0 + r as u32, col0 + c as u32), data.clone())?;
+                keep(&mut cells, (row0 + r as u32, col0 + c as u32), data.clone())?;
             }
         }
+    }
+    // A cell merged over several rows (種別 typed once for the rows of a group) holds its
+    // value in its first row only: each of its rows gets it, in its first column. The
+    // value of a cell merged across columns stays in the first, where it already is.
+    let merged = match book {
+        Sheets::Xlsx(x) => x.worksheet_merge_cells(name).and_then(Result::ok),
+        Sheets::Xls(x) => x.worksheet_merge_cells(name),
+        _ => None,
+    };
+    let mut spread = Vec::new();
+    if let Some(regions) = merged.filter(|r| !r.is_empty()) {
+        let at: std::collections::HashMap<(u32, u32), usize> = cells
+            .iter()
+            .enumerate()
+            .map(|(i, c)| ((c.0, c.1), i))
+            .collect();
+        for region in regions {
+            let ((top, left), (bottom, _)) = (region.start, region.end);
+            let Some(&first) = at.get(&(top, left)) else {
+                continue;
+            };
+            for row in top.saturating_add(1)..=bottom {
+                if !at.contains_key(&(row, left)) {
+                    spread.push(((row, left), cells[first].2.clone()));
+                }
+            }
+        }
+    }
+    for (place, data) in spread {
+        keep(&mut cells, place, data)?;
     }
     Ok(cells)
 }
