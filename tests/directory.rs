@@ -275,3 +275,28 @@ fn phone_numbers_typed_full_width_come_out_half_width_everywhere() {
         );
     }
 }
+
+#[test]
+fn a_fee_that_is_a_bare_number_is_a_warning_with_the_unit_to_add() {
+    // What a cell formatted `#,##0"円"` gives on import: the number without its unit.
+    let file = |fee: &str| {
+        format!(
+            "+++\nname = \"北A地区サロン\"\nkind = \"salon\"\narea = \"kita-a\"\nverified = 2026-10-01\nfee = \"{fee}\"\n+++\n"
+        )
+    };
+    let t = SiteTest::fixture("base")
+        .write("content/resources/salon-kita-a.md", file("1,000"))
+        .build()
+        .succeeds()
+        .stderr_contains("注意: 料金（fee）が「1,000」と数だけで、単位がありません。")
+        .stderr_contains("content/resources/salon-kita-a.md:6:1（項目: fee）")
+        .stderr_contains("「1,000円」「1,000円（お茶代）」のように単位を付けて");
+    assert!(t.out.join("resources/salon-kita-a/index.html").exists());
+    for fee in ["100円", "無料", "子ども無料、大人300円"] {
+        let t = SiteTest::fixture("base")
+            .write("content/resources/salon-kita-a.md", file(fee))
+            .build()
+            .succeeds();
+        assert!(!t.stderr().contains("料金（fee）"), "{fee}: {}", t.stderr());
+    }
+}

@@ -450,6 +450,23 @@ pub mod load {
                         &mut d,
                     );
                 }
+                if let Some(v) = f.fee.as_deref().filter(|v| is_bare_amount(v)) {
+                    // a 注意: 「100」 is shown as it is, and a resident cannot tell 100 what
+                    push(
+                        Diagnostic::warning(Problem::Field {
+                            ja: format!("料金（fee）が「{v}」と数だけで、単位がありません。"),
+                            en: format!("the fee `{v}` is a number without a unit"),
+                            hint_ja: Some(format!(
+                                "利用する方にわかるよう、「{v}円」「{v}円（お茶代）」のように単位を付けて書いてください。無料なら「無料」と書きます。"
+                            )),
+                            hint_en: Some("add the unit, e.g. 100円, or write 無料 for free".into()),
+                        })
+                        .in_file(rel)
+                        .at(p.key_pos("fee"))
+                        .field("fee"),
+                        &mut d,
+                    );
+                }
                 match f.verified {
                     Some(v) => {
                         let months = (today.year() - v.year()) * 12 + today.month() as i32 - v.month() as i32;
@@ -601,6 +618,15 @@ fn is_email(v: &str) -> bool {
 /// A character of a reading: kana (the furigana module's, plus the rest of the katakana
 /// block: ・ ヶ ヵ), half-width katakana, spaces, brackets and dashes, and the digits and
 /// Latin letters a name may keep (ＮＰＯ, 2丁目 → ニチョウメ is the staff's choice).
+/// A fee written as a bare number (`100`, `1,000`, `０`): what a spreadsheet cell formatted
+/// `#,##0"円"` gives, its unit being the cell's format, not its value.
+fn is_bare_amount(v: &str) -> bool {
+    let v = v.trim();
+    !v.is_empty()
+        && v.chars()
+            .all(|c| c.is_ascii_digit() || ('０'..='９').contains(&c) || matches!(c, ',' | '，'))
+}
+
 fn is_kana_reading_char(c: char) -> bool {
     crate::furigana::kana::is_kana(c)
         || matches!(c,
