@@ -945,7 +945,7 @@ pub fn generate(out: &Path, opts: &Options) -> Result<Summary, Error> {
         let p = out.join(sub);
         existing.push((sub, crate::output::Existing::scan(&p).map_err(io(&p))?, p));
     }
-    let written = std::cell::RefCell::new(std::collections::HashSet::new());
+    let mut written = std::collections::HashSet::new();
     let shape = Shape::for_pages(opts.pages);
     let mut rng = Rng(opts.seed ^ 0x7473_756E_6167_7521);
     let areas = areas(&shape);
@@ -984,12 +984,12 @@ pub fn generate(out: &Path, opts: &Options) -> Result<Summary, Error> {
     news_docs(&mut rng, &shape, &area_names, opts.today, &mut docs);
     ordinary_docs(&mut rng, &shape, &area_names, &measures, &mut docs);
 
-    let write = |rel: &Path, text: &str| -> Result<(), Error> {
+    let mut write = |rel: &Path, text: &str| -> Result<(), Error> {
         let p = out.join(rel);
         if let Some(dir) = p.parent() {
             std::fs::create_dir_all(dir).map_err(io(dir))?;
         }
-        written.borrow_mut().insert(
+        written.insert(
             rel.to_string_lossy()
                 .replace(std::path::MAIN_SEPARATOR, "/"),
         );
@@ -1030,7 +1030,6 @@ pub fn generate(out: &Path, opts: &Options) -> Result<Summary, Error> {
     write(Path::new("hugo/layouts/_default/single.html"), HUGO_SINGLE)?;
     write(Path::new("hugo/layouts/_default/list.html"), HUGO_LIST)?;
     hugo_files += 4;
-    let written = written.into_inner();
     for (sub, found, root) in existing {
         found
             .remove_unwritten(&root, |rel| written.contains(&format!("{sub}/{rel}")))

@@ -401,11 +401,11 @@ pub fn write_atomic(out: &Path, items: &[Item]) -> io::Result<()> {
 }
 
 /// Put the finished folder `tmp` in the place of `out` (`tmp` is gone afterwards, or left
-/// for the caller to remove on an error).
+/// for the caller's [`Staging`] to keep as the spare on an error).
 fn swap_in(tmp: &Path, out: &Path) -> io::Result<()> {
-    // Swap: old → trash, new → out, then delete the trash. On Linux the two folders are
-    // exchanged in one step, so `out` exists at every moment (a build killed between two
-    // renames would otherwise leave no output at all).
+    // Swap: old → trash, new → out, then the trash becomes the spare. On Linux the two
+    // folders are exchanged in one step, so `out` exists at every moment (a build killed
+    // between two renames would otherwise leave no output at all).
     let trash = sibling(out, "old");
     let had_old = out.exists();
     if had_old && exchange(tmp, out).is_ok() {

@@ -696,6 +696,9 @@ mod tests {
         for (path, id, _) in ARGS.iter().chain(NAMES) {
             assert!(has(path, id), "no argument `{id}` in `{path}`");
         }
+        for (id, _) in VALUE_NAMES {
+            assert!(has("*", id), "no argument `{id}`");
+        }
     }
 
     /// The localized command: every about and help in Japanese, no long English text left,

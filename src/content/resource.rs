@@ -615,9 +615,6 @@ fn is_email(v: &str) -> bool {
     }
 }
 
-/// A character of a reading: kana (the furigana module's, plus the rest of the katakana
-/// block: ・ ヶ ヵ), half-width katakana, spaces, brackets and dashes, and the digits and
-/// Latin letters a name may keep (ＮＰＯ, 2丁目 → ニチョウメ is the staff's choice).
 /// A fee written as a bare number (`100`, `1,000`, `０`): what a spreadsheet cell formatted
 /// `#,##0"円"` gives, its unit being the cell's format, not its value.
 fn is_bare_amount(v: &str) -> bool {
@@ -627,6 +624,9 @@ fn is_bare_amount(v: &str) -> bool {
             .all(|c| c.is_ascii_digit() || ('０'..='９').contains(&c) || matches!(c, ',' | '，'))
 }
 
+/// A character of a reading: kana (the furigana module's, plus the rest of the katakana
+/// block: ・ ヶ ヵ), half-width katakana, spaces, brackets and dashes, and the digits and
+/// Latin letters a name may keep (ＮＰＯ, 2丁目 → ニチョウメ is the staff's choice).
 fn is_kana_reading_char(c: char) -> bool {
     crate::furigana::kana::is_kana(c)
         || matches!(c,

@@ -428,26 +428,24 @@ fn used_cells(
     }
     let mut cells = Vec::new();
     let broken = |e: &dyn std::fmt::Display| Unread::Broken(e.to_string());
+    /// Every cell a cell reader gives (the .xlsx and .xlsb readers are two types).
+    fn drain<'a, E: std::fmt::Display>(
+        cells: &mut Cells,
+        mut next: impl FnMut() -> Result<Option<calamine::Cell<calamine::DataRef<'a>>>, E>,
+    ) -> Result<(), Unread> {
+        while let Some(cell) = next().map_err(|e| Unread::Broken(e.to_string()))? {
+            keep(cells, cell.get_position(), cell.get_value().clone().into())?;
+        }
+        Ok(())
+    }
     match &mut *book {
         Sheets::Xlsx(x) => {
             let mut reader = x.worksheet_cells_reader(name).map_err(|e| broken(&e))?;
-            while let Some(cell) = reader.next_cell().map_err(|e| broken(&e))? {
-                keep(
-                    &mut cells,
-                    cell.get_position(),
-                    cell.get_value().clone().into(),
-                )?;
-            }
+            drain(&mut cells, || reader.next_cell())?;
         }
         Sheets::Xlsb(x) => {
             let mut reader = x.worksheet_cells_reader(name).map_err(|e| broken(&e))?;
-            while let Some(cell) = reader.next_cell().map_err(|e| broken(&e))? {
-                keep(
-                    &mut cells,
-                    cell.get_position(),
-                    cell.get_value().clone().into(),
-                )?;
-            }
+            drain(&mut cells, || reader.next_cell())?;
         }
         other => {
             let range = other.worksheet_range(name).map_err(|e| broken(&e))?;
