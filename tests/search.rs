@@ -955,6 +955,26 @@ fn texts_for_excerpts_go_on_where_the_snippets_stop() {
             .any(|p| p == [("民生", "みんせい"), ("委員", "いいん")]),
         "{read:?}"
     );
+    // the longest page of the example (content/plan/4/6.md, over 2,500 characters) has
+    // its text to its last line, so that a match there gets an excerpt too
+    let (i, _) = snippets
+        .iter()
+        .enumerate()
+        .find(|(_, (url, _))| url == "plan/4/6/index.html")
+        .unwrap();
+    let (text, words) = &texts[i];
+    assert!(text.chars().count() > 2_500, "{}", text.chars().count());
+    assert!(
+        text.ends_with("活動を通じて「居場所づくり」の支援をします。"),
+        "{}",
+        text.chars()
+            .skip(text.chars().count() - 80)
+            .collect::<String>()
+    );
+    assert!(
+        words.iter().any(|(w, r, _)| w == "鑑別" && r == "かんべつ"),
+        "{words:?}"
+    );
 }
 
 /// A CJK ideograph (the ranges the pages' furigana reads).

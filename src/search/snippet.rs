@@ -8,8 +8,11 @@ use super::export::{read_varint, varint};
 
 /// Characters of body text kept for snippets.
 pub const SNIPPET_CHARS: usize = 160;
-/// Characters of a document's text in `search/x/`, for excerpts (white space collapsed).
-pub const TEXT_CHARS: usize = 2_000;
+/// Characters of a document's text in `search/x/`, for excerpts (white space collapsed):
+/// enough for a whole chapter of a plan (the Tottori plan's chapter 6, in `seeds/`, is
+/// 27,633), so that a match anywhere on a page can be shown; the limit only keeps one
+/// huge page from making a file the size of itself.
+pub const TEXT_CHARS: usize = 50_000;
 
 /// A snippet and the readings of its words.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]

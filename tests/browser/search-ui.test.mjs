@@ -98,6 +98,12 @@ test('a hiragana query finds and marks kanji text, a deep match gets an excerpt,
     for (const s of [...watch.snippets, ...deep.snippets]) {
       assert.doesNotMatch(s, /^…[\s（]/, s);
     }
+    // a match on the last lines of the example's longest page (plan/4/6, past its first
+    // 2,000 characters) gets an excerpt as well
+    const last = await searchFrom(page, srv.base + 'index.html', '少年鑑別支所');
+    const juvenile = last.hrefs.findIndex((h) => h.includes('plan/4/6/index.html'));
+    assert.ok(juvenile >= 0, last.titles.join(' / '));
+    assert.ok(last.marks[juvenile].some((m) => m.includes('鑑別')), JSON.stringify(last.marks[juvenile]));
     const none = await searchFrom(page, srv.base + 'index.html', 'ｘｙｚｚｙ');
     assert.match(none.status, /見つかりませんでした/);
   } finally {

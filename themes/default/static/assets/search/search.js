@@ -476,9 +476,17 @@
         if (!startsWith(norm, k, w)) continue;
         var a = units[k].from, b = units[k + w.length - 1].to;
         for (var x = a; x < b; x++) marked[x] = 1;
-        if (first < 0 || a < first) first = a;
       }
     });
+    // shown from the longest marked run, the first of them: 少年鑑別支所 where the query
+    // is that, not the 別支 of a 個別支援 before it
+    for (var x = 0, best = 0; x < text.length;) {
+      if (!marked[x]) { x++; continue; }
+      var y = x;
+      while (y < text.length && marked[y]) y++;
+      if (y - x > best) { best = y - x; first = x; }
+      x = y;
+    }
     var start = first <= 0 ? 0 : excerptStart(text, first, width, words);
     // not on the white space or the revision marker （変更） a sentence ended with
     var rest = /^(?:\s|（[^）\s]{1,6}）(?=\s))+/.exec(text.slice(start, first));
