@@ -282,24 +282,25 @@ fn run(
             .ok()?;
         match &reuse.furigana {
             Some((was, f)) if *was == input => Some((input, f.clone())),
-            _ => match preload.take().map_or_else(
-                || crate::furigana::Furigana::for_site(&input),
-                |p| p.for_site(&input),
-            ) {
+            _ => match engine(&input, preload.take()) {
                 Ok(f) => {
                     log_time(t, "ふりがな辞書 (furigana dictionary)");
                     Some((input, Arc::new(f)))
                 }
-                Err(e) => {
-                    diags.push(Diagnostic::field_error(
-                        format!("ふりがなの辞書を読み込めません（{e}）。"),
-                        format!("the furigana dictionary cannot be loaded ({e})"),
-                    ));
+                Err(d) => {
+                    diags.push(d);
                     return None;
                 }
             },
         }
     };
+    if site
+        .glossary
+        .as_ref()
+        .is_some_and(|g| g.order == crate::content::glossary::Order::Reading)
+    {
+        sort_glossary(&mut site, root, furigana.as_ref().map(|(_, f)| f), diags)?;
+    }
     let (furigana_input, furigana) = furigana.unzip();
     let theme = theme?;
     let mut files = std::mem::take(&mut site.media.outputs);
@@ -454,6 +455,50 @@ fn run(
         files,
         furigana,
     })
+}
+
+/// The site's furigana engine, from `preload` when the dictionary is being loaded already.
+fn engine(
+    input: &crate::furigana::EngineInput,
+    preload: Option<crate::furigana::Preload>,
+) -> Result<crate::furigana::Furigana, Diagnostic> {
+    preload
+        .map_or_else(
+            || crate::furigana::Furigana::for_site(input),
+            |p| p.for_site(input),
+        )
+        .map_err(|e| {
+            Diagnostic::field_error(
+                format!("ふりがなの辞書を読み込めません（{e}）。"),
+                format!("the furigana dictionary cannot be loaded ({e})"),
+            )
+        })
+}
+
+/// Puts the glossary's terms in 五十音 order of their readings: from the site's furigana
+/// engine, or, on a site with furigana off, from one made for this alone. `None` (with the
+/// problem in `diags`) when no engine can be made.
+fn sort_glossary(
+    site: &mut Site,
+    root: &Path,
+    furigana: Option<&Arc<crate::furigana::Furigana>>,
+    diags: &mut Diagnostics,
+) -> Option<()> {
+    let own;
+    let engine = match furigana {
+        Some(f) => f.as_ref(),
+        None => {
+            let input = furigana_input(site, root)
+                .map_err(|d| diags.extend(d))
+                .ok()?;
+            own = engine(&input, None).map_err(|d| diags.push(d)).ok()?;
+            &own
+        }
+    };
+    if let Some(g) = &mut site.glossary {
+        g.sort_by_reading(|term| engine.reading(term));
+    }
+    Some(())
 }
 
 /// A static file as an item to write.

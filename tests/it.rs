@@ -11,6 +11,7 @@ mod directory;
 mod errors;
 mod furigana;
 mod fuzz_regressions;
+mod glossary;
 mod hardening;
 mod images;
 mod import;

@@ -22,7 +22,59 @@ struct GlossaryFront {
     #[serde(default)]
     description: Option<String>,
     #[serde(default)]
+    order: Order,
+    #[serde(default)]
     extra: BTreeMap<String, serde_json::Value>,
+}
+
+/// How the glossary page lists its terms: `order` in the glossary's front matter.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Order {
+    /// As written in the file (the default: a plan's glossary often goes from one idea to
+    /// the next, 自助・共助・公助).
+    #[default]
+    Written,
+    /// In 五十音 order of the terms' readings, under あ行, か行, … headings.
+    Reading,
+}
+
+/// The rows of the 五十音 table a reading can begin with, and a last one for a reading
+/// that begins with anything else (Latin letters, digits, a kanji the analyser could not
+/// read): the headings of a glossary in [`Order::Reading`], with their anchors.
+pub const ROWS: [(&str, &str); 11] = [
+    ("あ行", "gojuon-a"),
+    ("か行", "gojuon-ka"),
+    ("さ行", "gojuon-sa"),
+    ("た行", "gojuon-ta"),
+    ("な行", "gojuon-na"),
+    ("は行", "gojuon-ha"),
+    ("ま行", "gojuon-ma"),
+    ("や行", "gojuon-ya"),
+    ("ら行", "gojuon-ra"),
+    ("わ行", "gojuon-wa"),
+    ("英数字・その他", "gojuon-other"),
+];
+
+/// The index in [`ROWS`] of the row `reading` (hiragana or katakana) begins in: が in か行,
+/// ぱ in は行, ゃ in や行.
+pub fn row_of(reading: &str) -> usize {
+    let Some(c) = reading.chars().next() else {
+        return ROWS.len() - 1;
+    };
+    match crate::furigana::kana::fold_char(c) {
+        'ぁ'..='お' | 'ゔ' => 0,
+        'か'..='ご' | 'ゕ' | 'ゖ' => 1,
+        'さ'..='ぞ' => 2,
+        'た'..='ど' => 3,
+        'な'..='の' => 4,
+        'は'..='ぽ' => 5,
+        'ま'..='も' => 6,
+        'ゃ'..='よ' => 7,
+        'ら'..='ろ' => 8,
+        'ゎ'..='ん' => 9,
+        _ => ROWS.len() - 1,
+    }
 }
 
 #[derive(Debug)]
@@ -37,6 +89,8 @@ pub struct Term {
     pub rendered: Rendered,
     /// Pages that use the term: (url, title), filled by the link stage.
     pub used_by: Vec<(String, String)>,
+    /// The term's reading in hiragana, set by [`Glossary::sort_by_reading`].
+    pub reading: String,
 }
 
 #[derive(Debug)]
@@ -49,12 +103,48 @@ pub struct Glossary {
     pub url: String,
     pub intro: Fragment,
     pub intro_html: Rendered,
+    pub order: Order,
     pub terms: Vec<Term>,
 }
 
 impl Glossary {
     pub fn term_url(&self, t: &Term) -> String {
         format!("{}#{}", self.url, t.anchor)
+    }
+
+    /// Puts the terms in 五十音 order: by the row of the table their reading begins in
+    /// ([`row_of`]), then by ICU's Japanese collation of the readings (JIS X 4061: か
+    /// before が before かあ, ー read as the vowel before it), then by the terms as written.
+    /// `reading` gives a term's reading in hiragana (the furigana engine's, which takes the
+    /// site's reading dictionary and the author's `{漢字|かんじ}` into account).
+    pub fn sort_by_reading(&mut self, reading: impl Fn(&str) -> String) {
+        for t in &mut self.terms {
+            t.reading = reading(&t.term);
+        }
+        let prefs = icu_collator::CollatorPreferences::from(icu_locale_core::locale!("ja"));
+        let collator = icu_collator::Collator::try_new(prefs, Default::default()).ok();
+        self.terms.sort_by(|a, b| {
+            row_of(&a.reading)
+                .cmp(&row_of(&b.reading))
+                .then_with(|| match &collator {
+                    Some(c) => c.compare(&a.reading, &b.reading),
+                    None => a.reading.cmp(&b.reading),
+                })
+                .then_with(|| a.term.cmp(&b.term))
+        });
+    }
+
+    /// The terms by row of the 五十音 table (index in [`ROWS`], terms in order), for a
+    /// glossary in [`Order::Reading`] (sorted by [`Glossary::sort_by_reading`]); empty for
+    /// one in [`Order::Written`].
+    pub fn rows(&self) -> Vec<(usize, &[Term])> {
+        if self.order != Order::Reading {
+            return Vec::new();
+        }
+        self.terms
+            .chunk_by(|a, b| row_of(&a.reading) == row_of(&b.reading))
+            .map(|terms| (row_of(&terms[0].reading), terms))
+            .collect()
     }
 }
 
@@ -121,6 +211,7 @@ pub fn load(config: &Config, file: SourceFile, diags: &mut Diagnostics) -> Optio
                         },
                         rendered: Rendered::default(),
                         used_by: Vec::new(),
+                        reading: String::new(),
                     });
                 }
             }
@@ -159,6 +250,42 @@ pub fn load(config: &Config, file: SourceFile, diags: &mut Diagnostics) -> Optio
             events: intro,
         },
         intro_html: Rendered::default(),
+        order: parsed.front.order,
         terms,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_reading_is_in_the_row_of_its_first_kana() {
+        let row = |r: &str| ROWS[row_of(r)].0;
+        for (reading, expected) in [
+            ("あいさつ", "あ行"),
+            ("ゔぃ", "あ行"),
+            ("がっこう", "か行"),
+            ("ゲートキーパー", "か行"),
+            ("じょせい", "さ行"),
+            ("っと", "た行"),
+            ("ぢ", "た行"),
+            ("のぞみ", "な行"),
+            ("ぱん", "は行"),
+            ("ボランティア", "は行"),
+            ("もり", "ま行"),
+            ("ゃ", "や行"),
+            ("よなご", "や行"),
+            ("ろうじん", "ら行"),
+            ("をかし", "わ行"),
+            ("ん", "わ行"),
+            ("ＮＰＯ", "英数字・その他"),
+            ("110ばん", "英数字・その他"),
+            ("ー", "英数字・その他"),
+            ("鑑", "英数字・その他"),
+            ("", "英数字・その他"),
+        ] {
+            assert_eq!(row(reading), expected, "{reading}");
+        }
+    }
 }

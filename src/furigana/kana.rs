@@ -41,7 +41,8 @@ pub fn fold(text: &str) -> String {
     text.chars().map(fold_char).collect()
 }
 
-fn fold_char(c: char) -> char {
+/// A katakana as its hiragana (ヴ as ゔ); any other character as it is.
+pub(crate) fn fold_char(c: char) -> char {
     match c {
         '\u{30A1}'..='\u{30F6}' | 'ヽ' | 'ヾ' => char::from_u32(c as u32 - 0x60).unwrap_or(c),
         _ => c,

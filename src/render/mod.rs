@@ -578,22 +578,32 @@ fn jobs<'v>(v: &'v Views<'_>) -> Vec<Job<'v>> {
 
     if let Some(g) = &site.glossary {
         let mut c = v.base(&g.url, &g.title, g.description.as_deref());
-        let terms: Vec<serde_json::Value> = g
-            .terms
-            .iter()
-            .map(|t| {
+        let term = |t: &crate::content::glossary::Term| {
+            serde_json::json!({
+                "term": t.term,
+                "anchor": t.anchor,
+                "markers_html": v.markers(&t.markers),
+                "html": t.rendered.html,
+                "used_by": t.used_by.iter().map(|(u, title)| serde_json::json!({"url": u, "title": title})).collect::<Vec<_>>(),
+            })
+        };
+        let terms: Vec<serde_json::Value> = g.terms.iter().map(term).collect();
+        // in 五十音 order: the terms again, under the rows of the table (あ行, か行, …)
+        let rows: Vec<serde_json::Value> = g
+            .rows()
+            .into_iter()
+            .map(|(row, terms)| {
+                let (label, anchor) = crate::content::glossary::ROWS[row];
                 serde_json::json!({
-                    "term": t.term,
-                    "anchor": t.anchor,
-                    "markers_html": v.markers(&t.markers),
-                    "html": t.rendered.html,
-                    "used_by": t.used_by.iter().map(|(u, title)| serde_json::json!({"url": u, "title": title})).collect::<Vec<_>>(),
+                    "label": label,
+                    "anchor": anchor,
+                    "terms": terms.iter().map(term).collect::<Vec<_>>(),
                 })
             })
             .collect();
         c.insert(
             "glossary",
-            &serde_json::json!({"title": g.title, "intro": g.intro_html.html, "terms": terms}),
+            &serde_json::json!({"title": g.title, "intro": g.intro_html.html, "terms": terms, "rows": rows}),
         );
         c.insert("breadcrumbs", &vec![crumb("index.html", "ホーム")]);
         jobs.push(job(&g.url, "glossary.html", c));
