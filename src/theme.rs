@@ -220,6 +220,19 @@ fn configure(tera: &mut Tera) {
     tera.autoescape_on(vec![".html", ".xml"]);
     // Tera's default also escapes `/`, which bloats every URL; quotes and `<>&` suffice.
     tera.set_escape_fn(crate::markdown::escape);
+    // `{{ line | keep_together | safe }}`: escaped, dates and times kept on one line
+    tera.register_filter(
+        "keep_together",
+        |value: &tera::Value, _: &std::collections::HashMap<String, tera::Value>| {
+            let text = match value {
+                tera::Value::String(s) => s.clone(),
+                other => other.to_string(),
+            };
+            Ok(tera::Value::String(crate::render::nowrap::keep_together(
+                &text,
+            )))
+        },
+    );
 }
 
 /// Load theme `name` for the site at `root`. With `minify`, its scripts are minified

@@ -29,7 +29,8 @@ fn a_place_has_its_page_with_a_tel_link_and_its_plan_measure() {
         // 情報確認日 dated as news and notices are (verified = 2026-10-01)
         .file_contains(
             "resources/salon-kita-a/index.html",
-            "<dt>情報確認日</dt><dd><time datetime=\"2026-10-01\">令和8年10月1日（2026年）</time></dd>",
+            // the year and the date each kept on one line (render/nowrap.rs)
+            "<dt>情報確認日</dt><dd><time datetime=\"2026-10-01\">令和<span class=\"nw\">8年</span><span class=\"nw\">10月1日</span>（<span class=\"nw\">2026年</span>）</time></dd>",
         );
 }
 

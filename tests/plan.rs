@@ -141,9 +141,10 @@ fn built_tottori_site_contains_every_structure_of_the_seed() {
             got.actions[i] += count(&html, &format!("data-actor=\"{id}\""));
         }
         got.targets += count(&html, "<li class=\"target");
-        // an actions table is captioned 「（１）　…の確立の取組」, no space before の
-        assert!(!html.contains(" の取組</caption>"), "{f}");
-        captions += count(&html, "の取組</caption>");
+        // an actions table is captioned 「主体ごとの取組：（１）　…の確立」 or
+        // 「主体ごとの取組：②　広報啓発活動を推進します。」, not 「…推進します。の取組」
+        assert!(!html.contains("。の取組"), "{f}");
+        captions += count(&html, "<caption>主体ごとの取組：");
     }
     assert_eq!(got, expected);
     assert!(captions > 20, "{captions} captions");

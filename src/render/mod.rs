@@ -18,6 +18,7 @@ pub mod cache;
 pub(crate) mod directory;
 mod navi;
 mod news;
+pub mod nowrap;
 mod pager;
 pub mod ruby;
 pub mod search_docs;

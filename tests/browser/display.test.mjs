@@ -164,7 +164,7 @@ test('on a phone with 特大 and furigana, short lines break between phrases, no
     await page.evaluate(() => localStorage.setItem('tsunagu-prefs', JSON.stringify({ textSize: 'xl', furigana: 'all' })));
     await page.goto(srv.url('index.html'));
     // the base text of each line an element is laid out in (readings left out)
-    const lines = (selector) => page.locator(selector).first().evaluate((el) => {
+    const lines = (selector, nth = 0) => page.locator(selector).nth(nth).evaluate((el) => {
       const out = [];
       let top = null;
       const walker = document.createTreeWalker(el, NodeFilter.SHOW_TEXT, {
@@ -185,6 +185,18 @@ test('on a phone with 特大 and furigana, short lines break between phrases, no
     // (was 「鳥取市 地域福祉ポー｜タル」 and 「やさしい日本語のペー｜ジ」)
     assert.deepEqual(await lines('.site-title a'), ['鳥取市', '地域福祉ポータル']);
     assert.deepEqual(await lines('.lang-switch a'), ['やさしい日本語の', 'ページ']);
+    // a time, a date or a count of a place's opening days is never broken (was 「10｜時〜15時」,
+    // 「13時30分〜15｜時30分」, 「（12｜月29日〜1月3日）」)
+    await page.goto(srv.url('resources/kinds/salon/index.html'));
+    const kept = page.locator('main .resource-hours .nw');
+    const n = await kept.count();
+    assert.ok(n > 50, `${n} kept pieces`);
+    const broken = [];
+    for (let i = 0; i < n; i++) {
+      const l = await lines('main .resource-hours .nw', i);
+      if (l.length !== 1) broken.push(l.join('｜'));
+    }
+    assert.deepEqual(broken, []);
   } finally {
     await page.evaluate(() => localStorage.removeItem('tsunagu-prefs')).catch(() => {});
     await page.close();

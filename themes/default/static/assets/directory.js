@@ -161,8 +161,9 @@
   function dateHtml(key) {
     var p = key.split('-');
     var wd = weekday(key);
-    return text('month-' + (+p[1]), (+p[1]) + '月') + text('day-' + (+p[2]), (+p[2]) + '日') +
-      text('wd-' + wd, '（' + '日月火水木金土'.charAt(wd) + '）');
+    // kept on one line, as the page keeps its own dates (.nw: 11月26｜日 is hard to read)
+    return '<span class="nw">' + text('month-' + (+p[1]), (+p[1]) + '月') + text('day-' + (+p[2]), (+p[2]) + '日') +
+      '</span>' + text('wd-' + wd, '（' + '日月火水木金土'.charAt(wd) + '）');
   }
   /**
    * 「10時」「8時30分」, as the page's list of opening days writes times, with readings
@@ -173,7 +174,7 @@
     var h = Math.floor(minutes / 60), m = minutes % 60;
     var out = h + text('time-hour', '時');
     if (m) out += m + ([2, 5, 7, 9].indexOf(m % 10) >= 0 ? text('time-fun', '分') : text('time-pun', '分'));
-    return out;
+    return '<span class="nw">' + out + '</span>';
   }
   function spansText(spans) {
     return spans.map(function (s) { return timeHtml(s[0]) + '〜' + timeHtml(s[1]); }).join('、');
