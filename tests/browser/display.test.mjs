@@ -203,6 +203,47 @@ test('on a phone with 特大 and furigana, short lines break between phrases, no
   }
 });
 
+test('on a phone, the way out of a page about abuse stays on the screen and hides no focused element', async () => {
+  const page = await browser.newPage();
+  try {
+    await page.setViewportSize({ width: 320, height: 640 });
+    await page.goto(srv.url('index.html'));
+    await page.evaluate(() => localStorage.setItem('tsunagu-prefs', JSON.stringify({ textSize: 'xl', furigana: 'all' })));
+    await page.goto(srv.url('navi/abuse/index.html'));
+    const exit = page.locator('.quick-exit a');
+    const height = await page.evaluate(() => document.documentElement.scrollHeight);
+    assert.ok(height > 3 * 640, `the page is ${height} px tall: long enough to need this`);
+    // at the end of the page it is still on the screen
+    await page.evaluate(() => window.scrollTo(0, document.documentElement.scrollHeight));
+    const box = await exit.boundingBox();
+    assert.ok(box && box.y >= 0 && box.y + box.height <= 640, JSON.stringify(box));
+    // every Tab stop after it is shown below it or beside it, never under it: going down the
+    // page, and back up it with Shift+Tab (the focused element then scrolls in at the top)
+    await page.evaluate(() => window.scrollTo(0, 0));
+    await exit.focus();
+    const hidden = [];
+    for (let i = 0; i < 400; i++) {
+      await page.keyboard.press(i < 200 ? 'Tab' : 'Shift+Tab');
+      const step = await page.evaluate(() => {
+        const el = document.activeElement;
+        if (!el || el === document.body || el.closest('.quick-exit')) return { done: true };
+        const r = el.getBoundingClientRect();
+        const x = r.left + r.width / 2, y = r.top + Math.min(r.height / 2, 10);
+        const top = document.elementFromPoint(x, y);
+        const covered = !!top && !!top.closest('.quick-exit') && !el.closest('.quick-exit');
+        return { done: false, covered, what: (el.textContent || '').trim().slice(0, 30) };
+      });
+      if (step.done && i < 200) { i = 199; continue; }
+      if (step.done) break;
+      if (step.covered) hidden.push(step.what);
+    }
+    assert.deepEqual(hidden, []);
+  } finally {
+    await page.evaluate(() => localStorage.removeItem('tsunagu-prefs')).catch(() => {});
+    await page.close();
+  }
+});
+
 test('on a phone the main navigation folds behind メニュー: keyboard opens it, Escape folds it; wide screens and no JavaScript show every link', async () => {
   const linkNames = async (page) => page.locator('.site-nav ul a').evaluateAll((as) => as.filter((a) => a.getClientRects().length > 0).map((a) => a.textContent));
   const page = await browser.newPage();

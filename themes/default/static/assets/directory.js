@@ -13,6 +13,15 @@
   function pad(n) { return (n < 10 ? '0' : '') + n; }
 
   function quickExit() {
+    // Focus scrolls below the way out, which stays at the top of the screen: by its own
+    // height, which text size and furigana change (the stylesheet's 5rem is for no script).
+    var box = document.querySelector('.quick-exit');
+    if (box && window.ResizeObserver) {
+      new window.ResizeObserver(function () {
+        var top = parseFloat(window.getComputedStyle(box).top) || 0;
+        document.documentElement.style.scrollPaddingTop = Math.ceil(top + box.offsetHeight + 8) + 'px';
+      }).observe(box);
+    }
     var links = document.querySelectorAll('a[data-quick-exit]');
     for (var i = 0; i < links.length; i++) {
       links[i].addEventListener('click', function (e) {

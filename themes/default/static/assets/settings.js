@@ -12,8 +12,11 @@
     { key: 'scheme', attr: 'data-scheme', legend: '色', def: 'default',
       options: [['default', '標準'], ['contrast', '白黒反転'], ['dark', 'ダーク']] },
     { key: 'furigana', attr: 'data-furigana', legend: 'ふりがな', def: 'off',
-      options: [['off', 'なし'], ['all', 'すべての漢字'], ['1', '小学1年より上の漢字'],
-        ['2', '2年より上'], ['3', '3年より上'], ['4', '4年より上'], ['5', '5年より上'], ['6', '6年より上']] }
+      // 「小学3年までの漢字以外」: readings for the kanji a child learns after 3rd grade
+      // (were 「3年より上」, which reads as a riddle)
+      options: [['off', 'なし'], ['all', 'すべての漢字'], ['1', '小学1年の漢字以外'],
+        ['2', '小学2年までの漢字以外'], ['3', '小学3年までの漢字以外'], ['4', '小学4年までの漢字以外'],
+        ['5', '小学5年までの漢字以外'], ['6', '小学校の漢字以外']] }
   ];
 
   function load() {
