@@ -146,6 +146,27 @@ fn the_navigator_asks_then_answers_with_numbers_and_places() {
 }
 
 #[test]
+fn the_navigator_says_which_districts_each_area_takes_in() {
+    let t = SiteTest::example().build().succeeds();
+    let care = common::strip_ruby(&t.read("navi/elderly-care/index.html"));
+    // config.toml: 山根地区 and 川原地区 have parent = "nanbu-ken"
+    let south = care.find(">南部圏域</h3>").unwrap();
+    assert!(
+        care[south..].starts_with(
+            ">南部圏域</h3>\n    <p class=\"area-districts\">受け持つ地区：山根地区、川原地区</p>"
+        ),
+        "{}",
+        &care[south..south + 200]
+    );
+    // the city-wide group takes in every district: the sentence above the groups says so
+    let city = care.find(">鳥取市全域</h3>").unwrap();
+    let city_end = city + care[city..].find("</section>").unwrap();
+    assert!(!care[city..city_end].contains("area-districts"));
+    // a place's opening days, one rule a line
+    assert!(care.contains("祝日・年末年始（<span class=\"nw\">12月29日</span>〜<span class=\"nw\">1月3日</span>）は休み<br>"), "{care}");
+}
+
+#[test]
 fn drafts_and_private_fields_never_reach_the_output() {
     let t = SiteTest::fixture("base")
         .write(

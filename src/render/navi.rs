@@ -64,10 +64,21 @@ pub(super) fn jobs(v: &Views, jobs: &mut Vec<Job>) {
                     .filter(|r| r.area == a)
                     .map(|r| v.resource(r))
                     .collect();
+                // the districts an area takes in (東部圏域: 湖東地区, …), for a resident who
+                // knows the district they live in but not its area; none for the widest
+                let districts: Vec<&str> = match cfg.area_parent[a] {
+                    None => Vec::new(),
+                    Some(_) => (0..cfg.areas.len())
+                        .filter(|&d| d != a && !cfg.area_parent.contains(&Some(d)))
+                        .filter(|&d| cfg.area_chain(d).contains(&a))
+                        .map(|d| cfg.areas[d].name.as_str())
+                        .collect(),
+                };
                 (!list.is_empty()).then(|| {
                     serde_json::json!({
                         "area": cfg.areas[a].name,
                         "url": rc.area_url(&cfg.areas[a].id),
+                        "districts": districts,
                         "resources": list,
                     })
                 })
