@@ -26,6 +26,11 @@ fn a_place_has_its_page_with_a_tel_link_and_its_plan_measure() {
             "href=\"../../plan/1/1/1/index.html\"",
         )
         .file_contains("resources/salon-kita-a/index.html", "車いすで入れる")
+        // its opening days as a calendar file, named for what a resident does with it
+        .file_contains(
+            "resources/salon-kita-a/index.html",
+            "salon-kita-a.ics\">開いている日を、スマートフォンやパソコンのカレンダーに入れる</a>",
+        )
         // 情報確認日 dated as news and notices are (verified = 2026-10-01)
         .file_contains(
             "resources/salon-kita-a/index.html",

@@ -2,7 +2,7 @@
 
 use crate::common::{self, SiteTest};
 
-/// The `<h2>` row headings and `<dt>` terms of the glossary page's `<main>`, in order,
+/// The `<h2>` row headings and `<dt id=…>` terms of the glossary page's `<main>`, in order,
 /// ruby removed: `["h2 あ行", "dt えんくるり事業", …]`.
 fn headings_and_terms(html: &str) -> Vec<String> {
     let main = &html[html.find("<main").unwrap()..html.find("</main>").unwrap()];
@@ -13,7 +13,7 @@ fn headings_and_terms(html: &str) -> Vec<String> {
         rest = &rest[i + 1..];
         let tag = if rest.starts_with("h2") {
             "h2"
-        } else if rest.starts_with("dt") {
+        } else if rest.starts_with("dt id=") {
             "dt"
         } else {
             continue;
@@ -68,6 +68,14 @@ fn the_example_glossary_is_in_gojuon_order_under_its_rows() {
     );
     // the terms' anchors, which pages link to, are the same as before
     assert!(html.contains("<dt id=\"term-共助\">"));
+    // two definitions end in the plan's （追加）: the page says what it means, as a plan
+    // page does (config.toml: label 追加, no description of its own)
+    let plain = common::strip_ruby(&html);
+    assert!(
+        plain.contains("<summary>文の終わりの（追加）は何ですか</summary>"),
+        "{plain}"
+    );
+    assert!(plain.contains("この計画で新しく加えたものです。"));
 }
 
 const TERMS: &str = "## 互助\n助け合い。\n\n## ＮＰＯ法人\n法人。\n\n## 日下サロン連絡会\n連絡会。\n\n\

@@ -602,6 +602,9 @@ fn jobs<'v>(v: &'v Views<'_>) -> Vec<Job<'v>> {
                 })
             })
             .collect();
+        if let Some(pc) = v.pc {
+            c.insert("marker_legend", &marker_legend(pc, &terms));
+        }
         c.insert(
             "glossary",
             &serde_json::json!({"title": g.title, "intro": g.intro_html.html, "terms": terms, "rows": rows}),
@@ -1012,11 +1015,9 @@ where
 /// The theme's template of its scripts' strings (see [`ui_text`]).
 const UI_TEXT_TEMPLATE: &str = "ui_text.html";
 
-/// The theme's strings for its scripts ([`UI_TEXT_TEMPLATE`]: elements `[data-ui=KEY]`),
-/// with the site's furigana, as `assets/ui-text.js`: one file for every page, which its
-/// scripts read through prefs.js's `tsunaguText`. `None` for a theme without the template.
 /// The markers a node's page shows (its own, its sub-items', its actions', in whatever
-/// list they are nested), each with what it means: the legend under the page's heading.
+/// list they are nested), or the glossary's terms, each with what it means: the legend
+/// under the page's heading.
 /// They are found in the page's HTML as [`crate::markdown::marker_html`] wrote them.
 fn marker_legend(pc: &PlanConfig, node: &impl serde::Serialize) -> Vec<serde_json::Value> {
     let html = serde_json::to_string(node).unwrap_or_default();
@@ -1033,6 +1034,9 @@ fn marker_legend(pc: &PlanConfig, node: &impl serde::Serialize) -> Vec<serde_jso
         .collect()
 }
 
+/// The theme's strings for its scripts ([`UI_TEXT_TEMPLATE`]: elements `[data-ui=KEY]`),
+/// with the site's furigana, as `assets/ui-text.js`: one file for every page, which its
+/// scripts read through prefs.js's `tsunaguText`. `None` for a theme without the template.
 fn ui_text(tera: &Tera, annotator: Option<&ruby::Annotator>) -> Result<Option<Output>, Diagnostic> {
     if !tera.get_template_names().any(|n| n == UI_TEXT_TEMPLATE) {
         return Ok(None);
