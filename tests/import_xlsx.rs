@@ -137,11 +137,11 @@ fn a_workbook_imports_to_the_same_files_as_the_csv() {
     let rows = as_typed(text);
     // Typed as staff would: 189 and the times really are numbers in the workbook.
     assert!(
-        matches!(rows[2][9], C::Number(n) if n == 189.0),
+        matches!(rows[2][10], C::Number(n) if n == 189.0),
         "{:?}",
-        rows[2][9]
+        rows[2][10]
     );
-    assert!(matches!(rows[1][13], C::Time(9, 0)), "{:?}", rows[1][13]);
+    assert!(matches!(rows[1][14], C::Time(9, 0)), "{:?}", rows[1][14]);
     // The table starts at B2: an empty row and column around it change nothing.
     let book = workbook(&[("施設一覧", shifted(rows, 1, 1))]);
     let from_csv = import(site(), &csv_bytes, &[])

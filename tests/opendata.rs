@@ -376,6 +376,12 @@ fn import_build_export_keeps_every_value() {
         .succeeds()
         .build()
         .succeeds();
+    // 行き方 on the place's page, under its address
+    let page = t.read("resources/imp-salon/index.html");
+    assert!(
+        page.contains("南公民館</dd>\n      <dt>行き方</dt><dd>南町バス停から歩いて<span class=\"nw\">3分</span>。駐車場5台</dd>"),
+        "{page}"
+    );
     let exported = std::fs::read(t.out.join("resources.csv")).expect("resources.csv in the output");
     assert!(exported.ends_with(b"\r\n"), "CRLF");
     let rows = csv_rows(&exported);
@@ -387,7 +393,12 @@ fn import_build_export_keeps_every_value() {
             .find(|r| &r["ID"] == id)
             .unwrap_or_else(|| panic!("{id} not exported"));
         for (col, value) in want {
-            let g = &got[col];
+            // the file's 交通 is exported under the standard name
+            let g = &got[if col == "交通" {
+                "アクセス"
+            } else {
+                col.as_str()
+            }];
             match col.as_str() {
                 "利用可能曜日" if id != "imp-cafe" => {
                     assert_eq!(weekday_set(g), weekday_set(value), "{id} {col}")
@@ -572,6 +583,8 @@ fn hsds_export_is_valid_json_with_stable_ids() {
     assert_eq!(addr["country"], "JP");
     assert_eq!(addr["region"], "南圏域");
     assert_eq!(loc["accessibility"][0]["description"], "車いすで入れる");
+    // 行き方 (the CSV's 交通 column) is the location's transportation
+    assert_eq!(loc["transportation"], "南町バス停から歩いて3分。駐車場5台");
     assert!(
         v["service_at_locations"]
             .as_array()

@@ -45,6 +45,9 @@ pub struct ResourceFront {
     /// 住所
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub address: Option<String>,
+    /// 行き方 (アクセス): 「〇〇バス停から歩いて3分。駐車場5台」.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub access: Option<String>,
     /// 緯度 / 経度 (WGS84)
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub lat: Option<f64>,

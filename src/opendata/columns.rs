@@ -11,6 +11,8 @@ pub enum Col {
     Audience,
     PostalCode,
     Address,
+    /// 行き方: not a column of the standard dataset; named as municipal lists name it.
+    Access,
     Lat,
     Lon,
     Phone,
@@ -34,7 +36,7 @@ pub enum Col {
 
 impl Col {
     /// Every column, in the order `resources.csv` has them.
-    pub const ALL: [Col; 26] = [
+    pub const ALL: [Col; 27] = [
         Col::Id,
         Col::Name,
         Col::NameKana,
@@ -42,6 +44,7 @@ impl Col {
         Col::Audience,
         Col::PostalCode,
         Col::Address,
+        Col::Access,
         Col::Lat,
         Col::Lon,
         Col::Phone,
@@ -73,6 +76,7 @@ impl Col {
             Col::Audience => "対象",
             Col::PostalCode => "郵便番号",
             Col::Address => "住所",
+            Col::Access => "アクセス",
             Col::Lat => "緯度",
             Col::Lon => "経度",
             Col::Phone => "電話番号",
@@ -112,6 +116,7 @@ impl Col {
             Col::Audience => &["対象者"],
             Col::PostalCode => &["〒"],
             Col::Address => &["所在地", "所在地_連結表記"],
+            Col::Access => &["交通", "交通手段", "交通アクセス", "行き方", "アクセス方法"],
             Col::Lat => &[],
             Col::Lon => &[],
             Col::Phone => &["電話", "TEL", "電話番号（代表）", "連絡先電話番号"],

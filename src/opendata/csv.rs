@@ -63,6 +63,7 @@ pub fn row(site: &Site, r: &Resource) -> Vec<String> {
                 .join(";"),
             Col::PostalCode => text(&f.postal_code),
             Col::Address => text(&f.address),
+            Col::Access => text(&f.access),
             Col::Lat => f.lat.map(|v| v.to_string()).unwrap_or_default(),
             Col::Lon => f.lon.map(|v| v.to_string()).unwrap_or_default(),
             Col::Phone => text(&f.phone),

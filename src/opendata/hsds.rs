@@ -419,6 +419,9 @@ struct Location<'a> {
     #[serde(skip_serializing_if = "Option::is_none")]
     longitude: Option<f64>,
     name: &'a str,
+    /// 行き方 (`access`): HSDS's "access to public or private transportation".
+    #[serde(skip_serializing_if = "blank")]
+    transportation: Option<&'a str>,
 }
 
 #[derive(serde::Serialize)]
@@ -506,6 +509,7 @@ fn location<'a>(site: &'a Site, r: &'a Resource) -> Option<Location<'a>> {
         location_type: "physical",
         longitude,
         name: &f.name,
+        transportation: f.access.as_deref(),
         id,
     })
 }
@@ -603,6 +607,7 @@ mod tests {
             location_type: "physical",
             longitude: Some(134.2),
             name: "n",
+            transportation: Some("t"),
         });
         check(&Organization {
             description: "",

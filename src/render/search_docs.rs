@@ -69,6 +69,7 @@ pub fn documents(site: &Site, furigana: Option<&Furigana>) -> Vec<SearchDoc> {
                 .services
                 .iter()
                 .chain(f.address.iter())
+                .chain(f.access.iter())
                 .chain(f.operator.iter())
             {
                 body.push('\n');

@@ -505,6 +505,7 @@ impl Ctx<'_> {
         };
         set_text(Col::NameKana, &mut front.name_kana);
         set_text(Col::Address, &mut front.address);
+        set_text(Col::Access, &mut front.access);
         set_text(Col::Fee, &mut front.fee);
         set_text(Col::Operator, &mut front.operator);
         set_text(Col::Notes, &mut front.notes);
@@ -522,7 +523,7 @@ impl Ctx<'_> {
         out: &mut Vec<Diagnostic>,
     ) {
         type Keep = fn(&mut ResourceFront, &ResourceFront) -> bool;
-        let fields: [(Col, &str, Keep); 18] = [
+        let fields: [(Col, &str, Keep); 19] = [
             (Col::NameKana, "name_kana", |n, o| {
                 keep(&mut n.name_kana, &o.name_kana)
             }),
@@ -535,6 +536,7 @@ impl Ctx<'_> {
             (Col::Address, "address", |n, o| {
                 keep(&mut n.address, &o.address)
             }),
+            (Col::Access, "access", |n, o| keep(&mut n.access, &o.access)),
             (Col::Lat, "lat", |n, o| keep(&mut n.lat, &o.lat)),
             (Col::Lon, "lon", |n, o| keep(&mut n.lon, &o.lon)),
             (Col::Phone, "phone", |n, o| keep(&mut n.phone, &o.phone)),
