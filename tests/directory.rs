@@ -117,6 +117,11 @@ fn directory_home_browses_by_kind_area_and_audience() {
         .succeeds()
         .file_contains("resources/index.html", "種類から探す")
         .file_contains("resources/index.html", "お住まいの地区から探す")
+        // a district's count takes in the windows of its area and of the city: said so
+        .file_contains(
+            "resources/index.html",
+            "圏域と地区の数には、その地域を受け持つ市全域・圏域の窓口も含みます。",
+        )
         .file_contains(
             "resources/index.html",
             "href=\"../resources/kinds/salon/index.html\"",
