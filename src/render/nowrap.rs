@@ -47,14 +47,34 @@ pub fn keep_together(text: &str) -> String {
 
 /// The end of a number and its unit starting at `i` (`45分`), if one starts there.
 fn counted(chars: &[(usize, char)], i: usize) -> Option<usize> {
-    let digits = chars[i..]
-        .iter()
-        .take_while(|&&(_, c)| c.is_ascii_digit() || ('０'..='９').contains(&c))
-        .count();
-    // not the end of a longer number (a digit before it) or of a word
-    let starts = i == 0 || !chars[i - 1].1.is_ascii_alphanumeric();
+    let is_digit = |k: usize| {
+        chars
+            .get(k)
+            .is_some_and(|&(_, c)| c.is_ascii_digit() || ('０'..='９').contains(&c))
+    };
+    // digits, and a separator between two of them (1,000円, 1.5時間)
+    let mut digits = 0;
+    while is_digit(i + digits)
+        || (digits > 0
+            && chars
+                .get(i + digits)
+                .is_some_and(|&(_, c)| ",，.．".contains(c))
+            && is_digit(i + digits + 1))
+    {
+        digits += 1;
+    }
+    // not the end of a longer number (a digit or a separator before it) or of a word
+    let starts = i == 0 || {
+        let before = chars[i - 1].1;
+        !before.is_ascii_alphanumeric() && !",，.．".contains(before) && !is_digit(i - 1)
+    };
     let unit = chars.get(i + digits).map(|&(_, c)| c);
-    (digits > 0 && starts && unit.is_some_and(|u| UNITS.contains(u))).then_some(i + digits + 1)
+    if !(digits > 0 && starts && unit.is_some_and(|u| UNITS.contains(u))) {
+        return None;
+    }
+    // a length of time: 1.5時間, 45分間, 3日間
+    let span = chars.get(i + digits + 1).is_some_and(|&(_, c)| c == '間');
+    Some(i + digits + 1 + usize::from(span))
 }
 
 /// The end of a day of the week starting at `i` (`土曜日`, `土曜`).
@@ -96,6 +116,14 @@ mod tests {
             (
                 "100円（お茶代）",
                 "<span class=\"nw\">100円</span>（お茶代）",
+            ),
+            (
+                "子ども無料、大人1,000円",
+                "子ども無料、大人<span class=\"nw\">1,000円</span>",
+            ),
+            (
+                "1回1.5時間まで",
+                "<span class=\"nw\">1回</span><span class=\"nw\">1.5時間</span>まで",
             ),
         ] {
             assert_eq!(keep_together(text), html, "{text}");
