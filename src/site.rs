@@ -299,7 +299,7 @@ fn run(
         .as_ref()
         .is_some_and(|g| g.order == crate::content::glossary::Order::Reading)
     {
-        sort_glossary(&mut site, root, furigana.as_ref().map(|(_, f)| f), diags)?;
+        sort_glossary(&mut site, root, furigana.as_ref().map(|(_, f)| &**f), diags)?;
     }
     let (furigana_input, furigana) = furigana.unzip();
     let theme = theme?;
@@ -481,12 +481,12 @@ fn engine(
 fn sort_glossary(
     site: &mut Site,
     root: &Path,
-    furigana: Option<&Arc<crate::furigana::Furigana>>,
+    furigana: Option<&crate::furigana::Furigana>,
     diags: &mut Diagnostics,
 ) -> Option<()> {
     let own;
     let engine = match furigana {
-        Some(f) => f.as_ref(),
+        Some(f) => f,
         None => {
             let input = furigana_input(site, root)
                 .map_err(|d| diags.extend(d))

@@ -589,17 +589,17 @@ fn jobs<'v>(v: &'v Views<'_>) -> Vec<Job<'v>> {
             })
         };
         let terms: Vec<serde_json::Value> = g.terms.iter().map(term).collect();
-        // in 五十音 order: the terms again, under the rows of the table (あ行, か行, …)
+        // in 五十音 order: the same terms again, under the rows of the table (あ行, か行, …);
+        // a row is the next run of `terms`
+        let mut at = 0;
         let rows: Vec<serde_json::Value> = g
             .rows()
             .into_iter()
-            .map(|(row, terms)| {
+            .map(|(row, in_row)| {
                 let (label, anchor) = crate::content::glossary::ROWS[row];
-                serde_json::json!({
-                    "label": label,
-                    "anchor": anchor,
-                    "terms": terms.iter().map(term).collect::<Vec<_>>(),
-                })
+                let run = &terms[at..at + in_row.len()];
+                at += in_row.len();
+                serde_json::json!({"label": label, "anchor": anchor, "terms": run})
             })
             .collect();
         if let Some(pc) = v.pc {

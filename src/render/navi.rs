@@ -11,6 +11,18 @@ pub(super) fn jobs(v: &Views, jobs: &mut Vec<Job>) {
     };
     let cfg = &site.config;
     let home = crumb("index.html", "ホーム");
+    // the districts each area takes in (東部圏域: 湖東地区, …), for a resident who knows the
+    // district they live in but not its area; none for the widest. The same on every step.
+    let districts: Vec<Vec<&str>> = (0..cfg.areas.len())
+        .map(|a| match cfg.area_parent[a] {
+            None => Vec::new(),
+            Some(_) => (0..cfg.areas.len())
+                .filter(|&d| d != a && !cfg.area_parent.contains(&Some(d)))
+                .filter(|&d| cfg.area_chain(d).contains(&a))
+                .map(|d| cfg.areas[d].name.as_str())
+                .collect(),
+        })
+        .collect();
     for (i, step) in navi.steps.iter().enumerate() {
         let mut c = v.base(&step.url, &step.title, step.description.as_deref());
         let mut crumbs = vec![home.clone()];
@@ -64,21 +76,11 @@ pub(super) fn jobs(v: &Views, jobs: &mut Vec<Job>) {
                     .filter(|r| r.area == a)
                     .map(|r| v.resource(r))
                     .collect();
-                // the districts an area takes in (東部圏域: 湖東地区, …), for a resident who
-                // knows the district they live in but not its area; none for the widest
-                let districts: Vec<&str> = match cfg.area_parent[a] {
-                    None => Vec::new(),
-                    Some(_) => (0..cfg.areas.len())
-                        .filter(|&d| d != a && !cfg.area_parent.contains(&Some(d)))
-                        .filter(|&d| cfg.area_chain(d).contains(&a))
-                        .map(|d| cfg.areas[d].name.as_str())
-                        .collect(),
-                };
                 (!list.is_empty()).then(|| {
                     serde_json::json!({
                         "area": cfg.areas[a].name,
                         "url": rc.area_url(&cfg.areas[a].id),
-                        "districts": districts,
+                        "districts": districts[a],
                         "resources": list,
                     })
                 })

@@ -6,6 +6,8 @@ use crate::markdown::escape_into;
 
 /// What a number is counted in; a number and its unit stay together.
 const UNITS: &str = "年月日時分秒人円歳回階件番";
+/// What may stand between two digits of one number (1,000円, 1.5時間).
+const SEPARATORS: &str = ",，.．";
 
 /// `text` as HTML (escaped), each number with its unit (13時30分 and 12月29日 as one, with
 /// the unit that follows in a date or a time) and each day of the week (土曜日) in a
@@ -52,13 +54,13 @@ fn counted(chars: &[(usize, char)], i: usize) -> Option<usize> {
             .get(k)
             .is_some_and(|&(_, c)| c.is_ascii_digit() || ('０'..='９').contains(&c))
     };
-    // digits, and a separator between two of them (1,000円, 1.5時間)
+    // digits, and a separator between two of them
     let mut digits = 0;
     while is_digit(i + digits)
         || (digits > 0
             && chars
                 .get(i + digits)
-                .is_some_and(|&(_, c)| ",，.．".contains(c))
+                .is_some_and(|&(_, c)| SEPARATORS.contains(c))
             && is_digit(i + digits + 1))
     {
         digits += 1;
@@ -66,7 +68,7 @@ fn counted(chars: &[(usize, char)], i: usize) -> Option<usize> {
     // not the end of a longer number (a digit or a separator before it) or of a word
     let starts = i == 0 || {
         let before = chars[i - 1].1;
-        !before.is_ascii_alphanumeric() && !",，.．".contains(before) && !is_digit(i - 1)
+        !before.is_ascii_alphanumeric() && !SEPARATORS.contains(before) && !is_digit(i - 1)
     };
     let unit = chars.get(i + digits).map(|&(_, c)| c);
     if !(digits > 0 && starts && unit.is_some_and(|u| UNITS.contains(u))) {
